@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace KinesisFlow.Cli;
+
+/// <summary>Every subcommand of <c>kinesisflow</c>, in the order `--help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        // One line per command; each command's file builds it (DecodeCommand.Create(), RunCommand.Create(), ...).
+        yield break;
+    }
+}
