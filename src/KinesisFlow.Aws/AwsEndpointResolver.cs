@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Amazon;
+using Amazon.Runtime;
+
+namespace KinesisFlow.Aws;
+
+/// <summary>Where a service call goes and which region signs it.</summary>
+public sealed record AwsEndpoint(Uri Url, RegionEndpoint SigningRegion);
+
+/// <summary>
+/// Resolves a service endpoint from the options: an explicit ServiceUrl wins; otherwise the region's partition
+/// decides the DNS suffix (aws, aws-cn, aws-us-gov, the isolated ones), with FIPS and dual-stack variants on request.
+/// </summary>
+public static partial class AwsEndpointResolver
+{
+    /// <summary>Used to sign calls to an explicit ServiceUrl when no region is configured anywhere (emulators ignore it).</summary>
+    public const string DefaultRegionForServiceUrl = "us-east-1";
+
+    public static AwsEndpoint Resolve(string endpointPrefix, AwsClientOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpointPrefix);
+        ArgumentNullException.ThrowIfNull(options);
+        var region = ResolveRegion(options);
+        if (options.ServiceUrl is { } explicitUrl)
+        {
+            return new AwsEndpoint(explicitUrl, region);
+        }
+
+        var host = BuildHostName(endpointPrefix, region, options.UseFipsEndpoint, options.UseDualStackEndpoint);
+        return new AwsEndpoint(new Uri("https://" + host + "/"), region);
+    }
+
+    /// <summary>The host name of a regional endpoint, e.g. kinesis-fips.us-gov-west-1.amazonaws.com.</summary>
+    public static string BuildHostName(string endpointPrefix, RegionEndpoint region, bool fips, bool dualStack)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        var service = fips ? endpointPrefix + "-fips" : endpointPrefix;
+        var suffix = dualStack ? DualStackSuffix(region) : region.PartitionDnsSuffix;
+        return $"{service}.{region.SystemName}.{suffix}";
+    }
+
+    public static bool IsValidRegionName(string region) => RegionName().IsMatch(region);
+
+    private static RegionEndpoint ResolveRegion(AwsClientOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.Region))
+        {
+            return RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        RegionEndpoint? fromEnvironment = null;
+        try
+        {
+            fromEnvironment = FallbackRegionFactory.GetRegionEndpoint();
+        }
+        catch (AmazonClientException)
+        {
+            // No region in the environment or profile: only acceptable with an explicit endpoint (below).
+        }
+
+        if (fromEnvironment is not null)
+        {
+            return fromEnvironment;
+        }
+
+        if (options.ServiceUrl is not null)
+        {
+            return RegionEndpoint.GetBySystemName(DefaultRegionForServiceUrl);
+        }
+
+        throw new InvalidOperationException(
+            "No AWS region configured: set Region (or --region), AWS_REGION, a profile region, or an explicit ServiceUrl.");
+    }
+
+    private static string DualStackSuffix(RegionEndpoint region) => region.PartitionName switch
+    {
+        "aws" or "aws-us-gov" => "api.aws",
+        "aws-cn" => "api.amazonwebservices.com.cn",
+        _ => throw new InvalidOperationException(
+            $"Dual-stack endpoints are not available in the {region.PartitionName} partition (region {region.SystemName})."),
+    };
+
+    [GeneratedRegex("^[a-z]{2,4}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionName();
+}
