@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace KinesisFlow.Observability.Tests;
+
+public sealed class ShardMetricsTests : IDisposable
+{
+    private const string Stream = "flow-logs";
+    private const string Shard = "shardId-000000000001";
+    private readonly TelemetryHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public void Records_and_bytes_received_are_counted_per_stream_and_shard()
+    {
+        var records = _harness.Collect<long>("kinesisflow.shard.received.records");
+        var bytes = _harness.Collect<long>("kinesisflow.shard.received.bytes");
+
+        _harness.Telemetry.RecordsReceived(Stream, Shard, 10, 4096);
+        _harness.Telemetry.RecordsReceived(Stream, Shard, 5, 1024);
+        _harness.Telemetry.RecordsReceived(Stream, "shardId-000000000002", 7, 100);
+
+        Assert.Equal(15, Sum(records, Shard));
+        Assert.Equal(5120, Sum(bytes, Shard));
+        Assert.Equal(7, Sum(records, "shardId-000000000002"));
+        Assert.All(records.GetMeasurementSnapshot(), m => Assert.Equal(Stream, m.Tags[TelemetryTags.StreamName]));
+    }
+
+    [Fact]
+    public void A_shard_that_falls_behind_shows_growing_lag_in_seconds()
+    {
+        var lag = _harness.Collect<double>("kinesisflow.shard.behind_latest");
+        long[] reported = [0, 1_500, 60_000, 3_600_000];
+        var observed = new List<double>();
+        foreach (var millis in reported)
+        {
+            _harness.Telemetry.MillisBehindLatest(Stream, Shard, millis);
+            lag.RecordObservableInstruments();
+            observed.Add(lag.LastMeasurement!.Value);
+        }
+
+        Assert.Equal([0, 1.5, 60, 3600], observed);
+        Assert.Equal(Shard, lag.LastMeasurement!.Tags[TelemetryTags.ShardId]);
+    }
+
+    [Fact]
+    public void A_stopped_shard_stops_reporting_its_gauges()
+    {
+        var lag = _harness.Collect<double>("kinesisflow.shard.behind_latest");
+        var age = _harness.Collect<double>("kinesisflow.shard.checkpoint.age");
+        _harness.Telemetry.ShardStarted(Stream, Shard);
+        _harness.Telemetry.MillisBehindLatest(Stream, Shard, 5_000);
+
+        _harness.Telemetry.ShardStopped(Stream, Shard);
+        lag.RecordObservableInstruments();
+        age.RecordObservableInstruments();
+
+        Assert.Empty(lag.GetMeasurementSnapshot());
+        Assert.Empty(age.GetMeasurementSnapshot());
+    }
+
+    [Fact]
+    public void Checkpoint_age_grows_on_the_clock_and_resets_when_a_checkpoint_is_written()
+    {
+        var age = _harness.Collect<double>("kinesisflow.shard.checkpoint.age");
+        _harness.Telemetry.ShardStarted(Stream, Shard);
+
+        _harness.Time.Advance(TimeSpan.FromSeconds(42));
+        age.RecordObservableInstruments();
+        Assert.Equal(42, age.LastMeasurement!.Value);
+
+        _harness.Telemetry.CheckpointWritten("worker-a", Stream, Shard, TimeSpan.FromMilliseconds(12));
+        _harness.Time.Advance(TimeSpan.FromSeconds(3));
+        age.RecordObservableInstruments();
+        Assert.Equal(3, age.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public void Throttling_and_expired_iterators_are_counted_apart_from_calls()
+    {
+        var calls = _harness.Collect<long>("kinesisflow.shard.get_records.calls");
+        var throttles = _harness.Collect<long>("kinesisflow.shard.get_records.throttles");
+        var expired = _harness.Collect<long>("kinesisflow.shard.iterator.expirations");
+
+        for (var i = 0; i < 6; i++)
+        {
+            _harness.Telemetry.GetRecordsCalled(Stream, Shard);
+        }
+
+        _harness.Telemetry.GetRecordsThrottled(Stream, Shard);
+        _harness.Telemetry.GetRecordsThrottled(Stream, Shard);
+        _harness.Telemetry.IteratorExpired(Stream, Shard);
+
+        Assert.Equal(6, Sum(calls, Shard));
+        Assert.Equal(2, Sum(throttles, Shard));
+        Assert.Equal(1, Sum(expired, Shard));
+    }
+
+    [Theory]
+    [InlineData(DeadLetterReasons.NotGzip, DeadLetterReasons.NotGzip)]
+    [InlineData(DeadLetterReasons.UnparsableLine, DeadLetterReasons.UnparsableLine)]
+    [InlineData("10.0.0.1 said no", DeadLetterReasons.Other)]
+    public void Dead_lettered_records_carry_a_bounded_reason(string reason, string expected)
+    {
+        var deadLettered = _harness.Collect<long>("kinesisflow.shard.dead_lettered.records");
+
+        _harness.Telemetry.RecordsDeadLettered(Stream, Shard, reason, 3);
+
+        var measurement = Assert.Single(deadLettered.GetMeasurementSnapshot());
+        Assert.Equal(3, measurement.Value);
+        Assert.Equal(expected, measurement.Tags[TelemetryTags.DeadLetterReason]);
+    }
+
+    [Fact]
+    public void Parsed_and_filtered_events_are_counted()
+    {
+        var parsed = _harness.Collect<long>("kinesisflow.shard.parsed.events");
+        var filtered = _harness.Collect<long>("kinesisflow.shard.filtered.events");
+
+        _harness.Telemetry.EventsParsed(Stream, Shard, 250);
+        _harness.Telemetry.EventsFiltered(Stream, Shard, 40);
+
+        Assert.Equal(250, Sum(parsed, Shard));
+        Assert.Equal(40, Sum(filtered, Shard));
+    }
+
+    private static long Sum(MetricCollector<long> collector, string shardId)
+    {
+        long total = 0;
+        foreach (var measurement in collector.GetMeasurementSnapshot())
+        {
+            if (Equals(measurement.Tags[TelemetryTags.ShardId], shardId))
+            {
+                total += measurement.Value;
+            }
+        }
+
+        return total;
+    }
+}
