@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using KinesisFlow.TestKit;
+
+namespace KinesisFlow.Aws.Tests.Emulators;
+
+public sealed class KinesisMockFixtureTests(KinesisMockFixture kinesis) : IClassFixture<KinesisMockFixture>
+{
+    [Fact]
+    public async Task Creates_a_multi_shard_stream_that_becomes_active_with_an_arn()
+    {
+        var name = EmulatorFixture.UniqueName("fixture");
+
+        var summary = await kinesis.Streams.CreateAsync(name, shardCount: 3);
+
+        Assert.Equal("ACTIVE", summary.GetProperty("StreamStatus").GetString());
+        Assert.Equal(3, summary.GetProperty("OpenShardCount").GetInt32());
+        Assert.EndsWith($":stream/{name}", summary.GetProperty("StreamARN").GetString(), StringComparison.Ordinal);
+        var shards = await kinesis.Api.CallAsync("ListShards", new { StreamName = name });
+        Assert.Equal(3, shards.GetProperty("Shards").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Listens_on_ipv4_loopback_only()
+    {
+        Assert.Equal("127.0.0.1", kinesis.Endpoint.Host);
+
+        // kinesis-mock's own default is every interface, which would also accept [::1]; launch.js forces 127.0.0.1.
+        using var client = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+        var refused = await Assert.ThrowsAsync<SocketException>(
+            async () => await client.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, kinesis.Endpoint.Port)));
+        Assert.Contains(refused.SocketErrorCode, new[] { SocketError.ConnectionRefused, SocketError.AddressNotAvailable, SocketError.AddressFamilyNotSupported });
+    }
+
+    [Fact]
+    public async Task Deleted_stream_disappears()
+    {
+        var name = await kinesis.Streams.CreateUniqueAsync(shardCount: 1);
+
+        await kinesis.Streams.DeleteAsync(name);
+
+        await Eventually.WaitUntilAsync(
+            async ct =>
+            {
+                var streams = await kinesis.Api.CallAsync("ListStreams", new { }, ct);
+                return !streams.GetProperty("StreamNames").EnumerateArray().Any(s => s.GetString() == name);
+            },
+            TimeSpan.FromSeconds(30),
+            $"stream {name} to be deleted");
+    }
+}
