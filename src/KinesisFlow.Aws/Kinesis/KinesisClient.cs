@@ -1,0 +1,148 @@
+using System.Text.Json;
+
+namespace KinesisFlow.Aws;
+
+/// <summary>
+/// Kinesis Data Streams over its JSON protocol (X-Amz-Target: Kinesis_20131202.*), signed with SigV4 by the shared
+/// <see cref="AwsJsonClient"/> transport.
+/// </summary>
+public sealed partial class KinesisClient : IKinesisClient, IDisposable
+{
+    // LimitExceededException from these read and consumer-management calls is Kinesis's per-second rate limit;
+    // from CreateStream, RegisterStreamConsumer and resharding it is an account or stream quota, so those fail fast.
+    private static readonly AwsOperation DescribeStreamSummaryOp = new(KinesisOperations.DescribeStreamSummary, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation ListShardsOp = new(KinesisOperations.ListShards, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation GetShardIteratorOp = new(KinesisOperations.GetShardIterator, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation GetRecordsOp = new(KinesisOperations.GetRecords, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation PutRecordsOp = new(KinesisOperations.PutRecords);
+    private static readonly AwsOperation RegisterStreamConsumerOp = new(KinesisOperations.RegisterStreamConsumer);
+    private static readonly AwsOperation DescribeStreamConsumerOp = new(KinesisOperations.DescribeStreamConsumer, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation ListStreamConsumersOp = new(KinesisOperations.ListStreamConsumers, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation DeregisterStreamConsumerOp = new(KinesisOperations.DeregisterStreamConsumer, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation CreateStreamOp = new(KinesisOperations.CreateStream);
+    private static readonly AwsOperation DeleteStreamOp = new(KinesisOperations.DeleteStream, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation SplitShardOp = new(KinesisOperations.SplitShard);
+    private static readonly AwsOperation MergeShardsOp = new(KinesisOperations.MergeShards);
+    private static readonly AwsOperation UpdateShardCountOp = new(KinesisOperations.UpdateShardCount);
+
+    private readonly AwsJsonClient _transport;
+
+    public KinesisClient(AwsClientOptions options, TimeProvider? timeProvider = null)
+        : this(new AwsJsonClient(AwsJsonService.Kinesis, options, timeProvider))
+    {
+    }
+
+    /// <summary>Uses a transport built by the caller (a custom retry policy); the client then owns it.</summary>
+    public KinesisClient(AwsJsonClient transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        _transport = transport;
+    }
+
+    public Uri Endpoint => _transport.Endpoint.Url;
+
+    public Task<StreamSummary> DescribeStreamSummaryAsync(StreamAddress stream, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(DescribeStreamSummaryOp, stream, KinesisJson.WriteStream, KinesisJson.ReadStreamSummary, cancellationToken);
+
+    public Task<ListShardsResponse> ListShardsAsync(ListShardsRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(ListShardsOp, request, KinesisJson.WriteListShards, KinesisJson.ReadListShards, cancellationToken);
+
+    public Task<string> GetShardIteratorAsync(GetShardIteratorRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            GetShardIteratorOp,
+            request,
+            KinesisJson.WriteGetShardIterator,
+            static root => root.GetRequiredString("ShardIterator"),
+            cancellationToken);
+
+    public Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(GetRecordsOp, request, KinesisJson.WriteGetRecords, KinesisJson.ReadGetRecords, cancellationToken);
+
+    public Task<PutRecordsResponse> PutRecordsAsync(PutRecordsRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(PutRecordsOp, request, KinesisJson.WritePutRecords, KinesisJson.ReadPutRecords, cancellationToken);
+
+    public Task<StreamConsumer> RegisterStreamConsumerAsync(string streamArn, string consumerName, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            RegisterStreamConsumerOp,
+            (StreamArn: streamArn, ConsumerName: consumerName),
+            static (writer, request) =>
+            {
+                writer.WriteString("StreamARN", request.StreamArn);
+                writer.WriteString("ConsumerName", request.ConsumerName);
+            },
+            static root => KinesisJson.ReadConsumer(Required(root, "Consumer")),
+            cancellationToken);
+
+    public Task<StreamConsumerDescription> DescribeStreamConsumerAsync(StreamConsumerAddress consumer, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(DescribeStreamConsumerOp, consumer, KinesisJson.WriteConsumerAddress, KinesisJson.ReadConsumerDescription, cancellationToken);
+
+    public Task<ListStreamConsumersResponse> ListStreamConsumersAsync(ListStreamConsumersRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(ListStreamConsumersOp, request, KinesisJson.WriteListStreamConsumers, KinesisJson.ReadListStreamConsumers, cancellationToken);
+
+    public Task DeregisterStreamConsumerAsync(StreamConsumerAddress consumer, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(DeregisterStreamConsumerOp, consumer, KinesisJson.WriteConsumerAddress, cancellationToken);
+
+    public Task CreateStreamAsync(CreateStreamRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(CreateStreamOp, request, KinesisJson.WriteCreateStream, cancellationToken);
+
+    public Task DeleteStreamAsync(DeleteStreamRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            DeleteStreamOp,
+            request,
+            static (writer, request) =>
+            {
+                KinesisJson.WriteStream(writer, request.Stream);
+                if (request.EnforceConsumerDeletion)
+                {
+                    writer.WriteBoolean("EnforceConsumerDeletion", true);
+                }
+            },
+            cancellationToken);
+
+    public Task SplitShardAsync(SplitShardRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            SplitShardOp,
+            request,
+            static (writer, request) =>
+            {
+                KinesisJson.WriteStream(writer, request.Stream);
+                writer.WriteString("ShardToSplit", request.ShardToSplit);
+                writer.WriteString("NewStartingHashKey", request.NewStartingHashKey);
+            },
+            cancellationToken);
+
+    public Task MergeShardsAsync(MergeShardsRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            MergeShardsOp,
+            request,
+            static (writer, request) =>
+            {
+                KinesisJson.WriteStream(writer, request.Stream);
+                writer.WriteString("ShardToMerge", request.ShardToMerge);
+                writer.WriteString("AdjacentShardToMerge", request.AdjacentShardToMerge);
+            },
+            cancellationToken);
+
+    public Task<UpdateShardCountResponse> UpdateShardCountAsync(UpdateShardCountRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            UpdateShardCountOp,
+            request,
+            static (writer, request) =>
+            {
+                KinesisJson.WriteStream(writer, request.Stream);
+                writer.WriteNumber("TargetShardCount", request.TargetShardCount);
+                writer.WriteString("ScalingType", "UNIFORM_SCALING");
+            },
+            static root => new UpdateShardCountResponse(
+                root.GetStringOrNull("StreamName"),
+                root.GetInt32OrNull("CurrentShardCount") ?? 0,
+                root.GetInt32OrNull("TargetShardCount") ?? 0),
+            cancellationToken);
+
+    public void Dispose() => _transport.Dispose();
+
+    private static JsonElement Required(JsonElement root, string name) =>
+        root.TryGetNonNull(name, out var value)
+            ? value
+            : throw new AwsServiceException("InvalidResponse", $"The response lacks '{name}'.", System.Net.HttpStatusCode.OK, null);
+}
