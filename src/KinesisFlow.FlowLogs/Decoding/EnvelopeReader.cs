@@ -1,0 +1,281 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace KinesisFlow.FlowLogs;
+
+/// <summary>Where a piece of envelope text lives: in the payload itself, or unescaped into the scratch buffer.</summary>
+internal readonly record struct TextRef(int Start, int Length, bool InScratch);
+
+/// <summary>One entry of <c>logEvents</c>, located but not yet parsed.</summary>
+internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Message);
+
+/// <summary>
+/// Walks a decompressed CloudWatch Logs envelope once with <see cref="Utf8JsonReader"/> and records where each
+/// event's text sits. The whole record is checked before any event is handed out, so a record that turns out to be
+/// malformed half-way dead-letters as a whole instead of leaving half of its events delivered.
+/// Text that JSON escaped is unescaped once into a pooled scratch buffer; plain text is never copied.
+/// </summary>
+internal sealed class EnvelopeReader : IDisposable
+{
+    private byte[] _scratch = ArrayPool<byte>.Shared.Rent(4096);
+    private int _scratchUsed;
+    private EventSlot[] _events = ArrayPool<EventSlot>.Shared.Rent(512);
+
+    public bool IsControl { get; private set; }
+
+    public TextRef LogGroup { get; private set; }
+
+    public TextRef LogStream { get; private set; }
+
+    public TextRef Owner { get; private set; }
+
+    public int EventCount { get; private set; }
+
+    public ReadOnlySpan<EventSlot> Events => _events.AsSpan(0, EventCount);
+
+    public ReadOnlySpan<byte> Text(byte[] payload, TextRef text) =>
+        text.InScratch ? _scratch.AsSpan(text.Start, text.Length) : payload.AsSpan(text.Start, text.Length);
+
+    /// <summary>Reads <paramref name="length"/> bytes of JSON at <paramref name="offset"/> in <paramref name="payload"/>.</summary>
+    public DeadLetterReason? Read(byte[] payload, int offset, int length, out string? error)
+    {
+        _scratchUsed = 0;
+        EventCount = 0;
+        LogGroup = LogStream = Owner = default;
+        IsControl = false;
+        try
+        {
+            var reader = new Utf8JsonReader(payload.AsSpan(offset, length));
+            return ReadEnvelope(ref reader, offset, out error);
+        }
+        catch (JsonException e)
+        {
+            error = $"payload is not valid JSON: {e.Message}";
+            return DeadLetterReason.InvalidJson;
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_scratch);
+        ArrayPool<EventSlot>.Shared.Return(_events);
+        _scratch = [];
+        _events = [];
+    }
+
+    private DeadLetterReason? ReadEnvelope(ref Utf8JsonReader reader, int offset, out string? error)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return Shape("payload is not a JSON object", out error);
+        }
+
+        var sawType = false;
+        var sawEvents = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("messageType"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return Shape("messageType is not a string", out error);
+                }
+
+                if (reader.ValueTextEquals("CONTROL_MESSAGE"u8))
+                {
+                    IsControl = true;
+                }
+                else if (!reader.ValueTextEquals("DATA_MESSAGE"u8))
+                {
+                    return Shape($"unknown messageType '{reader.GetString()}'", out error);
+                }
+
+                sawType = true;
+            }
+            else if (reader.ValueTextEquals("logGroup"u8))
+            {
+                LogGroup = ReadString(ref reader, offset, "logGroup", out error);
+                if (error is not null)
+                {
+                    return DeadLetterReason.WrongShape;
+                }
+            }
+            else if (reader.ValueTextEquals("logStream"u8))
+            {
+                LogStream = ReadString(ref reader, offset, "logStream", out error);
+                if (error is not null)
+                {
+                    return DeadLetterReason.WrongShape;
+                }
+            }
+            else if (reader.ValueTextEquals("owner"u8))
+            {
+                Owner = ReadString(ref reader, offset, "owner", out error);
+                if (error is not null)
+                {
+                    return DeadLetterReason.WrongShape;
+                }
+            }
+            else if (reader.ValueTextEquals("logEvents"u8))
+            {
+                if (ReadEvents(ref reader, offset, out error) is { } failure)
+                {
+                    return failure;
+                }
+
+                sawEvents = true;
+            }
+            else
+            {
+                // Unknown fields (subscriptionFilters, policy-level additions, ...) are skipped whatever their shape.
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // Anything after the root object other than white space makes the reader throw (invalid JSON).
+        while (reader.Read())
+        {
+        }
+
+        if (!sawType)
+        {
+            return Shape("envelope has no messageType", out error);
+        }
+
+        if (!IsControl && !sawEvents)
+        {
+            return Shape("DATA_MESSAGE has no logEvents", out error);
+        }
+
+        error = null;
+        return null;
+    }
+
+    private DeadLetterReason? ReadEvents(ref Utf8JsonReader reader, int offset, out string? error)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return Shape("logEvents is not an array", out error);
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var index = EventCount;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return Shape($"logEvents[{index}] is not an object", out error);
+            }
+
+            TextRef id = default;
+            TextRef message = default;
+            long timestamp = 0;
+            var sawMessage = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("message"u8))
+                {
+                    message = ReadString(ref reader, offset, "message", out error);
+                    if (error is not null)
+                    {
+                        return Shape($"logEvents[{index}].message is not a string", out error);
+                    }
+
+                    sawMessage = true;
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
+                    {
+                        return Shape($"logEvents[{index}].id is not a string", out error);
+                    }
+
+                    id = Capture(ref reader, offset);
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out timestamp))
+                    {
+                        return Shape($"logEvents[{index}].timestamp is not an integer", out error);
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (!sawMessage)
+            {
+                return Shape($"logEvents[{index}] has no message", out error);
+            }
+
+            AddEvent(new EventSlot(id, timestamp, message));
+        }
+
+        error = null;
+        return null;
+    }
+
+    private TextRef ReadString(ref Utf8JsonReader reader, int offset, string name, out string? error)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            error = $"{name} is not a string";
+            return default;
+        }
+
+        error = null;
+        return Capture(ref reader, offset);
+    }
+
+    // Points at the token's bytes in the payload when they need no unescaping (always, for flow logs).
+    private TextRef Capture(ref Utf8JsonReader reader, int offset)
+    {
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
+        {
+            var quote = reader.TokenType == JsonTokenType.String ? 1 : 0;
+            return new TextRef(offset + (int)reader.TokenStartIndex + quote, raw.Length, InScratch: false);
+        }
+
+        // Unescaped text is never longer than its escaped form.
+        if (_scratch.Length - _scratchUsed < raw.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_scratch.Length * 2, _scratchUsed + raw.Length));
+            _scratch.AsSpan(0, _scratchUsed).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_scratch);
+            _scratch = bigger;
+        }
+
+        var written = reader.CopyString(_scratch.AsSpan(_scratchUsed));
+        var text = new TextRef(_scratchUsed, written, InScratch: true);
+        _scratchUsed += written;
+        return text;
+    }
+
+    private void AddEvent(EventSlot slot)
+    {
+        if (EventCount == _events.Length)
+        {
+            var bigger = ArrayPool<EventSlot>.Shared.Rent(_events.Length * 2);
+            _events.AsSpan(0, EventCount).CopyTo(bigger);
+            ArrayPool<EventSlot>.Shared.Return(_events);
+            _events = bigger;
+        }
+
+        _events[EventCount++] = slot;
+    }
+
+    private static DeadLetterReason Shape(string message, out string? error)
+    {
+        error = $"not a CloudWatch Logs envelope: {message}";
+        return DeadLetterReason.WrongShape;
+    }
+}

@@ -1,0 +1,44 @@
+namespace KinesisFlow.FlowLogs;
+
+/// <summary>
+/// The CloudWatch Logs envelope of one flow record (log group, stream, owner, event id and timestamp) and the
+/// Kinesis record it arrived in. Text is UTF-8, unescaped, and only valid during the handler call.
+/// </summary>
+public readonly ref struct FlowEventContext
+{
+    internal FlowEventContext(
+        ReadOnlySpan<byte> logGroup,
+        ReadOnlySpan<byte> logStream,
+        ReadOnlySpan<byte> owner,
+        ReadOnlySpan<byte> eventId,
+        long timestamp,
+        int eventIndex,
+        KinesisRecordContext kinesis)
+    {
+        LogGroup = logGroup;
+        LogStream = logStream;
+        Owner = owner;
+        EventId = eventId;
+        Timestamp = timestamp;
+        EventIndex = eventIndex;
+        Kinesis = kinesis;
+    }
+
+    public ReadOnlySpan<byte> LogGroup { get; }
+
+    public ReadOnlySpan<byte> LogStream { get; }
+
+    /// <summary>The AWS account that owns the log group.</summary>
+    public ReadOnlySpan<byte> Owner { get; }
+
+    /// <summary>The CloudWatch Logs event id: unique per event, the natural de-duplication key.</summary>
+    public ReadOnlySpan<byte> EventId { get; }
+
+    /// <summary>The event's CloudWatch Logs timestamp, in Unix milliseconds.</summary>
+    public long Timestamp { get; }
+
+    /// <summary>The event's 0-based position in the record's <c>logEvents</c>.</summary>
+    public int EventIndex { get; }
+
+    public KinesisRecordContext Kinesis { get; }
+}

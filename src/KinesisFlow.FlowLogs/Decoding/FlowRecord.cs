@@ -1,0 +1,84 @@
+namespace KinesisFlow.FlowLogs;
+
+/// <summary>
+/// One decoded flow log record: the raw line, its fields as UTF-8 spans (by position or by <see cref="FlowField"/>),
+/// numbers already validated and parsed, and its envelope context. A view over the decoder's buffers, valid only
+/// during the handler call: copy what must outlive it.
+/// </summary>
+public readonly ref struct FlowRecord
+{
+    private readonly ReadOnlySpan<TokenRange> _tokens;
+    private readonly ReadOnlySpan<long> _numbers;
+
+    internal FlowRecord(
+        FlowLogFormat format,
+        ReadOnlySpan<byte> line,
+        ReadOnlySpan<TokenRange> tokens,
+        ReadOnlySpan<long> numbers,
+        FlowEventContext context)
+    {
+        Format = format;
+        Line = line;
+        _tokens = tokens;
+        _numbers = numbers;
+        Context = context;
+    }
+
+    public FlowLogFormat Format { get; }
+
+    /// <summary>The flow line as received (leading and trailing blanks and line breaks removed).</summary>
+    public ReadOnlySpan<byte> Line { get; }
+
+    public FlowEventContext Context { get; }
+
+    /// <summary>The number of fields (equal to <c>Format.Count</c>).</summary>
+    public int FieldCount => Format.Count;
+
+    /// <summary>The token at <paramref name="position"/> exactly as written, <c>-</c> included.</summary>
+    public ReadOnlySpan<byte> ValueAt(int position)
+    {
+        var token = _tokens[position];
+        return Line.Slice(token.Start, token.Length);
+    }
+
+    /// <summary>False when the token at <paramref name="position"/> is <c>-</c> (no value).</summary>
+    public bool HasValueAt(int position)
+    {
+        var token = _tokens[position];
+        return token.Length != 1 || Line[token.Start] != (byte)'-';
+    }
+
+    /// <summary>The parsed value of a numeric field at <paramref name="position"/> (0 when it has no value).</summary>
+    public long NumberAt(int position) => _numbers[position];
+
+    /// <summary>The value of <paramref name="field"/>; false when the format lacks it or the line says <c>-</c>.</summary>
+    public bool TryGet(FlowField field, out ReadOnlySpan<byte> value)
+    {
+        var position = Format.IndexOf(field);
+        if (position < 0 || !HasValueAt(position))
+        {
+            value = default;
+            return false;
+        }
+
+        value = ValueAt(position);
+        return true;
+    }
+
+    /// <summary>The value of <paramref name="field"/>, or an empty span when the format lacks it or the line says <c>-</c>.</summary>
+    public ReadOnlySpan<byte> Get(FlowField field) => TryGet(field, out var value) ? value : default;
+
+    /// <summary>The parsed value of a numeric field; false when absent, <c>-</c>, or not a numeric field.</summary>
+    public bool TryGetNumber(FlowField field, out long value)
+    {
+        var position = Format.IndexOf(field);
+        if (position < 0 || !FlowFields.Info(field).IsNumeric || !HasValueAt(position))
+        {
+            value = 0;
+            return false;
+        }
+
+        value = _numbers[position];
+        return true;
+    }
+}

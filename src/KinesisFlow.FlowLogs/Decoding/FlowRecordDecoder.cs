@@ -1,0 +1,116 @@
+namespace KinesisFlow.FlowLogs;
+
+/// <summary>
+/// Turns Kinesis records (gzip'd CloudWatch Logs envelopes) into flow records, in stream order, over pooled
+/// buffers reused from record to record: no string per field, no allocation per line. Every failure is reported
+/// to the dead-letter handler as a value and counted; nothing about the input makes it throw.
+/// Not thread-safe: use one decoder per shard or thread.
+/// </summary>
+public sealed class FlowRecordDecoder : IDisposable
+{
+    // More fields than any format can have (FlowFields.Count), so the per-line tables never grow.
+    private readonly TokenRange[] _tokens = new TokenRange[FlowFields.Count];
+    private readonly long[] _numbers = new long[FlowFields.Count];
+    private readonly FormatMap _formats;
+    private readonly GzipInflater _inflater;
+    private readonly EnvelopeReader _envelope = new();
+    private DecodeCounts _counts;
+
+    public FlowRecordDecoder(FormatMap formats, FlowDecoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(formats);
+        options ??= new FlowDecoderOptions();
+        options.Validate();
+        _formats = formats;
+        _inflater = new GzipInflater(options.MaxDecompressedBytes);
+    }
+
+    public FlowRecordDecoder(FlowLogFormat format, FlowDecoderOptions? options = null)
+        : this(FormatMap.Single(format), options)
+    {
+    }
+
+    /// <summary>Totals since this decoder was created.</summary>
+    public DecodeCounts Counts => _counts;
+
+    /// <summary>
+    /// Decodes one record's data. Flow records go to <paramref name="handler"/>; bad records and lines go to
+    /// <paramref name="deadLetters"/> (when given) and are counted either way. Exceptions thrown by the handlers
+    /// propagate: they are the caller's, not the input's.
+    /// </summary>
+    public RecordDecodeResult Decode(
+        ReadOnlySpan<byte> data,
+        IFlowRecordHandler handler,
+        IDeadLetterHandler? deadLetters = null,
+        KinesisRecordContext context = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var recordIndex = _counts.Records;
+        _counts = _counts with { Records = recordIndex + 1 };
+
+        if (_inflater.Inflate(data, out var error) is { } inflateFailure)
+        {
+            return RejectRecord(inflateFailure, error!, recordIndex, context, data, default, deadLetters);
+        }
+
+        var payload = _inflater.OutputBuffer;
+        var length = _inflater.OutputLength;
+        var offset = _inflater.Output.StartsWith("\uFEFF"u8) ? 3 : 0;
+        if (_envelope.Read(payload, offset, length - offset, out error) is { } envelopeFailure)
+        {
+            return RejectRecord(envelopeFailure, error!, recordIndex, context, data, _envelope.Text(payload, _envelope.LogGroup), deadLetters);
+        }
+
+        if (_envelope.IsControl)
+        {
+            _counts = _counts with { ControlMessages = _counts.ControlMessages + 1 };
+            return new RecordDecodeResult(RecordOutcome.Control, 0, 0, length);
+        }
+
+        var logGroup = _envelope.Text(payload, _envelope.LogGroup);
+        var logStream = _envelope.Text(payload, _envelope.LogStream);
+        var owner = _envelope.Text(payload, _envelope.Owner);
+        var format = _formats.Resolve(logGroup);
+        int events = 0, lineErrors = 0;
+        for (var i = 0; i < _envelope.EventCount; i++)
+        {
+            var slot = _envelope.Events[i];
+            var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context);
+            var line = FlowLineParser.Trim(_envelope.Text(payload, slot.Message));
+            var failure = FlowLineParser.Parse(line, format, _tokens, _numbers, out var fieldPosition, out error);
+            if (failure is null)
+            {
+                handler.Handle(new FlowRecord(format, line, _tokens.AsSpan(0, format.Count), _numbers.AsSpan(0, format.Count), eventContext));
+                events++;
+            }
+            else
+            {
+                lineErrors++;
+                deadLetters?.Handle(new DeadLetter(failure.Value, error!, recordIndex, eventContext, fieldPosition, line));
+            }
+        }
+
+        _counts = _counts with { Events = _counts.Events + events, LineErrors = _counts.LineErrors + lineErrors };
+        return new RecordDecodeResult(RecordOutcome.Data, events, lineErrors, length);
+    }
+
+    public void Dispose()
+    {
+        _inflater.Dispose();
+        _envelope.Dispose();
+    }
+
+    private RecordDecodeResult RejectRecord(
+        DeadLetterReason reason,
+        string message,
+        long recordIndex,
+        KinesisRecordContext context,
+        ReadOnlySpan<byte> data,
+        ReadOnlySpan<byte> logGroup,
+        IDeadLetterHandler? deadLetters)
+    {
+        _counts = _counts with { RecordErrors = _counts.RecordErrors + 1 };
+        deadLetters?.Handle(new DeadLetter(reason, message, recordIndex, context, data) { LogGroup = logGroup });
+        return new RecordDecodeResult(RecordOutcome.DeadLettered, 0, 0, _inflater.OutputLength);
+    }
+}

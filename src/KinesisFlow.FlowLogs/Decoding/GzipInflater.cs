@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace KinesisFlow.FlowLogs;
+
+/// <summary>
+/// Gunzips one record into a pooled buffer that is reused from record to record, never past a cap.
+/// Not thread-safe: one per decoder.
+/// </summary>
+internal sealed class GzipInflater : IDisposable
+{
+    // A gzip member is at least a 10-byte header, an empty deflate block and an 8-byte trailer.
+    private const int MinGzipLength = 18;
+    private const int InitialOutputSize = 64 * 1024;
+
+    private readonly int _cap;
+    private byte[] _input = [];
+    private byte[] _output;
+
+    public GzipInflater(int cap)
+    {
+        _cap = cap;
+        _output = ArrayPool<byte>.Shared.Rent(Math.Min(InitialOutputSize, cap));
+    }
+
+    /// <summary>The decompressed bytes of the last successful <see cref="Inflate"/>.</summary>
+    public ReadOnlySpan<byte> Output => _output.AsSpan(0, OutputLength);
+
+    public int OutputLength { get; private set; }
+
+    /// <summary>The pooled buffer behind <see cref="Output"/>, for readers that keep offsets into it.</summary>
+    internal byte[] OutputBuffer => _output;
+
+    /// <summary>Inflates <paramref name="data"/>; on failure returns the reason and sets <paramref name="error"/>.</summary>
+    public DeadLetterReason? Inflate(ReadOnlySpan<byte> data, out string? error)
+    {
+        OutputLength = 0;
+        if (data.Length < 2 || data[0] != 0x1f || data[1] != 0x8b)
+        {
+            error = $"data is not gzip ({data.Length} bytes, no gzip signature)";
+            return DeadLetterReason.NotGzip;
+        }
+
+        if (data.Length < MinGzipLength)
+        {
+            error = $"gzip data is truncated ({data.Length} bytes)";
+            return DeadLetterReason.CorruptGzip;
+        }
+
+        // The trailer's ISIZE is the uncompressed length mod 2^32: a size hint (untrusted, so capped) and,
+        // after inflating, the check that catches truncation, which GZipStream itself does not report.
+        var declared = BinaryPrimitives.ReadUInt32LittleEndian(data[^4..]);
+        EnsureOutput((int)Math.Min(Math.Max(declared, 4096u), (uint)_cap));
+        CopyInput(data);
+
+        var total = 0;
+        try
+        {
+            using var source = new MemoryStream(_input, 0, data.Length, writable: false);
+            using var gzip = new GZipStream(source, CompressionMode.Decompress);
+            while (true)
+            {
+                var limit = Math.Min(_output.Length, _cap);
+                if (total == limit)
+                {
+                    if (total == _cap)
+                    {
+                        // The buffer never exceeds the cap: one more byte from the stream proves the record too large.
+                        Span<byte> probe = stackalloc byte[1];
+                        if (gzip.Read(probe) > 0)
+                        {
+                            error = $"record decompresses to more than the {_cap}-byte cap";
+                            return DeadLetterReason.TooLarge;
+                        }
+
+                        break;
+                    }
+
+                    Grow(total);
+                    limit = Math.Min(_output.Length, _cap);
+                }
+
+                var read = gzip.Read(_output, total, limit - total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            error = $"gzip data is corrupt: {e.Message}";
+            return DeadLetterReason.CorruptGzip;
+        }
+
+        if ((uint)total != declared)
+        {
+            error = $"gzip data is truncated or corrupt: inflated {total} bytes, trailer says {declared}";
+            return DeadLetterReason.CorruptGzip;
+        }
+
+        OutputLength = total;
+        error = null;
+        return null;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_output);
+        _output = [];
+        if (_input.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_input);
+            _input = [];
+        }
+    }
+
+    private void CopyInput(ReadOnlySpan<byte> data)
+    {
+        if (_input.Length < data.Length)
+        {
+            if (_input.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_input);
+            }
+
+            _input = ArrayPool<byte>.Shared.Rent(data.Length);
+        }
+
+        data.CopyTo(_input);
+    }
+
+    private void EnsureOutput(int size)
+    {
+        if (_output.Length < size)
+        {
+            ArrayPool<byte>.Shared.Return(_output);
+            _output = ArrayPool<byte>.Shared.Rent(size);
+        }
+    }
+
+    // Doubles the buffer, keeping what was inflated so far, never beyond the cap.
+    private void Grow(int used)
+    {
+        var size = (int)Math.Min(Math.Max(_output.Length * 2L, InitialOutputSize), _cap);
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        _output.AsSpan(0, used).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_output);
+        _output = bigger;
+    }
+}

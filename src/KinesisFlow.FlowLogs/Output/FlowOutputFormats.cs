@@ -1,0 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace KinesisFlow.FlowLogs.Output;
+
+/// <summary>
+/// The output formats by name, shared by <c>kinesisflow decode --output</c> and the sinks' configuration.
+/// A new format is one line in <see cref="Factories"/>.
+/// </summary>
+public static class FlowOutputFormats
+{
+    public const string Json = "json";
+    public const string Raw = "raw";
+
+    private static readonly Dictionary<string, Func<IFlowRecordWriter>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [Json] = static () => new JsonFlowRecordWriter(),
+        [Raw] = static () => new RawFlowRecordWriter(),
+    };
+
+    /// <summary>Every format name, for help texts and validation messages.</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    public static bool TryCreate(string name, [NotNullWhen(true)] out IFlowRecordWriter? writer)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Factories.TryGetValue(name, out var factory))
+        {
+            writer = factory();
+            return true;
+        }
+
+        writer = null;
+        return false;
+    }
+
+    /// <summary>The writer for <paramref name="name"/>; throws naming the known formats when there is none.</summary>
+    public static IFlowRecordWriter Create(string name) =>
+        TryCreate(name, out var writer)
+            ? writer
+            : throw new ArgumentException($"Unknown output format '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name));
+}

@@ -1,0 +1,13 @@
+using System.Buffers;
+
+namespace KinesisFlow.FlowLogs.Output;
+
+/// <summary>
+/// Turns one flow record into one output event (a JSON object, a raw line, ...) as UTF-8, with no separator:
+/// callers frame events themselves (NDJSON lines, a JSON array, a newline-separated batch).
+/// Writers hold no per-record state and may be shared by the decoders of several shards.
+/// </summary>
+public interface IFlowRecordWriter
+{
+    void Write(in FlowRecord record, IBufferWriter<byte> output);
+}
