@@ -8,6 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per command; each command's file builds it (DecodeCommand.Create(), RunCommand.Create(), ...).
-        yield break;
+        yield return ProbeCommand.Create();
     }
 }

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using KinesisFlow.Cli;
+
+namespace KinesisFlow.Infra.Tests.Cli;
+
+/// <summary>The real `kinesisflow` command tree, built as Program.cs builds it, to parse and run command lines in-process.</summary>
+public static class CommandTree
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("kinesisflow");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>The parse errors of a command line (empty when it parses).</summary>
+    public static IReadOnlyList<string> ErrorsOf(IReadOnlyList<string> args) =>
+        [.. Create().Parse(args).Errors.Select(e => e.Message)];
+
+    /// <summary>Runs a command line; returns its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
