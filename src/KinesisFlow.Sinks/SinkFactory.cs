@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KinesisFlow.Sinks;
+
+/// <summary>Builds the sinks named by validated <see cref="SinkOptions"/>.</summary>
+public sealed class SinkFactory
+{
+    private readonly SinkOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly Func<Stream> _standardOutput;
+
+    public SinkFactory(IOptions<SinkOptions> options, TimeProvider time, ILoggerFactory loggers)
+        : this(options, time, loggers, Console.OpenStandardOutput)
+    {
+    }
+
+    internal SinkFactory(IOptions<SinkOptions> options, TimeProvider time, ILoggerFactory loggers, Func<Stream> standardOutput)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _time = time;
+        _loggers = loggers;
+        _standardOutput = standardOutput;
+    }
+
+    /// <summary>Creates the dead-letter sink and every configured sink.</summary>
+    public SinkSet Create()
+    {
+        var deadLetters = new DeadLetterFileSink(_options.DeadLetter.Path, _options.DeadLetter.Rotation, _time);
+        var sinks = new List<IEventSink>();
+        foreach (var spec in _options.ParsedSpecs())
+        {
+            sinks.Add(Create(spec, deadLetters));
+        }
+
+        return new SinkSet(sinks, deadLetters);
+    }
+
+    private IEventSink Create(SinkSpec spec, IDeadLetterSink deadLetters) => spec.Kind switch
+    {
+        SinkKind.Stdout => new StdoutSink(_standardOutput(), spec.Format),
+        SinkKind.File => new FileSink(spec.Target!, spec.Format, _options.File, _time),
+        SinkKind.Http => HttpEventSink.CreateGeneric(new Uri(spec.Target!), spec.Format, _options.Http, deadLetters, _time, _loggers),
+        SinkKind.Sekoia => HttpEventSink.CreateSekoia(SekoiaRegions.Resolve(spec.Target), spec.Format, _options.Sekoia, deadLetters, _time, _loggers),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown sink kind."),
+    };
+}

@@ -1,0 +1,43 @@
+namespace KinesisFlow.Sinks;
+
+/// <summary>
+/// Every configured sink plus the dead-letter sink they share: what the consumer's pipeline sends to. Disposing it
+/// drains and closes the sinks first, then the dead-letter file they may still write to.
+/// </summary>
+public sealed class SinkSet : IAsyncDisposable
+{
+    public SinkSet(IReadOnlyList<IEventSink> sinks, IDeadLetterSink deadLetters)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        Sinks = sinks;
+        DeadLetters = deadLetters;
+        var formats = new List<string>();
+        foreach (var sink in sinks)
+        {
+            if (!formats.Contains(sink.OutputFormat))
+            {
+                formats.Add(sink.OutputFormat);
+            }
+        }
+
+        Formats = formats;
+    }
+
+    public IReadOnlyList<IEventSink> Sinks { get; }
+
+    public IDeadLetterSink DeadLetters { get; }
+
+    /// <summary>The distinct output formats the sinks want: serialize each batch once per format, not once per sink.</summary>
+    public IReadOnlyList<string> Formats { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sink in Sinks)
+        {
+            await sink.DisposeAsync();
+        }
+
+        await DeadLetters.DisposeAsync();
+    }
+}
