@@ -1,0 +1,60 @@
+using Amazon.Runtime;
+
+namespace KinesisFlow.Aws.Tests.Transport;
+
+public sealed class AwsClientOptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid() => Assert.Empty(new AwsClientOptions().Validate());
+
+    [Fact]
+    public void Each_bad_setting_is_named()
+    {
+        var options = new AwsClientOptions
+        {
+            Region = "Ireland",
+            ServiceUrl = new Uri("ftp://127.0.0.1/"),
+            AccessKeyId = "AKID",
+            Timeout = TimeSpan.Zero,
+            MaxAttempts = 0,
+            RetryBaseDelay = TimeSpan.FromSeconds(30),
+        };
+
+        var errors = options.Validate();
+
+        Assert.Contains(errors, e => e.StartsWith("Region", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("ServiceUrl", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("AccessKeyId and SecretAccessKey", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Timeout", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("MaxAttempts", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("RetryBaseDelay", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(options.ThrowIfInvalid);
+    }
+
+    [Fact]
+    public async Task Explicit_keys_become_basic_or_session_credentials_and_are_never_printed()
+    {
+        var options = new AwsClientOptions { AccessKeyId = "AKIDEXPLICIT", SecretAccessKey = "very-secret", SessionToken = "token-secret" };
+
+        var credentials = AwsCredentialsFactory.Create(options);
+        var resolved = await credentials.GetCredentialsAsync();
+
+        Assert.IsType<SessionAWSCredentials>(credentials);
+        Assert.Equal("AKIDEXPLICIT", resolved.AccessKey);
+        Assert.Equal("token-secret", resolved.Token);
+        Assert.IsType<BasicAWSCredentials>(AwsCredentialsFactory.Create(new AwsClientOptions { AccessKeyId = "A", SecretAccessKey = "B" }));
+        foreach (var text in new[] { options.ToString(), credentials.ToString(), resolved.ToString() })
+        {
+            Assert.DoesNotContain("very-secret", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("token-secret", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Supplied_credentials_win()
+    {
+        var supplied = new BasicAWSCredentials("A", "B");
+
+        Assert.Same(supplied, AwsCredentialsFactory.Create(new AwsClientOptions { Credentials = supplied, AccessKeyId = "C", SecretAccessKey = "D" }));
+    }
+}
