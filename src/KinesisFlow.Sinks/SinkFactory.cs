@@ -9,19 +9,21 @@ public sealed class SinkFactory
     private readonly SinkOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly SinkTelemetry _telemetry;
     private readonly Func<Stream> _standardOutput;
 
-    public SinkFactory(IOptions<SinkOptions> options, TimeProvider time, ILoggerFactory loggers)
-        : this(options, time, loggers, Console.OpenStandardOutput)
+    public SinkFactory(IOptions<SinkOptions> options, TimeProvider time, ILoggerFactory loggers, SinkTelemetry telemetry)
+        : this(options, time, loggers, telemetry, Console.OpenStandardOutput)
     {
     }
 
-    internal SinkFactory(IOptions<SinkOptions> options, TimeProvider time, ILoggerFactory loggers, Func<Stream> standardOutput)
+    internal SinkFactory(IOptions<SinkOptions> options, TimeProvider time, ILoggerFactory loggers, SinkTelemetry telemetry, Func<Stream> standardOutput)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time;
         _loggers = loggers;
+        _telemetry = telemetry;
         _standardOutput = standardOutput;
     }
 
@@ -32,7 +34,7 @@ public sealed class SinkFactory
         var sinks = new List<IEventSink>();
         foreach (var spec in _options.ParsedSpecs())
         {
-            sinks.Add(Create(spec, deadLetters));
+            sinks.Add(new InstrumentedSink(Create(spec, deadLetters), _telemetry, _time));
         }
 
         return new SinkSet(sinks, deadLetters);
@@ -42,8 +44,8 @@ public sealed class SinkFactory
     {
         SinkKind.Stdout => new StdoutSink(_standardOutput(), spec.Format),
         SinkKind.File => new FileSink(spec.Target!, spec.Format, _options.File, _time),
-        SinkKind.Http => HttpEventSink.CreateGeneric(new Uri(spec.Target!), spec.Format, _options.Http, deadLetters, _time, _loggers),
-        SinkKind.Sekoia => HttpEventSink.CreateSekoia(SekoiaRegions.Resolve(spec.Target), spec.Format, _options.Sekoia, deadLetters, _time, _loggers),
+        SinkKind.Http => HttpEventSink.CreateGeneric(new Uri(spec.Target!), spec.Format, _options.Http, deadLetters, _time, _loggers, _telemetry),
+        SinkKind.Sekoia => HttpEventSink.CreateSekoia(SekoiaRegions.Resolve(spec.Target), spec.Format, _options.Sekoia, deadLetters, _time, _loggers, _telemetry),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown sink kind."),
     };
 }

@@ -1,12 +1,12 @@
 namespace KinesisFlow.Sinks;
 
 /// <summary>
-/// The <c>Sinks</c> configuration section: which sinks run (the same specs as <c>--sink</c>; the command line
+/// The <c>KinesisFlow:Sinks</c> configuration section: which sinks run (the same specs as <c>--sink</c>; the command line
 /// replaces the list) and the settings of each kind and of the dead-letter file.
 /// </summary>
 public sealed class SinkOptions
 {
-    public const string SectionName = "Sinks";
+    public const string SectionName = "KinesisFlow:Sinks";
 
     /// <summary>Sink specs, see <see cref="SinkSpec"/>. Empty means <c>stdout</c>.</summary>
     public List<string> Specs { get; set; } = [];

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace KinesisFlow.Sinks;
 
-/// <summary>Checks the <c>Sinks</c> section at start-up; every message names the setting at fault.</summary>
+/// <summary>Checks the <c>KinesisFlow:Sinks</c> section at start-up; every message names the setting at fault.</summary>
 internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
 {
     public ValidateOptionsResult Validate(string? name, SinkOptions options)

@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace KinesisFlow.Sinks;
 
 /// <summary>
-/// Writes dead letters as NDJSON to a rotating file of their own, one object per letter:
-/// <c>{"time","reason","sink","shard_id","sequence_number","log_group","log_stream","event_id","position",
-/// "http_status","http_response","data_base64"}</c> (absent fields left out). Dead letters are rare, so this path
-/// favours plainness over speed: one lock, Utf8JsonWriter.
+/// Writes dead letters as NDJSON to a rotating file of their own. Sink rejections are one object per event:
+/// <c>{"reason","message","time","sink","shard_id","sequence_number","log_group","http_status","http_response",
+/// "data_base64"}</c> (absent fields left out), the same names the decoder's dead letters use. Dead letters are rare,
+/// so this path favours plainness over speed: one lock, Utf8JsonWriter.
 /// </summary>
 internal sealed class DeadLetterFileSink : IDeadLetterSink
 {
@@ -22,20 +22,34 @@ internal sealed class DeadLetterFileSink : IDeadLetterSink
         _time = time;
     }
 
-    public async ValueTask WriteAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(letters);
+        ArgumentNullException.ThrowIfNull(rejected);
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _buffer.ResetWrittenCount();
             var now = _time.GetUtcNow();
-            for (var i = 0; i < letters.Count; i++)
+            for (var i = 0; i < rejected.Count; i++)
             {
-                _buffer.ResetWrittenCount();
-                WriteLine(_buffer, letters[i], now);
-                _file.Write(_buffer.WrittenSpan);
+                WriteLine(_buffer, rejected[i], now);
             }
 
+            _file.Write(_buffer.WrittenSpan);
+            _file.Flush();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask WriteLinesAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _file.Write(lines.Span);
             _file.Flush();
         }
         finally
@@ -51,31 +65,25 @@ internal sealed class DeadLetterFileSink : IDeadLetterSink
         return ValueTask.CompletedTask;
     }
 
-    internal static void WriteLine(IBufferWriter<byte> output, DeadLetter letter, DateTimeOffset now)
+    internal static void WriteLine(IBufferWriter<byte> output, RejectedEvent rejected, DateTimeOffset now)
     {
         using (var json = new Utf8JsonWriter(output))
         {
             json.WriteStartObject();
+            json.WriteString("reason"u8, rejected.Reason);
+            json.WriteString("message"u8, rejected.Message);
             json.WriteString("time"u8, now);
-            json.WriteString("reason"u8, letter.Reason);
-            WriteIfPresent(json, "sink"u8, letter.Sink);
-            WriteIfPresent(json, "shard_id"u8, letter.ShardId);
-            WriteIfPresent(json, "sequence_number"u8, letter.SequenceNumber);
-            WriteIfPresent(json, "log_group"u8, letter.LogGroup);
-            WriteIfPresent(json, "log_stream"u8, letter.LogStream);
-            WriteIfPresent(json, "event_id"u8, letter.EventId);
-            if (letter.Position is { } position)
-            {
-                json.WriteNumber("position"u8, position);
-            }
-
-            if (letter.HttpStatus is { } status)
+            WriteIfPresent(json, "sink"u8, rejected.Sink);
+            WriteIfPresent(json, "shard_id"u8, rejected.ShardId);
+            WriteIfPresent(json, "sequence_number"u8, rejected.SequenceNumber);
+            WriteIfPresent(json, "log_group"u8, rejected.LogGroup);
+            if (rejected.HttpStatus is { } status)
             {
                 json.WriteNumber("http_status"u8, status);
             }
 
-            WriteIfPresent(json, "http_response"u8, letter.HttpResponse);
-            json.WriteBase64String("data_base64"u8, letter.Data.Span);
+            WriteIfPresent(json, "http_response"u8, rejected.HttpResponse);
+            json.WriteBase64String("data_base64"u8, rejected.Data.Span);
             json.WriteEndObject();
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
@@ -30,6 +31,7 @@ internal sealed partial class HttpEventSink : IEventSink
     private readonly IDeadLetterSink _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SinkTelemetry _telemetry;
     private readonly HttpClient _client;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly Channel<PendingBatch> _incoming;
@@ -40,14 +42,15 @@ internal sealed partial class HttpEventSink : IEventSink
     private readonly Task[] _senders;
     private int _disposed;
 
-    internal HttpEventSink(HttpSinkProfile profile, IDeadLetterSink deadLetters, TimeProvider time, ILogger logger, HttpMessageHandler handler)
+    internal HttpEventSink(HttpSinkProfile profile, IDeadLetterSink deadLetters, TimeProvider time, ILogger logger, SinkTelemetry telemetry, HttpMessageHandler handler)
     {
         _profile = profile;
         _deadLetters = deadLetters;
         _time = time;
         _logger = logger;
+        _telemetry = telemetry;
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _pipeline = BuildPipeline(profile, time, logger);
+        _pipeline = BuildPipeline(profile, time, logger, telemetry);
         _incoming = Channel.CreateBounded<PendingBatch>(
             new BoundedChannelOptions(IncomingCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
@@ -67,21 +70,21 @@ internal sealed partial class HttpEventSink : IEventSink
     public string OutputFormat => _profile.OutputFormat;
 
     /// <summary>A generic <c>http:URL</c> sink.</summary>
-    public static HttpEventSink CreateGeneric(Uri url, string format, HttpSinkOptions options, IDeadLetterSink deadLetters, TimeProvider time, ILoggerFactory loggers)
+    public static HttpEventSink CreateGeneric(Uri url, string format, HttpSinkOptions options, IDeadLetterSink deadLetters, TimeProvider time, ILoggerFactory loggers, SinkTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(options);
         var lane = new RequestLane(url, options.Body == HttpBodyKinds.Array ? BodyFraming.JsonArray : BodyFraming.Ndjson);
         var profile = new HttpSinkProfile(
             HttpSinkProfile.NameFor("http", url), format, lane, lane, [.. options.Headers], options, options.MaxRequestBytes, options.Gzip);
-        return new HttpEventSink(profile, deadLetters, time, loggers.CreateLogger<HttpEventSink>(), CreateHandler());
+        return new HttpEventSink(profile, deadLetters, time, loggers.CreateLogger<HttpEventSink>(), telemetry, CreateHandler());
     }
 
     /// <summary>
     /// The SEKOIA.IO intake: text lines to <c>plain/batch</c>, JSON events to <c>jsons</c> under
     /// <paramref name="intake"/>, the key in <c>X-SEKOIAIO-INTAKE-KEY</c>.
     /// </summary>
-    public static HttpEventSink CreateSekoia(Uri intake, string format, SekoiaSinkOptions options, IDeadLetterSink deadLetters, TimeProvider time, ILoggerFactory loggers) =>
-        new(SekoiaProfile(intake, format, options), deadLetters, time, loggers.CreateLogger<HttpEventSink>(), CreateHandler());
+    public static HttpEventSink CreateSekoia(Uri intake, string format, SekoiaSinkOptions options, IDeadLetterSink deadLetters, TimeProvider time, ILoggerFactory loggers, SinkTelemetry telemetry) =>
+        new(SekoiaProfile(intake, format, options), deadLetters, time, loggers.CreateLogger<HttpEventSink>(), telemetry, CreateHandler());
 
     internal static HttpSinkProfile SekoiaProfile(Uri intake, string format, SekoiaSinkOptions options)
     {
@@ -156,7 +159,7 @@ internal sealed partial class HttpEventSink : IEventSink
         AllowAutoRedirect = false,
     };
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpSinkProfile profile, TimeProvider time, ILogger logger)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpSinkProfile profile, TimeProvider time, ILogger logger, SinkTelemetry telemetry)
     {
         var delivery = profile.Delivery;
         return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
@@ -172,7 +175,8 @@ internal sealed partial class HttpEventSink : IEventSink
                 ShouldRetryAfterHeader = true,
                 OnRetry = arguments =>
                 {
-                    var cause = arguments.Outcome.Exception?.GetType().Name ?? $"HTTP {(int)arguments.Outcome.Result!.StatusCode}";
+                    var cause = arguments.Outcome.Exception?.GetType().Name ?? ((int)arguments.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
+                    telemetry.Retried(profile.Name, cause);
                     LogRetrying(logger, profile.Name, cause, arguments.AttemptNumber + 1, arguments.RetryDelay);
                     return default;
                 },
@@ -312,7 +316,7 @@ internal sealed partial class HttpEventSink : IEventSink
     private async Task SplitAsync(PendingBatch pending)
     {
         var batch = pending.Batch;
-        List<DeadLetter>? tooLarge = null;
+        List<RejectedEvent>? tooLarge = null;
         try
         {
             var records = batch.RecordCount;
@@ -330,7 +334,7 @@ internal sealed partial class HttpEventSink : IEventSink
                 var lane = laneIndex == 0 ? _profile.TextLane : _profile.JsonLane;
                 if (payload.Length > _profile.MaxEventBytes || lane.Framing.SingleEventSize(payload.Length) > _profile.Delivery.MaxRequestBytes)
                 {
-                    (tooLarge ??= []).Add(new DeadLetter($"event of {payload.Length} bytes exceeds the {_profile.MaxEventBytes}-byte limit of {Name}")
+                    (tooLarge ??= []).Add(new RejectedEvent(RejectionReasons.TooLarge, $"event of {payload.Length} bytes exceeds the {_profile.MaxEventBytes}-byte limit of {Name}")
                     {
                         Sink = Name,
                         ShardId = batch.ShardId,
@@ -355,6 +359,7 @@ internal sealed partial class HttpEventSink : IEventSink
             if (tooLarge is not null)
             {
                 LogTooLarge(_logger, Name, tooLarge.Count, _profile.MaxEventBytes);
+                _telemetry.DeadLettered(Name, RejectionReasons.TooLarge, tooLarge.Count);
                 await _deadLetters.WriteAsync(tooLarge, _abort.Token);
             }
         }
@@ -416,8 +421,9 @@ internal sealed partial class HttpEventSink : IEventSink
         var status = (int)response.StatusCode;
         var text = await ReadSomeAsync(response);
         LogRejected(_logger, Name, status, request.Count);
-        var reason = $"{Name} refused the request with HTTP {status}";
-        await _deadLetters.WriteAsync(request.ToDeadLetters(Name, reason, status, text), _abort.Token);
+        _telemetry.DeadLettered(Name, status.ToString(CultureInfo.InvariantCulture), request.Count);
+        var message = $"{Name} refused the request with HTTP {status}";
+        await _deadLetters.WriteAsync(request.ToRejected(Name, message, status, text), _abort.Token);
     }
 
     private HttpRequestMessage CreateMessage(RequestLane lane, ReadOnlyMemory<byte> body)

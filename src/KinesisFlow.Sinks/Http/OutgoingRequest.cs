@@ -79,13 +79,13 @@ internal sealed class OutgoingRequest : IDisposable
     }
 
     /// <summary>One dead letter per event, for a request the endpoint refused.</summary>
-    public List<DeadLetter> ToDeadLetters(string sink, string reason, int? status, string? response)
+    public List<RejectedEvent> ToRejected(string sink, string message, int status, string response)
     {
-        var letters = new List<DeadLetter>(_count);
+        var letters = new List<RejectedEvent>(_count);
         for (var i = 0; i < _count; i++)
         {
             var origin = _events[i];
-            letters.Add(new DeadLetter(reason)
+            letters.Add(new RejectedEvent(RejectionReasons.Refused, message)
             {
                 Sink = sink,
                 ShardId = origin.ShardId,
