@@ -6,6 +6,9 @@ public enum DeadLetterReason
     /// <summary>The record's data does not start with the gzip signature.</summary>
     NotGzip,
 
+    /// <summary>The record's data arrived base64-encoded (in JSON) and is not valid base64.</summary>
+    NotBase64,
+
     /// <summary>The gzip stream is truncated or corrupt (bad deflate data, checksum or length trailer).</summary>
     CorruptGzip,
 
@@ -31,6 +34,7 @@ public static class DeadLetterReasons
     public static string Code(this DeadLetterReason reason) => reason switch
     {
         DeadLetterReason.NotGzip => "not_gzip",
+        DeadLetterReason.NotBase64 => "not_base64",
         DeadLetterReason.CorruptGzip => "corrupt_gzip",
         DeadLetterReason.TooLarge => "too_large",
         DeadLetterReason.InvalidJson => "invalid_json",

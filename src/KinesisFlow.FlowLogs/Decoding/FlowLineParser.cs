@@ -25,6 +25,7 @@ internal static class FlowLineParser
         var expected = kinds.Length;
         var count = 0;
         var position = 0;
+        var badNumber = -1;
         while (position < line.Length)
         {
             if (line[position] == (byte)' ')
@@ -42,16 +43,11 @@ internal static class FlowLineParser
             if (count < expected)
             {
                 tokens[count] = new TokenRange(position, length);
-                if (kinds[count] != FlowValueKind.String)
+                if (kinds[count] != FlowValueKind.String
+                    && !TryParseNumber(line.Slice(position, length), kinds[count], out numbers[count])
+                    && badNumber < 0)
                 {
-                    var token = line.Slice(position, length);
-                    if (!TryParseNumber(token, kinds[count], out numbers[count]))
-                    {
-                        fieldPosition = count + 1;
-                        var name = FlowFields.Info(format.Fields[count]).AwsName;
-                        error = $"field {count + 1} ({name}) is not a valid {Describe(kinds[count])}: '{Preview(token)}'";
-                        return DeadLetterReason.BadNumber;
-                    }
+                    badNumber = count;
                 }
             }
 
@@ -59,11 +55,21 @@ internal static class FlowLineParser
             position += length;
         }
 
+        // A wrong field count explains a bad "number" too (the fields are shifted), so it is reported first.
         if (count != expected)
         {
             fieldPosition = 0;
             error = $"line has {count} fields, format expects {expected}";
             return DeadLetterReason.WrongFieldCount;
+        }
+
+        if (badNumber >= 0)
+        {
+            fieldPosition = badNumber + 1;
+            var token = tokens[badNumber];
+            var name = FlowFields.Info(format.Fields[badNumber]).AwsName;
+            error = $"field {fieldPosition} ({name}) is not a valid {Describe(kinds[badNumber])}: '{Preview(line.Slice(token.Start, token.Length))}'";
+            return DeadLetterReason.BadNumber;
         }
 
         fieldPosition = 0;

@@ -94,6 +94,23 @@ public sealed class FlowRecordDecoder : IDisposable
         return new RecordDecodeResult(RecordOutcome.Data, events, lineErrors, length);
     }
 
+    /// <summary>
+    /// Counts and dead-letters a record the caller could not even hand over (its data was not valid base64, say),
+    /// so that such records appear in <see cref="Counts"/> and the dead-letter output like any other.
+    /// </summary>
+    public void Reject(
+        ReadOnlySpan<byte> data,
+        DeadLetterReason reason,
+        string message,
+        IDeadLetterHandler? deadLetters = null,
+        KinesisRecordContext context = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var recordIndex = _counts.Records;
+        _counts = _counts with { Records = recordIndex + 1 };
+        RejectRecord(reason, message, recordIndex, context, data, default, deadLetters);
+    }
+
     public void Dispose()
     {
         _inflater.Dispose();
