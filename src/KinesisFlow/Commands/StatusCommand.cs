@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace KinesisFlow.Cli;
+
+/// <summary>
+/// <c>kinesisflow status --stream NAME --lease-table NAME [--endpoint-url URL] [--dynamodb-endpoint-url URL]
+/// [--region REGION] [--json] [--watch [--interval SECONDS]]</c>: who owns which shard, where its checkpoint is, how far
+/// behind its owner last said it was, from the lease table and the stream's shard list. Exit code 0, or 1 when the
+/// stream or the table cannot be read (the reason on stderr).
+/// </summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var stream = new Option<string>("--stream") { Description = "The Kinesis stream the consumers read.", HelpName = "NAME", Required = true };
+        var leaseTable = new Option<string>("--lease-table") { Description = "The DynamoDB lease table the consumers share.", HelpName = "NAME", Required = true };
+        var endpointUrl = new Option<Uri?>("--endpoint-url")
+        {
+            Description = "Kinesis endpoint to use instead of the region's (e.g. a local emulator).",
+            HelpName = "URL",
+            CustomParser = ParseHttpUrl,
+        };
+        var dynamoDbEndpointUrl = new Option<Uri?>("--dynamodb-endpoint-url")
+        {
+            Description = "DynamoDB endpoint to use instead of the region's (e.g. a local emulator).",
+            HelpName = "URL",
+            CustomParser = ParseHttpUrl,
+        };
+        var region = new Option<string?>("--region") { Description = "AWS region; default from the standard AWS configuration (AWS_REGION, profile).", HelpName = "REGION" };
+        var json = new Option<bool>("--json") { Description = "Print JSON for scripts (one object; one line per refresh with --watch)." };
+        var watch = new Option<bool>("--watch") { Description = "Refresh until interrupted; lease renewal ages appear from the second refresh." };
+        var interval = new Option<double>("--interval")
+        {
+            Description = "Seconds between refreshes with --watch.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 5,
+        };
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (>= 0.5 and <= 3600))
+            {
+                result.AddError("--interval must be between 0.5 and 3600 seconds.");
+            }
+        });
+
+        var command = new Command("status", "Show who owns which shard, its checkpoint and lag, from the lease table and the stream.")
+        {
+            stream,
+            leaseTable,
+            endpointUrl,
+            dynamoDbEndpointUrl,
+            region,
+            json,
+            watch,
+            interval,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var settings = new StatusSettings(
+                parseResult.GetRequiredValue(stream),
+                parseResult.GetRequiredValue(leaseTable),
+                parseResult.GetValue(endpointUrl),
+                parseResult.GetValue(dynamoDbEndpointUrl),
+                parseResult.GetValue(region),
+                parseResult.GetValue(json),
+                parseResult.GetValue(watch),
+                TimeSpan.FromSeconds(parseResult.GetValue(interval)));
+            await using var stdout = Console.OpenStandardOutput();
+            return await StatusRunner.RunAsync(settings, stdout, Console.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Uri? ParseHttpUrl(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+        {
+            return url;
+        }
+
+        result.AddError($"{(result.Parent as OptionResult)?.Option.Name}: '{text}' is not an http:// or https:// URL.");
+        return null;
+    }
+}
