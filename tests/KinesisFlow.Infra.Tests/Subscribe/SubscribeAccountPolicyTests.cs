@@ -1,0 +1,89 @@
+using System.Text.Json;
+using KinesisFlow.Cli;
+
+namespace KinesisFlow.Infra.Tests.Subscribe;
+
+public sealed class SubscribeAccountPolicyTests
+{
+    private static readonly SubscribeTarget Target = new(
+        "kinesisflow-flows", "", "arn:aws:kinesis:eu-west-1:123456789012:stream/flows", "arn:aws:iam::123456789012:role/cwl", "Random");
+
+    private static readonly string Criteria = SubscribeAccountPolicy.SelectionCriteria(["/kinesisflow/consumer/prod"]);
+
+    [Fact]
+    public void Document_holds_the_subscription_fields_as_json()
+    {
+        using var document = JsonDocument.Parse(SubscribeAccountPolicy.Document(Target));
+        var root = document.RootElement;
+        Assert.Equal(Target.DestinationArn, root.GetProperty("DestinationArn").GetString());
+        Assert.Equal(Target.RoleArn, root.GetProperty("RoleArn").GetString());
+        Assert.Equal("", root.GetProperty("FilterPattern").GetString());
+        Assert.Equal("Random", root.GetProperty("Distribution").GetString());
+    }
+
+    [Fact]
+    public void Selection_criteria_excludes_the_named_log_groups_quoted()
+    {
+        Assert.Equal("LogGroupName NOT IN [\"/a\", \"/kinesisflow/consumer/prod#2\"]", SubscribeAccountPolicy.SelectionCriteria(["/a", "/kinesisflow/consumer/prod#2"]));
+    }
+
+    [Theory]
+    [InlineData("/b \"quoted\"")]
+    [InlineData("")]
+    [InlineData("/with space")]
+    public void Selection_criteria_refuses_what_is_not_a_log_group_name(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SubscribeAccountPolicy.SelectionCriteria([name]));
+        Assert.Contains("is not a log group name", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(51)]
+    public void Selection_criteria_needs_one_to_fifty_exclusions(int count)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SubscribeAccountPolicy.SelectionCriteria([.. Enumerable.Range(0, count).Select(i => $"/g{i}")]));
+        Assert.Contains("--exclude-log-group", error.Message);
+    }
+
+    [Fact]
+    public void No_policy_yet_creates_ours()
+    {
+        Assert.Equal(SubscribeAction.Create, SubscribeAccountPolicy.Plan(Target, Criteria, []).Action);
+    }
+
+    [Fact]
+    public void Our_identical_policy_is_unchanged_even_when_the_service_reformats_it()
+    {
+        var reformatted = """{ "Distribution": "Random", "FilterPattern": "", "RoleArn": "arn:aws:iam::123456789012:role/cwl", "DestinationArn": "arn:aws:kinesis:eu-west-1:123456789012:stream/flows" }""";
+        var step = SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-flows", reformatted, Criteria)]);
+        Assert.Equal(SubscribeAction.Unchanged, step.Action);
+    }
+
+    [Fact]
+    public void Our_policy_with_other_exclusions_or_settings_is_updated_under_its_own_name()
+    {
+        var document = SubscribeAccountPolicy.Document(Target);
+        Assert.Equal(SubscribeAction.Update, SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-flows", document, "LogGroupName NOT IN [\"/old\"]")]).Action);
+        var renamed = SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-old", SubscribeAccountPolicy.Document(Target with { Distribution = "ByLogStream" }), Criteria)]);
+        Assert.Equal((SubscribeAction.Update, "kinesisflow-old"), (renamed.Action, renamed.FilterName));
+        Assert.Equal(SubscribeAction.Update, SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-flows", "not json", Criteria)]).Action);
+    }
+
+    [Fact]
+    public void Someone_elses_policy_is_reported_not_replaced()
+    {
+        var step = SubscribeAccountPolicy.Plan(Target, Criteria, [new("security-team", "{}", null)]);
+        Assert.Equal(SubscribeAction.SkipFilterLimit, step.Action);
+        Assert.Equal(["security-team"], step.Existing);
+    }
+
+    [Fact]
+    public void Removal_deletes_only_our_policy()
+    {
+        Assert.Equal(
+            [("kinesisflow-flows", SubscribeAction.Delete)],
+            SubscribeAccountPolicy.PlanRemoval([new("kinesisflow-flows", "{}", null), new("security-team", "{}", null)]).Select(s => (s.FilterName, s.Action)));
+        Assert.Equal(SubscribeAction.NothingOfOurs, Assert.Single(SubscribeAccountPolicy.PlanRemoval([new("security-team", "{}", null)])).Action);
+    }
+}
