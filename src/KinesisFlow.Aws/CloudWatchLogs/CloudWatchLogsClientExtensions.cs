@@ -1,0 +1,71 @@
+namespace KinesisFlow.Aws;
+
+/// <summary>Every page of the CloudWatch Logs listing calls, following nextToken to the end.</summary>
+public static class CloudWatchLogsClientExtensions
+{
+    /// <summary>Every log group matching <paramref name="namePrefix"/> or <paramref name="namePattern"/> (or all, with neither).</summary>
+    public static Task<IReadOnlyList<LogGroup>> DescribeAllLogGroupsAsync(
+        this ICloudWatchLogsClient client, string? namePrefix, string? namePattern, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return CollectAsync(
+            async token =>
+            {
+                var page = await client.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(namePrefix, namePattern, NextToken: token), cancellationToken);
+                return (page.LogGroups, page.NextToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Every subscription filter of a log group.</summary>
+    public static Task<IReadOnlyList<SubscriptionFilter>> DescribeAllSubscriptionFiltersAsync(
+        this ICloudWatchLogsClient client, string logGroupName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return CollectAsync(
+            async token =>
+            {
+                var page = await client.DescribeSubscriptionFiltersAsync(new DescribeSubscriptionFiltersRequest(logGroupName, NextToken: token), cancellationToken);
+                return (page.SubscriptionFilters, page.NextToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Every account-level policy of <paramref name="policyType"/>.</summary>
+    public static Task<IReadOnlyList<AccountPolicy>> DescribeAllAccountPoliciesAsync(
+        this ICloudWatchLogsClient client, string policyType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return CollectAsync(
+            async token =>
+            {
+                var page = await client.DescribeAccountPoliciesAsync(new DescribeAccountPoliciesRequest(policyType, NextToken: token), cancellationToken);
+                return (page.AccountPolicies, page.NextToken);
+            },
+            cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<T>> CollectAsync<T>(
+        Func<string?, Task<(IReadOnlyList<T> Items, string? NextToken)>> fetchPage, CancellationToken cancellationToken)
+    {
+        var all = new List<T>();
+        string? token = null;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (items, next) = await fetchPage(token);
+            all.AddRange(items);
+
+            // A token repeated verbatim would loop forever; the service never does this, a broken proxy might.
+            if (next is not null && next == token)
+            {
+                throw new AwsServiceException("InvalidResponse", "The service returned the same nextToken twice.", System.Net.HttpStatusCode.OK, null);
+            }
+
+            token = next;
+        }
+        while (token is not null);
+
+        return all;
+    }
+}
