@@ -6,6 +6,8 @@ namespace KinesisFlow.Sinks;
 /// </summary>
 public sealed class SinkSet : IAsyncDisposable
 {
+    private int _disposed;
+
     public SinkSet(IReadOnlyList<IEventSink> sinks, IDeadLetterSink deadLetters)
     {
         ArgumentNullException.ThrowIfNull(sinks);
@@ -33,6 +35,11 @@ public sealed class SinkSet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (var sink in Sinks)
         {
             await sink.DisposeAsync();

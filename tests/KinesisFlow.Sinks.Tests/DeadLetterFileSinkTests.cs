@@ -1,3 +1,4 @@
+using KinesisFlow.TestKit;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using KinesisFlow.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KinesisFlow.Sinks.Tests;
@@ -59,8 +60,8 @@ public sealed class FileSinkTests : IDisposable
             }
         }
 
-        Assert.Equal(["flows-20261126T193000Z.ndjson", "flows-20261126T193001Z.ndjson", "flows.ndjson"], _directory.Files());
-        foreach (var file in _directory.Files())
+        Assert.Equal(["flows-20261126T193000Z.ndjson", "flows-20261126T193001Z.ndjson", "flows.ndjson"], FileNames(_directory));
+        foreach (var file in FileNames(_directory))
         {
             var lines = await File.ReadAllLinesAsync(_directory.File(file));
             Assert.Equal(2, lines.Length);
@@ -82,7 +83,7 @@ public sealed class FileSinkTests : IDisposable
             await SendOne(sink, "3");
         }
 
-        Assert.Equal(["flows-20261126T193000Z.ndjson", "flows.ndjson"], _directory.Files());
+        Assert.Equal(["flows-20261126T193000Z.ndjson", "flows.ndjson"], FileNames(_directory));
         Assert.Equal(2, (await File.ReadAllLinesAsync(_directory.File("flows-20261126T193000Z.ndjson"))).Length);
         Assert.Single(await File.ReadAllLinesAsync(path));
     }
@@ -101,7 +102,7 @@ public sealed class FileSinkTests : IDisposable
             }
         }
 
-        Assert.Equal(["flows-20261126T193200Z.ndjson", "flows-20261126T193300Z.ndjson", "flows.ndjson"], _directory.Files());
+        Assert.Equal(["flows-20261126T193200Z.ndjson", "flows-20261126T193300Z.ndjson", "flows.ndjson"], FileNames(_directory));
         Assert.Contains("\"4\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
     }
 
@@ -130,6 +131,9 @@ public sealed class FileSinkTests : IDisposable
         Assert.Equal("2 a b\n2 c d\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
         Assert.True(output.Flushes >= 1);
     }
+
+    private static string[] FileNames(TempDirectory directory) =>
+        [.. Directory.GetFiles(directory.Path).Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];
 
     private static async Task SendOne(FileSink sink, string id)
     {

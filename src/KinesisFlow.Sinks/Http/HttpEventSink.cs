@@ -151,7 +151,7 @@ internal sealed partial class HttpEventSink : IEventSink
         _abort.Dispose();
     }
 
-    private static SocketsHttpHandler CreateHandler() => new()
+    internal static SocketsHttpHandler CreateHandler() => new()
     {
         // Certificates are verified (the default); plain HTTP is used only for an http:// URL.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -354,6 +354,10 @@ internal sealed partial class HttpEventSink : IEventSink
 
                 request ??= _open[laneIndex] = new OutgoingRequest(lane, _time.GetUtcNow());
                 request.Add(payload.Span, batch.ShardId, origin, pending);
+                if (request.Count >= _profile.Delivery.MaxEventsPerRequest)
+                {
+                    await SealAsync(laneIndex);
+                }
             }
 
             if (tooLarge is not null)

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using KinesisFlow.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KinesisFlow.Sinks.Tests.Http;
+
+/// <summary>
+/// What every HTTP sink test needs: simulated time, a recording Kestrel server on loopback, a real dead-letter file,
+/// and sinks pointed at the server. Time only moves when the test advances it.
+/// </summary>
+internal sealed class HttpSinkHarness : IAsyncDisposable
+{
+    public const string IntakeKey = "test-intake-key-7f3a";
+
+    private readonly TempDirectory _directory = new("kinesisflow-http-sink");
+    private readonly List<IEventSink> _sinks = [];
+
+    private HttpSinkHarness(RecordingServer server)
+    {
+        Server = server;
+        DeadLetterPath = _directory.File("dead-letters.ndjson");
+        DeadLetters = new DeadLetterFileSink(DeadLetterPath, new FileRotationOptions(), Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 20, 0, 0, TimeSpan.Zero));
+
+    public RecordingServer Server { get; }
+
+    public DeadLetterFileSink DeadLetters { get; }
+
+    public string DeadLetterPath { get; }
+
+    public string Directory => _directory.Path;
+
+    public static async Task<HttpSinkHarness> StartAsync()
+    {
+        var server = await RecordingServer.StartAsync();
+        var harness = new HttpSinkHarness(server);
+        server.Clock = harness.Time;
+        return harness;
+    }
+
+    /// <summary>A SEKOIA.IO sink on the recording server; linger 0 unless the test says otherwise.</summary>
+    public IEventSink Sekoia(Action<SekoiaSinkOptions>? configure = null, string format = OutputFormats.Sekoia)
+    {
+        var options = new SekoiaSinkOptions { IntakeKey = IntakeKey, Linger = TimeSpan.Zero };
+        configure?.Invoke(options);
+        return Track(HttpEventSink.CreateSekoia(Server.BaseAddress, format, options, DeadLetters, Time, NullLoggerFactory.Instance, SinkTelemetry.None));
+    }
+
+    /// <summary>A generic HTTP sink posting to <paramref name="path"/> on the recording server.</summary>
+    public IEventSink Generic(string path, Action<HttpSinkOptions>? configure = null, string format = OutputFormats.Json)
+    {
+        var options = new HttpSinkOptions { Linger = TimeSpan.Zero };
+        configure?.Invoke(options);
+        return Track(HttpEventSink.CreateGeneric(new Uri(Server.BaseAddress, path), format, options, DeadLetters, Time, NullLoggerFactory.Instance, SinkTelemetry.None));
+    }
+
+    /// <summary>
+    /// Moves simulated time forward one step at a time until <paramref name="done"/> holds, giving the real HTTP
+    /// round trips a moment (bounded) after each step. Fails when <paramref name="limit"/> of simulated time passes.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, TimeSpan limit, string what)
+    {
+        var start = Time.GetUtcNow();
+        while (!done())
+        {
+            if (Time.GetUtcNow() - start > limit)
+            {
+                throw new TimeoutException($"{what} did not happen within {limit} of simulated time.");
+            }
+
+            Time.Advance(step);
+            await SettleAsync(done);
+        }
+    }
+
+    /// <summary>Advances simulated time by <paramref name="span"/> in steps, letting I/O settle after each.</summary>
+    public async Task AdvanceAsync(TimeSpan span, TimeSpan step)
+    {
+        for (var passed = TimeSpan.Zero; passed < span; passed += step)
+        {
+            Time.Advance(step);
+            await SettleAsync(() => false);
+        }
+    }
+
+    /// <summary>Waits (real time, bounded) for something the sink does without needing time to pass.</summary>
+    public static Task WaitForAsync(Func<bool> condition, string what) =>
+        Eventually.WaitUntilAsync(condition, TimeSpan.FromSeconds(10), what);
+
+    public IReadOnlyList<JsonElement> ReadDeadLetters()
+    {
+        if (!File.Exists(DeadLetterPath))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(DeadLetterPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var letters = new List<JsonElement>();
+        while (reader.ReadLine() is { } line)
+        {
+            letters.Add(JsonDocument.Parse(line).RootElement.Clone());
+        }
+
+        return letters;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sink in _sinks)
+        {
+            await sink.DisposeAsync();
+        }
+
+        await DeadLetters.DisposeAsync();
+        await Server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private IEventSink Track(IEventSink sink)
+    {
+        _sinks.Add(sink);
+        return sink;
+    }
+
+    // Lets continuations and loopback HTTP round trips triggered by a time step run before the next step.
+    private static async Task SettleAsync(Func<bool> done)
+    {
+        for (var i = 0; i < 20 && !done(); i++)
+        {
+            await Task.Delay(5);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KinesisFlow.Sinks.Tests.Http;
+
+/// <summary>
+/// A real HTTP server (Kestrel on 127.0.0.1, a free port) that records every request it receives and answers what
+/// the test tells it to: 200 by default, or whatever <see cref="Respond"/> returns for a request.
+/// </summary>
+internal sealed class RecordingServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private int _active;
+    private int _mostActive;
+
+    private RecordingServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>The clock stamped on each recorded request (the test's simulated time).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Decides the answer to each request (after it is recorded); null → 200 with an empty JSON object.</summary>
+    public Func<RecordedRequest, Reply?> Respond { get; set; } = _ => null;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>The most requests that were being handled at the same moment.</summary>
+    public int MostConcurrentRequests => Volatile.Read(ref _mostActive);
+
+    public static async Task<RecordingServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        var app = builder.Build();
+        var server = new RecordingServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var active = Interlocked.Increment(ref _active);
+        try
+        {
+            InterlockedMax(ref _mostActive, active);
+            await RecordAndReplyAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    private async Task RecordAndReplyAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var bytes = body.ToArray();
+        var gzipped = string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        if (gzipped)
+        {
+            using var inflated = new MemoryStream();
+            using (var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress))
+            {
+                await gzip.CopyToAsync(inflated);
+            }
+
+            bytes = inflated.ToArray();
+        }
+
+        var request = new RecordedRequest(
+            context.Request.Method,
+            context.Request.Path + context.Request.QueryString,
+            context.Request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            bytes,
+            (int)body.Length,
+            gzipped,
+            Clock.GetUtcNow());
+        _requests.Enqueue(request);
+
+        var reply = Respond(request) ?? new Reply(200, "{}");
+        context.Response.StatusCode = reply.Status;
+        if (reply.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await context.Response.WriteAsync(reply.Body);
+    }
+}
+
+internal sealed record RecordedRequest(
+    string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body, int WireLength, bool Gzipped, DateTimeOffset ReceivedAt)
+{
+    public string Text => System.Text.Encoding.UTF8.GetString(Body);
+
+    public string Header(string name) => Headers.TryGetValue(name, out var value) ? value : string.Empty;
+}
+
+internal sealed record Reply(int Status, string Body = "", int? RetryAfterSeconds = null);
