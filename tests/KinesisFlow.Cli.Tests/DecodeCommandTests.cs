@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json;
+using KinesisFlow.FlowLogs.Generation;
+using KinesisFlow.TestKit;
+
+namespace KinesisFlow.Cli.Tests;
+
+/// <summary><c>kinesisflow decode</c> run as a process, on files and stdin, checking output, summary and exit codes.</summary>
+public sealed class DecodeCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("kinesisflow-decode");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Get_records_output_with_two_log_groups_decodes_every_event_in_order()
+    {
+        var records = DecodeInputs.Generate(20);
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson(records.Select(r => r.Data)));
+        var formats = DecodeInputs.FormatsFile(_temp.File("formats.json"));
+
+        var result = await CliProcess.RunAsync("decode", "--formats", formats, input);
+
+        Assert.Equal(0, result.ExitCode);
+        var expected = records.SelectMany(r => r.Events.Select(e => (r.LogGroup, e.Id))).ToList();
+        var lines = result.OutputLines;
+        Assert.Equal(expected.Count, lines.Length);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            using var json = JsonDocument.Parse(lines[i]);
+            var cloudwatch = json.RootElement.GetProperty("cloudwatch");
+            Assert.Equal(expected[i].LogGroup, cloudwatch.GetProperty("log_group").GetString());
+            Assert.Equal(expected[i].Id, cloudwatch.GetProperty("event_id").GetString());
+            Assert.StartsWith("49590338271490256608559692538361571095921575989136", json.RootElement.GetProperty("kinesis").GetProperty("sequence_number").GetString(), StringComparison.Ordinal);
+            var hasVpcId = json.RootElement.TryGetProperty("vpc_id", out _);
+            Assert.Equal(expected[i].LogGroup == "/vpc/prod-eu", hasVpcId);
+        }
+
+        var controls = records.Count(r => r.IsControl);
+        Assert.True(controls > 0);
+        Assert.Equal($"decode: records=20 control_messages={controls} events={expected.Count} errors=0 (record_errors=0 line_errors=0)", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Raw_output_writes_the_lines_as_received()
+    {
+        var records = DecodeInputs.Generate(3, seed: 11);
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson(records.Select(r => r.Data)));
+
+        var result = await CliProcess.RunAsync("decode", "--formats", DecodeInputs.FormatsFile(_temp.File("f.json")), "--output", "raw", input);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(records.SelectMany(r => r.Events.Select(e => e.Message)), result.OutputLines);
+    }
+
+    [Fact]
+    public async Task A_raw_gzip_record_file_and_stdin_in_either_shape_are_detected()
+    {
+        var record = DecodeInputs.Generate(1, 3, new FlowLogGeneratorOptions { MinEventsPerRecord = 4, MaxEventsPerRecord = 4 })[0];
+        var rawFile = Write("record.gz", record.Data);
+
+        var fromFile = await CliProcess.RunAsync("decode", "--output", "raw", rawFile);
+        var rawOnStdin = await CliProcess.RunAsync(record.Data, "decode", "--output", "raw", "-");
+        var jsonOnStdin = await CliProcess.RunAsync(DecodeInputs.GetRecordsJson([record.Data]), "decode", "--output", "raw", "-");
+
+        var expected = record.Events.Select(e => e.Message).ToArray();
+        Assert.All(new[] { fromFile, rawOnStdin, jsonOnStdin }, r => Assert.Equal(0, r.ExitCode));
+        Assert.Equal(expected, fromFile.OutputLines);
+        Assert.Equal(expected, rawOnStdin.OutputLines);
+        Assert.Equal(expected, jsonOnStdin.OutputLines);
+    }
+
+    [Fact]
+    public async Task Several_inputs_and_concatenated_get_records_documents_are_read_in_order()
+    {
+        var records = DecodeInputs.Generate(6, 5, new FlowLogGeneratorOptions { MinEventsPerRecord = 2, MaxEventsPerRecord = 3 });
+        var first = Write("a.json", [.. DecodeInputs.GetRecordsJson(records.Take(2).Select(r => r.Data)), .. "\n"u8, .. DecodeInputs.GetRecordsJson(records.Skip(2).Take(2).Select(r => r.Data))]);
+        var second = Write("b.gz", records[4].Data);
+        var third = Write("c.json", DecodeInputs.GetRecordsJson([records[5].Data]));
+
+        var result = await CliProcess.RunAsync("decode", "--output", "raw", first, second, third);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(records.SelectMany(r => r.Events.Select(e => e.Message)), result.OutputLines);
+    }
+
+    [Fact]
+    public async Task Bad_records_and_lines_go_to_the_dead_letter_file_and_exit_code_1()
+    {
+        const string good = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+        const string bad = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 http 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+        var withBadLine = CloudWatchLogsEnvelope.Gzip(CloudWatchLogsEnvelope.DataMessageJson("123456789010", "/vpc/a", "s", [new("e1", 1, good), new("e2", 2, bad)]));
+        byte[] notGzip = [.. "not gzip at all"u8];
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson([withBadLine, notGzip]));
+        var deadLetterPath = _temp.File("dead.ndjson");
+
+        var result = await CliProcess.RunAsync("decode", "--dead-letter", deadLetterPath, input);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Single(result.OutputLines);
+        var letters = File.ReadAllLines(deadLetterPath).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(2, letters.Length);
+        Assert.Equal("bad_number", letters[0].GetProperty("reason").GetString());
+        Assert.Equal("/vpc/a", letters[0].GetProperty("log_group").GetString());
+        Assert.Equal("e2", letters[0].GetProperty("event_id").GetString());
+        Assert.Equal(6, letters[0].GetProperty("field_position").GetInt32());
+        Assert.Equal(bad, Encoding.UTF8.GetString(letters[0].GetProperty("data_base64").GetBytesFromBase64()));
+        Assert.Equal("not_gzip", letters[1].GetProperty("reason").GetString());
+        Assert.Equal(1, letters[1].GetProperty("record_index").GetInt32());
+        Assert.Equal(notGzip, letters[1].GetProperty("data_base64").GetBytesFromBase64());
+        Assert.Equal(input, letters[1].GetProperty("source").GetString());
+        Assert.StartsWith("decode: records=2 control_messages=0 events=1 errors=2 (record_errors=1 line_errors=1)", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_dead_letter_file_errors_are_noted_on_stderr_one_line_each()
+    {
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson([[1, 2, 3]]));
+
+        var result = await CliProcess.RunAsync("decode", input);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.OutputLines);
+        Assert.Equal(2, result.ErrorLines.Length);
+        Assert.Contains("not_gzip", result.ErrorLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_base64_data_is_a_dead_letter_not_a_crash()
+    {
+        var input = Write("dump.json", """{"Records":[{"Data":"@@not base64@@","SequenceNumber":"1"}]}"""u8.ToArray());
+
+        var result = await CliProcess.RunAsync("decode", input);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not_base64", result.StandardError, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[], string> UsageErrors() => new()
+    {
+        { ["decode"], "no INPUT" },
+        { ["decode", "--bogus", "x"], "'--bogus'" },
+        { ["decode", "--log-format", "${version} ${vpc-idd}", "x"], "'vpc-idd'" },
+        { ["decode", "--log-format", "version", "--formats", "f.json", "x"], "cannot be used together" },
+        { ["decode", "--output", "xml", "x"], "unknown --output 'xml'" },
+        { ["decode", "--output"], "--output needs a value" },
+        { ["decode", "missing-file.json"], "cannot read input 'missing-file.json'" },
+        { ["decode", "--formats", "missing-formats.json", "x"], "cannot read 'missing-formats.json'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UsageErrors))]
+    public async Task Usage_errors_exit_2_with_one_line_and_no_stack_trace(string[] arguments, string expected)
+    {
+        var result = await CliProcess.RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Empty(result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_bad_formats_file_and_json_of_another_shape_are_usage_errors()
+    {
+        var formats = Write("formats.json", """{"/vpc/*": "${version} ${nope}"}"""u8.ToArray());
+        var otherJson = Write("other.json", """{"Items":[]}"""u8.ToArray());
+
+        var badFormats = await CliProcess.RunAsync("decode", "--formats", formats, otherJson);
+        var badShape = await CliProcess.RunAsync("decode", otherJson);
+
+        Assert.Equal(2, badFormats.ExitCode);
+        Assert.Contains("'nope'", Assert.Single(badFormats.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(2, badShape.ExitCode);
+        Assert.Contains("not `aws kinesis get-records` output", Assert.Single(badShape.ErrorLines), StringComparison.Ordinal);
+    }
+
+    private string Write(string name, byte[] content)
+    {
+        var path = _temp.File(name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+}
