@@ -26,6 +26,13 @@ public interface IKinesisClient
 
     Task DeregisterStreamConsumerAsync(StreamConsumerAddress consumer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Subscribes an enhanced fan-out consumer to a shard over HTTP/2 and yields its events until the service ends
+    /// the subscription (after about 5 minutes), the shard ends, or cancellation. An exception event, or no event
+    /// within the client's timeout, ends the sequence with <see cref="AwsServiceException"/> / <see cref="TimeoutException"/>.
+    /// </summary>
+    IAsyncEnumerable<SubscribeToShardEvent> SubscribeToShardAsync(SubscribeToShardRequest request, CancellationToken cancellationToken);
+
     Task CreateStreamAsync(CreateStreamRequest request, CancellationToken cancellationToken);
 
     Task DeleteStreamAsync(DeleteStreamRequest request, CancellationToken cancellationToken);

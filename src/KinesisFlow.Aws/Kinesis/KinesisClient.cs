@@ -19,6 +19,7 @@ public sealed partial class KinesisClient : IKinesisClient, IDisposable
     private static readonly AwsOperation DescribeStreamConsumerOp = new(KinesisOperations.DescribeStreamConsumer, LimitExceededIsThrottling: true);
     private static readonly AwsOperation ListStreamConsumersOp = new(KinesisOperations.ListStreamConsumers, LimitExceededIsThrottling: true);
     private static readonly AwsOperation DeregisterStreamConsumerOp = new(KinesisOperations.DeregisterStreamConsumer, LimitExceededIsThrottling: true);
+    private static readonly AwsOperation SubscribeToShardOp = new(KinesisOperations.SubscribeToShard, LimitExceededIsThrottling: true);
     private static readonly AwsOperation CreateStreamOp = new(KinesisOperations.CreateStream);
     private static readonly AwsOperation DeleteStreamOp = new(KinesisOperations.DeleteStream, LimitExceededIsThrottling: true);
     private static readonly AwsOperation SplitShardOp = new(KinesisOperations.SplitShard);

@@ -47,6 +47,9 @@ public sealed class AwsJsonClient : IDisposable
 
     public AwsRetryPolicy RetryPolicy { get; }
 
+    /// <summary>Time allowed for one attempt; event-stream readers also use it as the longest silence between events.</summary>
+    public TimeSpan AttemptTimeout => _attemptTimeout;
+
     public TimeProvider TimeProvider { get; }
 
     /// <summary>Calls <paramref name="operation"/> and reads its response.</summary>

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using KinesisFlow.Aws.EventStream;
+
+namespace KinesisFlow.Aws;
+
+/// <summary>Enhanced fan-out: SubscribeToShard's application/vnd.amazon.eventstream response, read event by event.</summary>
+public sealed partial class KinesisClient
+{
+    private const string SubscribeToShardEventType = "SubscribeToShardEvent";
+
+    public async IAsyncEnumerable<SubscribeToShardEvent> SubscribeToShardAsync(
+        SubscribeToShardRequest request,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var response = await _transport.OpenEventStreamAsync(SubscribeToShardOp, request, WriteSubscribeToShard, cancellationToken);
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var events = new EventStreamReader(body);
+        while (await ReadNextAsync(events, cancellationToken) is { } message)
+        {
+            if (message.IsFailure)
+            {
+                throw ToServiceException(message, requestId);
+            }
+
+            // AWS opens with an "initial-response" event (kinesis-mock does not); only record events carry data.
+            if (message.EventType == SubscribeToShardEventType)
+            {
+                using var payload = JsonDocument.Parse(message.Payload);
+                yield return KinesisJson.ReadSubscribeToShardEvent(payload.RootElement);
+            }
+        }
+    }
+
+    private static void WriteSubscribeToShard(Utf8JsonWriter writer, SubscribeToShardRequest request)
+    {
+        writer.WriteString("ConsumerARN", request.ConsumerArn);
+        writer.WriteString("ShardId", request.ShardId);
+        KinesisJson.WriteStartingPosition(writer, request.Position);
+    }
+
+    private static AwsServiceException ToServiceException(EventStreamMessage message, string? requestId)
+    {
+        // Exceptions inside the stream arrive with HTTP 200: the name is in a header, the message in a JSON payload
+        // (exceptions) or in headers (errors).
+        var fromPayload = AwsErrorReader.Parse(message.Payload.Span, HttpStatusCode.OK, requestId, errorTypeHeader: null);
+        var code = AwsErrorReader.NormalizeErrorCode(message.FailureCode) ?? fromPayload.ErrorCode;
+        var text = message.GetString(EventStreamHeaderNames.ErrorMessage) ?? fromPayload.ServiceMessage;
+        return new AwsServiceException(code, text, HttpStatusCode.OK, requestId);
+    }
+
+    /// <summary>The next message, or a <see cref="TimeoutException"/> when the service stays silent longer than the client's timeout.</summary>
+    private async Task<EventStreamMessage?> ReadNextAsync(EventStreamReader events, CancellationToken cancellationToken)
+    {
+        using var silence = new CancellationTokenSource(_transport.AttemptTimeout, _transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+        try
+        {
+            return await events.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException e) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"SubscribeToShard sent nothing for {_transport.AttemptTimeout.TotalSeconds:0.###} s; the subscription is considered lost.",
+                e);
+        }
+    }
+}
