@@ -51,15 +51,16 @@ public static class EmulatorHost
     {
         options ??= new KinesaliteOptions();
         var delay = Milliseconds(options.StateTransitionDelay);
-        var moduleOptions = JsonSerializer.Serialize(new Dictionary<string, long>
-        {
-            ["createStreamMs"] = delay,
-            ["deleteStreamMs"] = delay,
-            ["updateStreamMs"] = delay,
-            ["shardLimit"] = options.ShardLimit,
-        });
-        return EmulatorLauncher.StartAsync(
-            new LaunchPlan(EmulatorKind.Kinesalite, moduleOptions, new Dictionary<string, string>(), "ListStreams"),
+        return StartModuleAsync(
+            EmulatorKind.Kinesalite,
+            "ListStreams",
+            new Dictionary<string, long>
+            {
+                ["createStreamMs"] = delay,
+                ["deleteStreamMs"] = delay,
+                ["updateStreamMs"] = delay,
+                ["shardLimit"] = options.ShardLimit,
+            },
             options,
             cancellationToken);
     }
@@ -70,17 +71,22 @@ public static class EmulatorHost
     {
         options ??= new DynaliteOptions();
         var delay = Milliseconds(options.StateTransitionDelay);
-        var moduleOptions = JsonSerializer.Serialize(new Dictionary<string, long>
-        {
-            ["createTableMs"] = delay,
-            ["deleteTableMs"] = delay,
-            ["updateTableMs"] = delay,
-        });
-        return EmulatorLauncher.StartAsync(
-            new LaunchPlan(EmulatorKind.Dynalite, moduleOptions, new Dictionary<string, string>(), "ListTables"),
+        return StartModuleAsync(
+            EmulatorKind.Dynalite,
+            "ListTables",
+            new Dictionary<string, long> { ["createTableMs"] = delay, ["deleteTableMs"] = delay, ["updateTableMs"] = delay },
             options,
             cancellationToken);
     }
+
+    /// <summary>Starts <paramref name="kind"/> with its default options.</summary>
+    public static Task<RunningEmulator> StartAsync(EmulatorKind kind, CancellationToken cancellationToken = default) => kind switch
+    {
+        EmulatorKind.KinesisMock => StartKinesisMockAsync(null, cancellationToken),
+        EmulatorKind.Kinesalite => StartKinesaliteAsync(null, cancellationToken),
+        EmulatorKind.Dynalite => StartDynaliteAsync(null, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown emulator."),
+    };
 
     /// <summary>
     /// Runs `npm ci` in the emulators folder if its packages are missing or stale (what every Start method does first);
@@ -96,6 +102,14 @@ public static class EmulatorHost
     /// </summary>
     /// <exception cref="EmulatorStartException">No such folder, or it lacks package.json, package-lock.json or launch.js.</exception>
     public static string FindEmulatorsDirectory(string? explicitDirectory = null) => EmulatorsFolder.Resolve(explicitDirectory);
+
+    // kinesalite and dynalite take their settings as the options object of their module API (launch.js passes it on).
+    private static Task<RunningEmulator> StartModuleAsync(
+        EmulatorKind kind, string probeOperation, Dictionary<string, long> moduleOptions, EmulatorOptions options, CancellationToken cancellationToken) =>
+        EmulatorLauncher.StartAsync(
+            new LaunchPlan(kind, JsonSerializer.Serialize(moduleOptions), new Dictionary<string, string>(), probeOperation),
+            options,
+            cancellationToken);
 
     private static long Milliseconds(TimeSpan delay) => (long)Math.Max(0, delay.TotalMilliseconds);
 }

@@ -1,3 +1,4 @@
+using KinesisFlow.Aws;
 using KinesisFlow.Emulators;
 using Xunit;
 
@@ -9,6 +10,12 @@ namespace KinesisFlow.TestKit;
 /// </summary>
 public abstract class EmulatorFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// Shard limit of the fixtures' Kinesis emulators: streams of every test sharing one emulator count against it,
+    /// so it is well above the service's default.
+    /// </summary>
+    protected const int FixtureShardLimit = 500;
+
     private RunningEmulator? _emulator;
 
     /// <summary>The running emulator; throws if the fixture has not been initialised.</summary>
@@ -20,6 +27,19 @@ public abstract class EmulatorFixture : IAsyncLifetime
 
     /// <summary>Unsigned JSON calls to the emulator for test set-up.</summary>
     public EmulatorApiClient Api => new(Emulator);
+
+    /// <summary>
+    /// Client options for this emulator: its endpoint, the dummy <see cref="EmulatorCredentials"/> and region, a short
+    /// timeout. A fresh object per call, for the caller to adjust.
+    /// </summary>
+    public AwsClientOptions ClientOptions() => new()
+    {
+        ServiceUrl = Endpoint,
+        Region = EmulatorCredentials.Region,
+        AccessKeyId = EmulatorCredentials.AccessKeyId,
+        SecretAccessKey = EmulatorCredentials.SecretAccessKey,
+        Timeout = TimeSpan.FromSeconds(10),
+    };
 
     /// <summary>A name unique to this call, safe for streams and tables: prefix + 12 hex digits.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

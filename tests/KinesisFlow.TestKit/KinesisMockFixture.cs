@@ -3,11 +3,8 @@ using KinesisFlow.Emulators;
 namespace KinesisFlow.TestKit;
 
 /// <summary>kinesis-mock on a free loopback port: the faithful Kinesis (paging, resharding, StreamARN, fan-out).</summary>
-public sealed class KinesisMockFixture : EmulatorFixture
+public sealed class KinesisMockFixture : KinesisEmulatorFixture
 {
-    /// <summary>Test helpers for streams on this emulator.</summary>
-    public KinesisTestStreams Streams => new(Api);
-
     protected override Task<RunningEmulator> StartAsync() =>
-        EmulatorHost.StartKinesisMockAsync(new KinesisMockOptions { ShardLimit = 200 });
+        EmulatorHost.StartKinesisMockAsync(new KinesisMockOptions { ShardLimit = FixtureShardLimit });
 }

@@ -9,11 +9,8 @@ public static class CloudWatchLogsClientExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         return CollectAsync(
-            async token =>
-            {
-                var page = await client.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(namePrefix, namePattern, NextToken: token), cancellationToken);
-                return (page.LogGroups, page.NextToken);
-            },
+            token => client.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(namePrefix, namePattern, NextToken: token), cancellationToken),
+            static page => (page.LogGroups, page.NextToken),
             cancellationToken);
     }
 
@@ -23,11 +20,8 @@ public static class CloudWatchLogsClientExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         return CollectAsync(
-            async token =>
-            {
-                var page = await client.DescribeSubscriptionFiltersAsync(new DescribeSubscriptionFiltersRequest(logGroupName, NextToken: token), cancellationToken);
-                return (page.SubscriptionFilters, page.NextToken);
-            },
+            token => client.DescribeSubscriptionFiltersAsync(new DescribeSubscriptionFiltersRequest(logGroupName, NextToken: token), cancellationToken),
+            static page => (page.SubscriptionFilters, page.NextToken),
             cancellationToken);
     }
 
@@ -37,23 +31,22 @@ public static class CloudWatchLogsClientExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         return CollectAsync(
-            async token =>
-            {
-                var page = await client.DescribeAccountPoliciesAsync(new DescribeAccountPoliciesRequest(policyType, NextToken: token), cancellationToken);
-                return (page.AccountPolicies, page.NextToken);
-            },
+            token => client.DescribeAccountPoliciesAsync(new DescribeAccountPoliciesRequest(policyType, NextToken: token), cancellationToken),
+            static page => (page.AccountPolicies, page.NextToken),
             cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<T>> CollectAsync<T>(
-        Func<string?, Task<(IReadOnlyList<T> Items, string? NextToken)>> fetchPage, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<T>> CollectAsync<TPage, T>(
+        Func<string?, Task<TPage>> fetchPage,
+        Func<TPage, (IReadOnlyList<T> Items, string? NextToken)> split,
+        CancellationToken cancellationToken)
     {
         var all = new List<T>();
         string? token = null;
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (items, next) = await fetchPage(token);
+            var (items, next) = split(await fetchPage(token));
             all.AddRange(items);
 
             // A token repeated verbatim would loop forever; the service never does this, a broken proxy might.
