@@ -1,20 +1,15 @@
-using System.Text;
 using System.Text.Json;
+using KinesisFlow.Aws;
 
 namespace KinesisFlow.Cli;
 
-/// <summary>An account-level subscription filter policy as CloudWatch Logs reports it.</summary>
-public sealed record AccountPolicyState(string PolicyName, string PolicyDocument, string? SelectionCriteria);
-
 /// <summary>
-/// The account-level subscription filter policy (PutAccountPolicy, type SUBSCRIPTION_FILTER_POLICY) KinesisFlow
-/// wants, and how to plan it. One such policy per account and region feeds every log group but the excluded ones, so
-/// the exclusions must name the consumer's own log groups: a consumer reading its own logs would feed on itself.
+/// Plans the account-level subscription filter policy (PutAccountPolicy, type SUBSCRIPTION_FILTER_POLICY) KinesisFlow
+/// wants. One such policy per account and region feeds every log group but the excluded ones, so the exclusions must
+/// name the consumer's own log groups: a consumer reading its own logs would feed on itself.
 /// </summary>
 public static class SubscribeAccountPolicy
 {
-    public const string PolicyType = "SUBSCRIPTION_FILTER_POLICY";
-
     /// <summary>CloudWatch Logs' limit of log group names in a selection criteria's NOT IN list.</summary>
     public const int MaxExcludedLogGroups = 50;
 
@@ -25,21 +20,10 @@ public static class SubscribeAccountPolicy
     public static string Document(SubscribeTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("DestinationArn", target.DestinationArn);
-            json.WriteString("RoleArn", target.RoleArn);
-            json.WriteString("FilterPattern", target.FilterPattern);
-            json.WriteString("Distribution", target.Distribution);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return new SubscriptionFilterPolicyDocument(target.DestinationArn, target.RoleArn, target.FilterPattern, target.Distribution).ToJson();
     }
 
-    /// <summary><c>LogGroupName NOT IN ["a", "b"]</c>, names JSON-quoted.</summary>
+    /// <summary><c>LogGroupName NOT IN ["a", "b"]</c> for 1 to 50 valid log group names.</summary>
     public static string SelectionCriteria(IReadOnlyCollection<string> excludedLogGroups)
     {
         ArgumentNullException.ThrowIfNull(excludedLogGroups);
@@ -55,10 +39,10 @@ public static class SubscribeAccountPolicy
             throw new ArgumentException($"--exclude-log-group '{invalid}' is not a log group name.", nameof(excludedLogGroups));
         }
 
-        return "LogGroupName NOT IN [" + string.Join(", ", excludedLogGroups.Select(n => $"\"{n}\"")) + "]";
+        return Aws.SelectionCriteria.LogGroupNameNotIn(excludedLogGroups);
     }
 
-    public static SubscribeStep Plan(SubscribeTarget target, string selectionCriteria, IReadOnlyList<AccountPolicyState> existing)
+    public static SubscribeStep Plan(SubscribeTarget target, string selectionCriteria, IReadOnlyList<AccountPolicy> existing)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(existing);
@@ -76,7 +60,7 @@ public static class SubscribeAccountPolicy
             : new(target.FilterName, SubscribeAction.Create, target.FilterName, names);
     }
 
-    public static IReadOnlyList<SubscribeStep> PlanRemoval(IReadOnlyList<AccountPolicyState> existing)
+    public static IReadOnlyList<SubscribeStep> PlanRemoval(IReadOnlyList<AccountPolicy> existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
         var names = existing.Select(p => p.PolicyName).ToArray();
@@ -91,21 +75,13 @@ public static class SubscribeAccountPolicy
     {
         try
         {
-            using var parsed = JsonDocument.Parse(document);
-            var root = parsed.RootElement;
-            return Field(root, "DestinationArn") == target.DestinationArn
-                && Field(root, "RoleArn") == target.RoleArn
-                && (Field(root, "FilterPattern") ?? "") == target.FilterPattern
-                && (Field(root, "Distribution") ?? "ByLogStream") == target.Distribution;
+            var parsed = SubscriptionFilterPolicyDocument.Parse(document);
+            return parsed with { Distribution = parsed.Distribution ?? SubscriptionDistribution.ByLogStream }
+                == new SubscriptionFilterPolicyDocument(target.DestinationArn, target.RoleArn, target.FilterPattern, target.Distribution);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or AwsServiceException)
         {
             return false;
         }
     }
-
-    private static string? Field(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

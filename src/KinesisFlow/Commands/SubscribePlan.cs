@@ -1,16 +1,9 @@
+using KinesisFlow.Aws;
+
 namespace KinesisFlow.Cli;
 
-/// <summary>A subscription filter as CloudWatch Logs reports it for a log group.</summary>
-public sealed record SubscriptionFilterState(
-    string LogGroupName,
-    string FilterName,
-    string FilterPattern,
-    string DestinationArn,
-    string? RoleArn,
-    string Distribution);
-
 /// <summary>A log group and the subscription filters it has now.</summary>
-public sealed record LogGroupState(string LogGroupName, IReadOnlyList<SubscriptionFilterState> Filters);
+public sealed record LogGroupState(string LogGroupName, IReadOnlyList<SubscriptionFilter> Filters);
 
 /// <summary>The subscription filter KinesisFlow wants on every selected log group.</summary>
 public sealed record SubscribeTarget(
@@ -18,7 +11,7 @@ public sealed record SubscribeTarget(
     string FilterPattern,
     string DestinationArn,
     string RoleArn,
-    string Distribution);
+    SubscriptionDistribution Distribution);
 
 /// <summary>What <c>subscribe</c> / <c>unsubscribe</c> does to one log group (or to the account).</summary>
 public enum SubscribeAction

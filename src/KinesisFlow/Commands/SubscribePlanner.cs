@@ -1,3 +1,5 @@
+using KinesisFlow.Aws;
+
 namespace KinesisFlow.Cli;
 
 /// <summary>
@@ -83,11 +85,11 @@ public static class SubscribePlanner
             : new(group.LogGroupName, SubscribeAction.Create, target.FilterName, existing);
     }
 
-    private static bool Matches(SubscriptionFilterState filter, SubscribeTarget target) =>
+    private static bool Matches(SubscriptionFilter filter, SubscribeTarget target) =>
         filter.FilterPattern == target.FilterPattern
         && filter.DestinationArn == target.DestinationArn
         && filter.RoleArn == target.RoleArn
-        && string.Equals(filter.Distribution, target.Distribution, StringComparison.Ordinal);
+        && (filter.Distribution ?? SubscriptionDistribution.ByLogStream) == target.Distribution;
 
-    private static string[] Names(IReadOnlyList<SubscriptionFilterState> filters) => [.. filters.Select(f => f.FilterName)];
+    private static string[] Names(IReadOnlyList<SubscriptionFilter> filters) => [.. filters.Select(f => f.FilterName)];
 }

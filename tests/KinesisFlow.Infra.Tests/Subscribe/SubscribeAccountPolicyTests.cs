@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KinesisFlow.Aws;
 using KinesisFlow.Cli;
 
 namespace KinesisFlow.Infra.Tests.Subscribe;
@@ -6,7 +7,7 @@ namespace KinesisFlow.Infra.Tests.Subscribe;
 public sealed class SubscribeAccountPolicyTests
 {
     private static readonly SubscribeTarget Target = new(
-        "kinesisflow-flows", "", "arn:aws:kinesis:eu-west-1:123456789012:stream/flows", "arn:aws:iam::123456789012:role/cwl", "Random");
+        "kinesisflow-flows", "", "arn:aws:kinesis:eu-west-1:123456789012:stream/flows", "arn:aws:iam::123456789012:role/cwl", SubscriptionDistribution.Random);
 
     private static readonly string Criteria = SubscribeAccountPolicy.SelectionCriteria(["/kinesisflow/consumer/prod"]);
 
@@ -56,7 +57,7 @@ public sealed class SubscribeAccountPolicyTests
     public void Our_identical_policy_is_unchanged_even_when_the_service_reformats_it()
     {
         var reformatted = """{ "Distribution": "Random", "FilterPattern": "", "RoleArn": "arn:aws:iam::123456789012:role/cwl", "DestinationArn": "arn:aws:kinesis:eu-west-1:123456789012:stream/flows" }""";
-        var step = SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-flows", reformatted, Criteria)]);
+        var step = SubscribeAccountPolicy.Plan(Target, Criteria, [Policy("kinesisflow-flows", reformatted, Criteria)]);
         Assert.Equal(SubscribeAction.Unchanged, step.Action);
     }
 
@@ -64,26 +65,29 @@ public sealed class SubscribeAccountPolicyTests
     public void Our_policy_with_other_exclusions_or_settings_is_updated_under_its_own_name()
     {
         var document = SubscribeAccountPolicy.Document(Target);
-        Assert.Equal(SubscribeAction.Update, SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-flows", document, "LogGroupName NOT IN [\"/old\"]")]).Action);
-        var renamed = SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-old", SubscribeAccountPolicy.Document(Target with { Distribution = "ByLogStream" }), Criteria)]);
+        Assert.Equal(SubscribeAction.Update, SubscribeAccountPolicy.Plan(Target, Criteria, [Policy("kinesisflow-flows", document, "LogGroupName NOT IN [\"/old\"]")]).Action);
+        var renamed = SubscribeAccountPolicy.Plan(Target, Criteria, [Policy("kinesisflow-old", SubscribeAccountPolicy.Document(Target with { Distribution = SubscriptionDistribution.ByLogStream }), Criteria)]);
         Assert.Equal((SubscribeAction.Update, "kinesisflow-old"), (renamed.Action, renamed.FilterName));
-        Assert.Equal(SubscribeAction.Update, SubscribeAccountPolicy.Plan(Target, Criteria, [new("kinesisflow-flows", "not json", Criteria)]).Action);
+        Assert.Equal(SubscribeAction.Update, SubscribeAccountPolicy.Plan(Target, Criteria, [Policy("kinesisflow-flows", "not json", Criteria)]).Action);
     }
 
     [Fact]
     public void Someone_elses_policy_is_reported_not_replaced()
     {
-        var step = SubscribeAccountPolicy.Plan(Target, Criteria, [new("security-team", "{}", null)]);
+        var step = SubscribeAccountPolicy.Plan(Target, Criteria, [Policy("security-team", "{}", null)]);
         Assert.Equal(SubscribeAction.SkipFilterLimit, step.Action);
         Assert.Equal(["security-team"], step.Existing);
     }
+
+    private static AccountPolicy Policy(string name, string document, string? criteria) =>
+        new(name, AccountPolicyTypes.SubscriptionFilter, document, "ALL", criteria, "123456789012", null);
 
     [Fact]
     public void Removal_deletes_only_our_policy()
     {
         Assert.Equal(
             [("kinesisflow-flows", SubscribeAction.Delete)],
-            SubscribeAccountPolicy.PlanRemoval([new("kinesisflow-flows", "{}", null), new("security-team", "{}", null)]).Select(s => (s.FilterName, s.Action)));
-        Assert.Equal(SubscribeAction.NothingOfOurs, Assert.Single(SubscribeAccountPolicy.PlanRemoval([new("security-team", "{}", null)])).Action);
+            SubscribeAccountPolicy.PlanRemoval([Policy("kinesisflow-flows", "{}", null), Policy("security-team", "{}", null)]).Select(s => (s.FilterName, s.Action)));
+        Assert.Equal(SubscribeAction.NothingOfOurs, Assert.Single(SubscribeAccountPolicy.PlanRemoval([Policy("security-team", "{}", null)])).Action);
     }
 }

@@ -1,3 +1,4 @@
+using KinesisFlow.Aws;
 using KinesisFlow.Cli;
 
 namespace KinesisFlow.Infra.Tests.Subscribe;
@@ -7,7 +8,7 @@ public sealed class SubscribePlannerTests
     private const string Stream = "arn:aws:kinesis:eu-west-1:123456789012:stream/flows";
     private const string OtherStream = "arn:aws:kinesis:eu-west-1:123456789012:stream/other";
     private const string Role = "arn:aws:iam::123456789012:role/cwl-to-kinesis";
-    private static readonly SubscribeTarget Target = new("kinesisflow-flows", "", Stream, Role, "Random");
+    private static readonly SubscribeTarget Target = new("kinesisflow-flows", "", Stream, Role, SubscriptionDistribution.Random);
     private static readonly HashSet<string> NoExclusions = [];
 
     [Fact]
@@ -43,13 +44,14 @@ public sealed class SubscribePlannerTests
     }
 
     [Theory]
-    [InlineData("{ $.action = \"REJECT\" }", Stream, Role, "Random")]
-    [InlineData("", Stream, "arn:aws:iam::123456789012:role/new", "Random")]
-    [InlineData("", Stream, Role, "ByLogStream")]
-    [InlineData("", OtherStream, Role, "Random")]
-    public void Our_filter_with_other_settings_is_updated_in_place(string pattern, string destination, string role, string distribution)
+    [InlineData("{ $.action = \"REJECT\" }", Stream, Role, SubscriptionDistribution.Random)]
+    [InlineData("", Stream, "arn:aws:iam::123456789012:role/new", SubscriptionDistribution.Random)]
+    [InlineData("", Stream, Role, SubscriptionDistribution.ByLogStream)]
+    [InlineData("", Stream, Role, null)]
+    [InlineData("", OtherStream, Role, SubscriptionDistribution.Random)]
+    public void Our_filter_with_other_settings_is_updated_in_place(string pattern, string destination, string role, SubscriptionDistribution? distribution)
     {
-        var step = PlanOne(Group("/vpc/a", new SubscriptionFilterState("/vpc/a", "kinesisflow-flows", pattern, destination, role, distribution)));
+        var step = PlanOne(Group("/vpc/a", new SubscriptionFilter("kinesisflow-flows", "/vpc/a", pattern, destination, role, distribution, null)));
         Assert.Equal(SubscribeAction.Update, step.Action);
         Assert.Equal("kinesisflow-flows", step.FilterName);
     }
@@ -57,7 +59,7 @@ public sealed class SubscribePlannerTests
     [Fact]
     public void Our_filter_under_another_name_into_the_same_stream_is_updated_not_duplicated()
     {
-        var step = PlanOne(Group("/vpc/a", Filter("kinesisflow-legacy", Stream, distribution: "ByLogStream")));
+        var step = PlanOne(Group("/vpc/a", Filter("kinesisflow-legacy", Stream, distribution: SubscriptionDistribution.ByLogStream)));
         Assert.Equal(SubscribeAction.Update, step.Action);
         Assert.Equal("kinesisflow-legacy", step.FilterName);
     }
@@ -119,7 +121,7 @@ public sealed class SubscribePlannerTests
     [Fact]
     public void The_exhaustive_set_covers_every_rule()
     {
-        Assert.Equal(1 + 64 + (64 * 64) - (4 * 16 * 16), EveryGroup.Length);
+        Assert.Equal(1 + 96 + (96 * 96) - (4 * 24 * 24), EveryGroup.Length);
         Assert.Equal(Enum.GetValues<SubscribeAction>().Except([SubscribeAction.Delete, SubscribeAction.NothingOfOurs, SubscribeAction.SkipExcluded]).Order(), EveryGroup.Select(g => PlanOne(g).Action).Distinct().Order());
     }
 
@@ -146,7 +148,7 @@ public sealed class SubscribePlannerTests
         {
             var step = PlanOne(group);
             var after = Apply(group, step);
-            var subscribed = after.Filters.Any(f => SubscribePlanner.IsOurs(f.FilterName) && f.DestinationArn == Stream && f.Distribution == "Random" && f.FilterPattern == "" && f.RoleArn == Role);
+            var subscribed = after.Filters.Any(f => SubscribePlanner.IsOurs(f.FilterName) && f.DestinationArn == Stream && f.Distribution == SubscriptionDistribution.Random && f.FilterPattern == "" && f.RoleArn == Role);
             var full = group.Filters.Count >= 2 && step.Action == SubscribeAction.SkipFilterLimit;
             Assert.True(subscribed || full, $"{step.Action}: {string.Join(", ", group.Filters)}");
             Assert.Equal(full, !subscribed);
@@ -177,14 +179,14 @@ public sealed class SubscribePlannerTests
     }
 
     /// <summary>Every filter the rules can tell apart: ours or not, by the wanted name or not, into our stream or not, up to date or not.</summary>
-    private static readonly SubscriptionFilterState[] EveryFilter =
+    private static readonly SubscriptionFilter[] EveryFilter =
     [
         .. from name in new[] { "kinesisflow-flows", "kinesisflow-legacy", "splunk", "manual" }
            from pattern in new[] { "", "old" }
            from destination in new[] { Stream, OtherStream }
            from role in new[] { Role, "arn:aws:iam::123456789012:role/old" }
-           from distribution in new[] { "Random", "ByLogStream" }
-           select new SubscriptionFilterState("/vpc/a", name, pattern, destination, role, distribution),
+           from distribution in new SubscriptionDistribution?[] { SubscriptionDistribution.Random, SubscriptionDistribution.ByLogStream, null }
+           select new SubscriptionFilter(name, "/vpc/a", pattern, destination, role, distribution, null),
     ];
 
     /// <summary>Every log group of zero, one or two filters with distinct names (CloudWatch Logs' limit is two): exhaustive.</summary>
@@ -207,7 +209,7 @@ public sealed class SubscribePlannerTests
         switch (step.Action)
         {
             case SubscribeAction.Create or SubscribeAction.Update:
-                var put = new SubscriptionFilterState(group.LogGroupName, step.FilterName, Target.FilterPattern, Target.DestinationArn, Target.RoleArn, Target.Distribution);
+                var put = new SubscriptionFilter(step.FilterName, group.LogGroupName, Target.FilterPattern, Target.DestinationArn, Target.RoleArn, Target.Distribution, null);
                 var index = filters.FindIndex(f => f.FilterName == step.FilterName);
                 if (index >= 0)
                 {
@@ -227,9 +229,9 @@ public sealed class SubscribePlannerTests
         return group with { Filters = filters };
     }
 
-    private static LogGroupState Group(string name, params SubscriptionFilterState[] filters) =>
+    private static LogGroupState Group(string name, params SubscriptionFilter[] filters) =>
         new(name, [.. filters.Select(f => f with { LogGroupName = name })]);
 
-    private static SubscriptionFilterState Filter(string name, string destination, string pattern = "", string distribution = "Random") =>
-        new("", name, pattern, destination, Role, distribution);
+    private static SubscriptionFilter Filter(string name, string destination, string pattern = "", SubscriptionDistribution? distribution = SubscriptionDistribution.Random) =>
+        new(name, "", pattern, destination, Role, distribution, null);
 }
