@@ -1,0 +1,143 @@
+using KinesisFlow.Consumer.Supervision;
+using KinesisFlow.Coordination.Checkpointing;
+using KinesisFlow.Observability;
+using Microsoft.Extensions.Logging;
+
+namespace KinesisFlow.Consumer.Checkpointing;
+
+/// <summary>
+/// One shard's at-least-once bookkeeping: every delivery is registered in stream order, acknowledged once all sinks
+/// (and the dead-letter sink) hold it, and the acknowledged prefix is checkpointed per <see cref="CheckpointPolicy"/>.
+/// Thread-safe: decoding registers while the acknowledging loop acknowledges and checkpoints.
+/// </summary>
+internal sealed partial class ShardCheckpointer
+{
+    private readonly Lock _gate = new();
+    private readonly AcknowledgementLedger _ledger = new();
+    private readonly CheckpointPolicy _policy;
+    private readonly IShardLeases _leases;
+    private readonly string _streamName;
+    private readonly string _shardId;
+    private readonly TimeProvider _time;
+    private readonly KinesisFlowTelemetry _telemetry;
+    private readonly ILogger _logger;
+
+    public ShardCheckpointer(
+        string streamName,
+        string shardId,
+        CheckpointPolicyOptions options,
+        IShardLeases leases,
+        TimeProvider time,
+        KinesisFlowTelemetry telemetry,
+        ILogger logger)
+    {
+        _streamName = streamName;
+        _shardId = shardId;
+        _leases = leases;
+        _time = time;
+        _telemetry = telemetry;
+        _logger = logger;
+        _policy = new CheckpointPolicy(options, Now());
+    }
+
+    /// <summary>The last checkpoint this task wrote (null before its first).</summary>
+    public string? LastWritten
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _policy.LastWritten;
+            }
+        }
+    }
+
+    /// <summary>Registers the next delivery, covering records up to <paramref name="lastSequenceNumber"/>; returns its ticket.</summary>
+    public long Register(string lastSequenceNumber)
+    {
+        lock (_gate)
+        {
+            return _ledger.Register(lastSequenceNumber, 1);
+        }
+    }
+
+    /// <summary>Every sink has the delivery of <paramref name="ticket"/>.</summary>
+    public void Acknowledge(long ticket)
+    {
+        lock (_gate)
+        {
+            _ledger.Acknowledge(ticket, 1);
+        }
+    }
+
+    /// <summary>Writes a checkpoint when the batch is due; false when the lease was lost (the shard must stop).</summary>
+    public ValueTask<bool> CheckpointIfDueAsync(CancellationToken cancellationToken)
+    {
+        CheckpointDecision decision;
+        lock (_gate)
+        {
+            decision = _policy.Due(Now(), _ledger);
+        }
+
+        return WriteAsync(decision, [], cancellationToken);
+    }
+
+    /// <summary>The last checkpoint, decided by why the shard stops; false when the lease was lost.</summary>
+    public ValueTask<bool> CheckpointOnStopAsync(ShardStopReason reason, IReadOnlyList<string> childShardIds, CancellationToken cancellationToken)
+    {
+        CheckpointDecision decision;
+        lock (_gate)
+        {
+            decision = _policy.OnStop(reason, _ledger);
+        }
+
+        return WriteAsync(decision, childShardIds, cancellationToken);
+    }
+
+    private async ValueTask<bool> WriteAsync(CheckpointDecision decision, IReadOnlyList<string> childShardIds, CancellationToken cancellationToken)
+    {
+        if (decision.Kind == CheckpointDecisionKind.None)
+        {
+            return true;
+        }
+
+        var started = _time.GetTimestamp();
+        bool held;
+        try
+        {
+            held = decision.Kind == CheckpointDecisionKind.ShardEnd
+                ? await _leases.CheckpointShardEndAsync(_shardId, childShardIds, cancellationToken)
+                : await _leases.CheckpointAsync(_shardId, decision.SequenceNumber!, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _telemetry.CheckpointFailed(_leases.WorkerId, exception.GetType().Name, _time.GetElapsedTime(started));
+            throw;
+        }
+
+        var duration = _time.GetElapsedTime(started);
+        if (!held)
+        {
+            _telemetry.CheckpointFailed(_leases.WorkerId, "lease_lost", duration);
+            LogLeaseLostAtCheckpoint(_shardId);
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _policy.Written(decision, Now(), _ledger);
+        }
+
+        _telemetry.CheckpointWritten(_leases.WorkerId, _streamName, _shardId, duration);
+        LogCheckpointed(_shardId, decision.Kind == CheckpointDecisionKind.ShardEnd ? "SHARD_END" : decision.SequenceNumber!);
+        return true;
+    }
+
+    private TimeSpan Now() => _time.Monotonic();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Shard {ShardId} checkpointed at {Checkpoint}")]
+    private partial void LogCheckpointed(string shardId, string checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: the lease was lost; the checkpoint was not written")]
+    private partial void LogLeaseLostAtCheckpoint(string shardId);
+}

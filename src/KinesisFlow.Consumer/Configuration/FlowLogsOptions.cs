@@ -1,0 +1,17 @@
+namespace KinesisFlow.Consumer.Configuration;
+
+/// <summary>Section <c>FlowLogs</c>: which flow log format each log group uses (the default v2 format otherwise).</summary>
+public sealed class FlowLogsOptions
+{
+    /// <summary>One format for every log group (<c>--log-format</c>), e.g. <c>${version} ${account-id} ...</c>.</summary>
+    public string? LogFormat { get; set; }
+
+    /// <summary>A JSON file mapping log-group names or globs to formats (<c>--formats</c>), as <c>kinesisflow decode</c> reads it.</summary>
+    public string? FormatsFile { get; set; }
+
+    /// <summary>The same mapping inline in configuration: log-group name or glob → format string; first match wins.</summary>
+    public Dictionary<string, string> Formats { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Largest decompressed record accepted; a bigger one is dead-lettered, not an out-of-memory.</summary>
+    public int MaxDecompressedBytes { get; set; } = 16 * 1024 * 1024;
+}

@@ -1,0 +1,172 @@
+using KinesisFlow.Consumer.Retrieval;
+using KinesisFlow.Coordination.Checkpointing;
+using KinesisFlow.FlowLogs;
+using Microsoft.Extensions.Options;
+
+namespace KinesisFlow.Consumer.Configuration;
+
+/// <summary>
+/// Checks every setting at start-up (ValidateOnStart), so a bad one stops the host before it takes a lease, with a
+/// message naming the configuration key (and the flag that sets it).
+/// </summary>
+public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KinesisFlowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        ValidateKinesis(options.Kinesis, errors);
+        ValidateLeases(options.Leases, errors);
+        ValidateFlowLogs(options.FlowLogs, errors);
+        ValidateTuning(options, errors);
+        // Every message starts with its key under the KinesisFlow section, as appsettings.json and KINESISFLOW__ spell it.
+        return errors.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(errors.ConvertAll(static error => $"{KinesisFlowOptions.SectionName}:{error}"));
+    }
+
+    private static void ValidateKinesis(KinesisOptions kinesis, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(kinesis.StreamName))
+        {
+            errors.Add("Kinesis:StreamName is required (--stream NAME).");
+        }
+        else if (!IsAwsName(kinesis.StreamName, 1, 128))
+        {
+            errors.Add($"Kinesis:StreamName '{kinesis.StreamName}' is not a stream name (1-128 of a-z A-Z 0-9 _ . -).");
+        }
+
+        CheckUrl("Kinesis:EndpointUrl", "--endpoint-url", kinesis.EndpointUrl, errors);
+        if (!InitialPosition.TryParse(kinesis.InitialPosition, out _, out var positionError))
+        {
+            errors.Add($"Kinesis:InitialPosition (--initial-position): {positionError}");
+        }
+
+        if (!Enum.IsDefined(kinesis.Mode))
+        {
+            errors.Add($"Kinesis:Mode (--mode) must be polling or fanout; was {kinesis.Mode}.");
+        }
+
+        if (!IsAwsName(kinesis.ConsumerName, 1, 128))
+        {
+            errors.Add($"Kinesis:ConsumerName '{kinesis.ConsumerName}' is not a consumer name (1-128 of a-z A-Z 0-9 _ . -).");
+        }
+
+        if (kinesis.MaxRecordsPerRead is < 1 or > 10_000)
+        {
+            errors.Add($"Kinesis:MaxRecordsPerRead must be between 1 and 10000; was {kinesis.MaxRecordsPerRead}.");
+        }
+
+        foreach (var error in kinesis.ToReadBudget().Validate())
+        {
+            errors.Add("Kinesis:" + error);
+        }
+
+        if (kinesis.SubscriptionRenewal < TimeSpan.FromSeconds(10) || kinesis.SubscriptionRenewal >= TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Kinesis:SubscriptionRenewal must be at least 10 s and under the 5 minutes a subscription lasts; was {kinesis.SubscriptionRenewal}.");
+        }
+
+        if (kinesis.ShardClosedCheckInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Kinesis:ShardClosedCheckInterval must be at least 1 s (ListShards is limited to 100 calls/s per stream); was {kinesis.ShardClosedCheckInterval}.");
+        }
+    }
+
+    private static void ValidateLeases(LeaseTableOptions leases, List<string> errors)
+    {
+        if (!IsAwsName(leases.TableName, 3, 255))
+        {
+            errors.Add($"Leases:TableName '{leases.TableName}' is not a DynamoDB table name (--lease-table; 3-255 of a-z A-Z 0-9 _ . -).");
+        }
+
+        CheckUrl("Leases:EndpointUrl", "--dynamodb-endpoint-url", leases.EndpointUrl, errors);
+        if (leases.WorkerId is { } worker && (worker.Length is 0 or > 256 || worker.Any(char.IsControl)))
+        {
+            errors.Add("Leases:WorkerId (--worker-id) must be 1-256 printable characters.");
+        }
+    }
+
+    private static void ValidateFlowLogs(FlowLogsOptions flowLogs, List<string> errors)
+    {
+        if (flowLogs.LogFormat is not null && flowLogs.FormatsFile is not null)
+        {
+            errors.Add("FlowLogs:LogFormat (--log-format) and FlowLogs:FormatsFile (--formats) are exclusive: give one.");
+        }
+
+        if (flowLogs.LogFormat is { } format && !FlowLogFormat.TryParse(format, out _, out var formatError))
+        {
+            errors.Add($"FlowLogs:LogFormat (--log-format): {formatError}");
+        }
+
+        if (flowLogs.FormatsFile is { } file && !File.Exists(file))
+        {
+            errors.Add($"FlowLogs:FormatsFile (--formats): no file at '{file}'.");
+        }
+
+        foreach (var (logGroup, entry) in flowLogs.Formats)
+        {
+            if (!FlowLogFormat.TryParse(entry, out _, out var entryError))
+            {
+                errors.Add($"FlowLogs:Formats:{logGroup}: {entryError}");
+            }
+        }
+
+        if (flowLogs.MaxDecompressedBytes < 64 * 1024)
+        {
+            errors.Add($"FlowLogs:MaxDecompressedBytes must be at least 65536; was {flowLogs.MaxDecompressedBytes}.");
+        }
+    }
+
+    private static void ValidateTuning(KinesisFlowOptions options, List<string> errors)
+    {
+        foreach (var error in options.Checkpoints.ToPolicyOptions().Validate())
+        {
+            errors.Add("Checkpoints:" + error.Replace(nameof(CheckpointPolicyOptions.MaxInterval), nameof(CheckpointOptions.Interval), StringComparison.Ordinal));
+        }
+
+        var pipeline = options.Pipeline;
+        if (pipeline.ReadAhead is < 1 or > 64)
+        {
+            errors.Add($"Pipeline:ReadAhead must be between 1 and 64; was {pipeline.ReadAhead}.");
+        }
+
+        if (pipeline.MaxBatchBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            errors.Add($"Pipeline:MaxBatchBytes must be between 1024 and 67108864; was {pipeline.MaxBatchBytes}.");
+        }
+
+        if (pipeline.MaxBatchesInFlight is < 1 or > 256)
+        {
+            errors.Add($"Pipeline:MaxBatchesInFlight must be between 1 and 256; was {pipeline.MaxBatchesInFlight}.");
+        }
+
+        if (pipeline.DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"Pipeline:DrainTimeout must not be negative; was {pipeline.DrainTimeout}.");
+        }
+
+        var supervisor = options.Supervisor;
+        if (supervisor.ReconcileInterval < TimeSpan.FromMilliseconds(10))
+        {
+            errors.Add($"Supervisor:ReconcileInterval must be at least 10 ms; was {supervisor.ReconcileInterval}.");
+        }
+
+        if (supervisor.RestartBackoff <= TimeSpan.Zero || supervisor.MaxRestartBackoff < supervisor.RestartBackoff)
+        {
+            errors.Add("Supervisor:RestartBackoff must be above 0 and Supervisor:MaxRestartBackoff at least as long.");
+        }
+    }
+
+    private static void CheckUrl(string key, string flag, string? url, List<string> errors)
+    {
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            errors.Add($"{key} ({flag}) must be an absolute http(s) URL; was '{url}'.");
+        }
+    }
+
+    private static bool IsAwsName(string? name, int min, int max) =>
+        name is not null && name.Length >= min && name.Length <= max
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+}

@@ -1,0 +1,169 @@
+using KinesisFlow.Consumer.Configuration;
+using KinesisFlow.Consumer.Lifecycle;
+using KinesisFlow.Coordination.Checkpointing;
+using Microsoft.Extensions.Logging;
+
+namespace KinesisFlow.Consumer.Supervision;
+
+/// <summary>
+/// Keeps one task per owned shard. Every cycle it reconciles the running tasks with the leases this worker holds:
+/// starts newly owned shards, stops lost ones at once (no checkpoint: the new owner holds the fencing token), and
+/// restarts a faulted one after a backoff that doubles per fault in a row. A shard's failure stays in its task;
+/// the supervisor and every other shard carry on. On shutdown every task stops gracefully (drain, checkpoint) while
+/// the lease worker keeps renewing; releasing the leases comes after (<see cref="ConsumerHostedService"/>).
+/// </summary>
+internal sealed partial class ShardSupervisor
+{
+    private readonly ShardConsumerServices _services;
+    private readonly SupervisorOptions _options;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, RunningShard> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FaultRecord> _faults = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+
+    public ShardSupervisor(ShardConsumerServices services, SupervisorOptions options)
+    {
+        _services = services;
+        _options = options;
+        _logger = services.LoggerFactory.CreateLogger<ShardSupervisor>();
+    }
+
+    /// <summary>Shard ids with a task right now (running or stopping), for progress reports and tests.</summary>
+    public IReadOnlyCollection<string> RunningShards => [.. _running.Keys];
+
+    /// <summary>Reconciles every <see cref="SupervisorOptions.ReconcileInterval"/> until <paramref name="stopping"/>, then stops every shard gracefully.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_options.ReconcileInterval, _services.Time);
+        try
+        {
+            do
+            {
+                Reconcile();
+            }
+            while (await timer.WaitForNextTickAsync(stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Host shutdown: fall through to the graceful stop.
+        }
+
+        await StopAllAsync();
+    }
+
+    /// <summary>One reconciliation cycle.</summary>
+    public void Reconcile()
+    {
+        var owned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lease in _services.Leases.Owned())
+        {
+            owned.Add(lease.ShardId);
+        }
+
+        CollectFinished();
+        foreach (var (shardId, running) in _running)
+        {
+            if (!owned.Contains(shardId) && running.Consumer.Lifecycle.StopReason is null)
+            {
+                LogLeaseLost(shardId);
+                running.Consumer.RequestStop(ShardStopReason.LeaseLost);
+            }
+        }
+
+        _ended.IntersectWith(owned);
+        foreach (var shardId in _faults.Keys.Where(id => !owned.Contains(id)).ToList())
+        {
+            _faults.Remove(shardId);
+        }
+
+        var now = _services.Time.Monotonic();
+        foreach (var shardId in owned)
+        {
+            if (_running.ContainsKey(shardId) || _ended.Contains(shardId))
+            {
+                continue;
+            }
+
+            if (_faults.TryGetValue(shardId, out var fault) && now < fault.RestartAt)
+            {
+                continue;
+            }
+
+            Start(shardId);
+        }
+    }
+
+    private void Start(string shardId)
+    {
+        var consumer = new ShardConsumer(shardId, _services);
+        // Task.Run: a shard's synchronous stretches (decoding) never hold up the supervisor or another shard.
+        var task = Task.Run(consumer.RunAsync);
+        _running[shardId] = new RunningShard(consumer, task);
+    }
+
+    private void CollectFinished()
+    {
+        foreach (var (shardId, running) in _running.Where(pair => pair.Value.Task.IsCompleted).ToList())
+        {
+            _running.Remove(shardId);
+            running.Consumer.Dispose();
+            if (running.Task.IsFaulted)
+            {
+                var faults = _faults.TryGetValue(shardId, out var previous) ? previous.InARow + 1 : 1;
+                var delay = RestartBackoff.After(faults, _options.RestartBackoff, _options.MaxRestartBackoff);
+                _faults[shardId] = new FaultRecord(faults, _services.Time.Monotonic() + delay);
+                LogRestartScheduled(shardId, faults, delay);
+                continue;
+            }
+
+            _faults.Remove(shardId);
+            if (running.Consumer.Lifecycle.StopReason == ShardStopReason.ShardEnded)
+            {
+                // Finished for good; the lease coordinator retires the lease and starts the children.
+                _ended.Add(shardId);
+            }
+        }
+    }
+
+    private async Task StopAllAsync()
+    {
+        foreach (var running in _running.Values)
+        {
+            running.Consumer.RequestStop(ShardStopReason.ShutdownRequested);
+        }
+
+        foreach (var running in _running.Values)
+        {
+            try
+            {
+                await running.Task;
+            }
+            catch (Exception exception)
+            {
+                // Already logged by the shard; shutdown carries on with the others.
+                LogStopFailed(exception, running.Consumer.ShardId);
+            }
+
+            running.Consumer.Dispose();
+        }
+
+        _running.Clear();
+        LogAllStopped(_services.Leases.WorkerId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: lease lost; stopping without checkpointing")]
+    private partial void LogLeaseLost(string shardId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: fault {Faults} in a row; restarting in {Delay}")]
+    private partial void LogRestartScheduled(string shardId, int faults, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId} did not stop cleanly")]
+    private partial void LogStopFailed(Exception exception, string shardId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} stopped every shard")]
+    private partial void LogAllStopped(string workerId);
+
+    private readonly record struct RunningShard(ShardConsumer Consumer, Task Task);
+
+    private readonly record struct FaultRecord(int InARow, TimeSpan RestartAt);
+}
