@@ -93,8 +93,8 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
         var lines = _harness.Sekoia(options => options.MaxEventsPerRequest = 7, OutputFormats.Raw);
         using var rawBatch = TestBatches.Build("s", ("2", "/vpc/default", EventEncoding.Text, [.. Enumerable.Repeat(RawLine1, 20)]));
         await lines.SendAsync(rawBatch, CancellationToken.None);
-        var plain = _harness.Server.Requests.Where(request => request.PathAndQuery == "/plain/batch").Select(request => request.Text.Split('\n').Length).ToList();
-        Assert.Equal([7, 7, 6], plain);
+        var plain = _harness.Server.Requests.Where(request => request.PathAndQuery == "/plain/batch").Select(request => request.Text.Split('\n').Length).Order().ToList();
+        Assert.Equal([6, 7, 7], plain);
     }
 
     [Fact]
