@@ -203,32 +203,21 @@ public sealed class CloudWatchLogsClientWireTests
         Assert.Null(request.SignatureError);
     }
 
-    [Fact]
-    public async Task A_missing_log_group_surfaces_by_name_without_retrying()
+    [Theory]
+    [InlineData("ResourceNotFoundException", "The specified log group does not exist.")]
+    [InlineData("LimitExceededException", "Resource limit exceeded.")] // the 2-filters-per-log-group quota: waiting will not lift it
+    [InlineData("InvalidParameterException", "Invalid filter pattern.")]
+    [InlineData("OperationAbortedException", "Multiple users are modifying the filter.")]
+    public async Task Errors_the_caller_must_act_on_surface_by_name_without_retrying(string errorCode, string message)
     {
-        await using var endpoint = await LocalAwsEndpoint.StartAsync("logs", (_, context) =>
-            LocalAwsEndpoint.AwsError(context, 400, "ResourceNotFoundException", "The specified log group does not exist."));
+        await using var endpoint = await LocalAwsEndpoint.StartAsync("logs", (_, context) => LocalAwsEndpoint.AwsError(context, 400, errorCode, message));
         using var client = CreateClient(endpoint);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.PutSubscriptionFilterAsync(
-            new PutSubscriptionFilterRequest("/missing", "kinesisflow", "", StreamArn, RoleArn), CancellationToken.None));
+            new PutSubscriptionFilterRequest("/vpc/flow-logs", "kinesisflow", "", StreamArn, RoleArn), CancellationToken.None));
 
-        Assert.Equal("ResourceNotFoundException", error.ErrorCode);
-        Assert.Equal("The specified log group does not exist.", error.ServiceMessage);
-        Assert.Single(endpoint.Requests);
-    }
-
-    [Fact]
-    public async Task The_subscription_filter_quota_fails_fast_rather_than_retrying()
-    {
-        await using var endpoint = await LocalAwsEndpoint.StartAsync("logs", (_, context) =>
-            LocalAwsEndpoint.AwsError(context, 400, "LimitExceededException", "Resource limit exceeded."));
-        using var client = CreateClient(endpoint);
-
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.PutSubscriptionFilterAsync(
-            new PutSubscriptionFilterRequest("/vpc/flow-logs", "third", "", StreamArn, RoleArn), CancellationToken.None));
-
-        Assert.Equal("LimitExceededException", error.ErrorCode);
+        Assert.Equal(errorCode, error.ErrorCode);
+        Assert.Equal(message, error.ServiceMessage);
         Assert.Single(endpoint.Requests);
     }
 
