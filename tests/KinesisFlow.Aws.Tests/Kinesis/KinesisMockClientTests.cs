@@ -22,14 +22,13 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
     [Fact]
     public async Task Shards_page_by_ARN_and_filter()
     {
-        using var client = KinesisEmulatorClient.Create(kinesisMock.Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var summary = await client.CreateActiveStreamAsync(EmulatorFixture.UniqueName("paging"), 4, bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(kinesisMock.Endpoint, "paging", 4);
+        var (client, summary, token) = (stream.Client, stream.Summary, stream.Token);
 
-        var firstPage = await client.ListShardsAsync(new ListShardsRequest { Stream = StreamAddress.ByArn(summary.StreamArn), MaxResults = 3 }, bounded.Token);
-        var all = await client.ListAllShardsAsync(StreamAddress.ByArn(summary.StreamArn), filter: null, bounded.Token, pageSize: 1);
+        var firstPage = await client.ListShardsAsync(new ListShardsRequest { Stream = StreamAddress.ByArn(summary.StreamArn), MaxResults = 3 }, token);
+        var all = await client.ListAllShardsAsync(StreamAddress.ByArn(summary.StreamArn), filter: null, token, pageSize: 1);
         var afterFirst = await client.ListAllShardsAsync(
-            summary.StreamName, new ShardFilter(ShardFilterType.AfterShardId, ShardId: all[0].ShardId), bounded.Token, pageSize: 2);
+            summary.StreamName, new ShardFilter(ShardFilterType.AfterShardId, ShardId: all[0].ShardId), token, pageSize: 2);
 
         Assert.Equal(3, firstPage.Shards.Count);
         Assert.NotNull(firstPage.NextToken);
@@ -40,18 +39,16 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
     [Fact]
     public async Task A_split_closes_the_parent_which_reads_to_its_end_and_names_its_children()
     {
-        using var client = KinesisEmulatorClient.Create(kinesisMock.Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var name = EmulatorFixture.UniqueName("split");
-        await client.CreateActiveStreamAsync(name, 1, bounded.Token);
-        var put = await client.PutRecordsAsync(new PutRecordsRequest(name, [new PutRecordsEntry(new byte[] { 1 }, "before-split")]), bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(kinesisMock.Endpoint, "split", 1);
+        var (client, name, token) = (stream.Client, stream.Name, stream.Token);
+        var put = await client.PutRecordsAsync(new PutRecordsRequest(name, [new PutRecordsEntry(new byte[] { 1 }, "before-split")]), token);
         var parent = put.Records[0].ShardId!;
 
-        await client.SplitShardAsync(new SplitShardRequest(name, parent, "170141183460469231731687303715884105728"), bounded.Token);
-        await client.WaitUntilActiveAsync(name, bounded.Token);
-        var shards = await client.ListAllShardsAsync(name, filter: null, bounded.Token);
-        var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, parent, StartingPosition.TrimHorizon), bounded.Token);
-        var (records, end) = await client.ReadAsync(iterator, int.MaxValue, bounded.Token);
+        await client.SplitShardAsync(new SplitShardRequest(name, parent, "170141183460469231731687303715884105728"), token);
+        await client.WaitUntilActiveAsync(name, token);
+        var shards = await client.ListAllShardsAsync(name, filter: null, token);
+        var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, parent, StartingPosition.TrimHorizon), token);
+        var (records, end) = await client.ReadAsync(iterator, int.MaxValue, token);
 
         var closed = Assert.Single(shards, s => s.ShardId == parent);
         Assert.True(closed.IsClosed);
@@ -66,17 +63,15 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
     [Fact]
     public async Task Merging_and_resizing_reshard_the_stream()
     {
-        using var client = KinesisEmulatorClient.Create(kinesisMock.Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var name = EmulatorFixture.UniqueName("merge");
-        await client.CreateActiveStreamAsync(name, 2, bounded.Token);
-        var before = (await client.ListAllShardsAsync(name, filter: null, bounded.Token)).OrderBy(s => s.ShardId, StringComparer.Ordinal).ToArray();
+        using var stream = await EmulatorStream.CreateAsync(kinesisMock.Endpoint, "merge", 2);
+        var (client, name, token) = (stream.Client, stream.Name, stream.Token);
+        var before = (await client.ListAllShardsAsync(name, filter: null, token)).OrderBy(s => s.ShardId, StringComparer.Ordinal).ToArray();
 
-        await client.MergeShardsAsync(new MergeShardsRequest(name, before[0].ShardId, before[1].ShardId), bounded.Token);
-        var merged = await client.WaitUntilActiveAsync(name, bounded.Token);
-        var resized = await client.UpdateShardCountAsync(new UpdateShardCountRequest(name, 2), bounded.Token);
-        var after = await client.WaitUntilActiveAsync(name, bounded.Token);
-        var open = await client.ListAllShardsAsync(name, new ShardFilter(ShardFilterType.AtLatest), bounded.Token);
+        await client.MergeShardsAsync(new MergeShardsRequest(name, before[0].ShardId, before[1].ShardId), token);
+        var merged = await client.WaitUntilActiveAsync(name, token);
+        var resized = await client.UpdateShardCountAsync(new UpdateShardCountRequest(name, 2), token);
+        var after = await client.WaitUntilActiveAsync(name, token);
+        var open = await client.ListAllShardsAsync(name, new ShardFilter(ShardFilterType.AtLatest), token);
 
         Assert.Equal(1, merged.OpenShardCount);
         Assert.Equal(1, resized.CurrentShardCount);
@@ -89,24 +84,23 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
     [Fact]
     public async Task A_registered_consumer_receives_a_shards_records_over_SubscribeToShard()
     {
-        using var client = KinesisEmulatorClient.Create(kinesisMock.Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var summary = await client.CreateActiveStreamAsync(EmulatorFixture.UniqueName("fanout"), 1, bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(kinesisMock.Endpoint, "fanout", 1);
+        var (client, summary, token) = (stream.Client, stream.Summary, stream.Token);
         var consumerName = EmulatorFixture.UniqueName("kf");
 
-        var registered = await client.RegisterStreamConsumerAsync(summary.StreamArn, consumerName, bounded.Token);
+        var registered = await client.RegisterStreamConsumerAsync(summary.StreamArn, consumerName, token);
         var active = await client.WaitForConsumerActiveAsync(
-            StreamConsumerAddress.ByName(summary.StreamArn, consumerName), TimeProvider.System, TimeSpan.FromMilliseconds(50), bounded.Token);
-        var listed = await client.ListAllStreamConsumersAsync(summary.StreamArn, bounded.Token, pageSize: 1);
+            StreamConsumerAddress.ByName(summary.StreamArn, consumerName), TimeProvider.System, TimeSpan.FromMilliseconds(50), token);
+        var listed = await client.ListAllStreamConsumersAsync(summary.StreamArn, token, pageSize: 1);
         var put = await client.PutRecordsAsync(
             new PutRecordsRequest(summary.StreamName, [new PutRecordsEntry(new byte[] { 1, 2 }, "a"), new PutRecordsEntry(new byte[] { 3 }, "b")]),
-            bounded.Token);
+            token);
 
         // kinesis-mock sends one event per second; stop once both records have arrived.
         var received = new List<KinesisRecord>();
         SubscribeToShardEvent? last = null;
         await foreach (var e in client.SubscribeToShardAsync(
-            new SubscribeToShardRequest(registered.ConsumerArn, put.Records[0].ShardId!, StartingPosition.TrimHorizon), bounded.Token))
+            new SubscribeToShardRequest(registered.ConsumerArn, put.Records[0].ShardId!, StartingPosition.TrimHorizon), token))
         {
             received.AddRange(e.Records);
             last = e;
@@ -116,7 +110,7 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
             }
         }
 
-        await client.DeregisterStreamConsumerAsync(StreamConsumerAddress.ByArn(registered.ConsumerArn), bounded.Token);
+        await client.DeregisterStreamConsumerAsync(StreamConsumerAddress.ByArn(registered.ConsumerArn), token);
 
         Assert.Equal(registered.ConsumerArn, active.ConsumerArn);
         Assert.Equal(summary.StreamArn, active.StreamArn);
@@ -127,22 +121,21 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
         Assert.NotNull(last.MillisBehindLatest);
         await Eventually.WaitUntilAsync(
             async ct => !(await client.ListAllStreamConsumersAsync(summary.StreamArn, ct)).Any(c => c.ConsumerName == consumerName && c.IsActive),
-            KinesisEmulatorClient.SettleTimeout,
+            EmulatorStream.SettleTimeout,
             $"consumer {consumerName} to be deregistered",
-            bounded.Token);
+            token);
     }
 
     [Fact]
     public async Task Subscribing_an_unknown_consumer_fails_with_an_AWS_error()
     {
-        using var client = KinesisEmulatorClient.Create(kinesisMock.Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var summary = await client.CreateActiveStreamAsync(EmulatorFixture.UniqueName("nofanout"), 1, bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(kinesisMock.Endpoint, "nofanout", 1);
+        var (client, summary, token) = (stream.Client, stream.Summary, stream.Token);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(async () =>
         {
             await foreach (var _ in client.SubscribeToShardAsync(
-                new SubscribeToShardRequest(summary.StreamArn + "/consumer/missing:1", "shardId-000000000000", StartingPosition.Latest), bounded.Token))
+                new SubscribeToShardRequest(summary.StreamArn + "/consumer/missing:1", "shardId-000000000000", StartingPosition.Latest), token))
             {
                 Assert.Fail("No event expected for an unknown consumer.");
             }
@@ -154,8 +147,8 @@ public sealed class KinesisMockClientTests(KinesisMockFixture kinesisMock)
     [Fact]
     public async Task A_bogus_iterator_fails_with_an_AWS_error_not_a_hang_or_a_parse_error()
     {
-        using var client = KinesisEmulatorClient.Create(kinesisMock.Endpoint, maxAttempts: 1);
-        using var bounded = KinesisEmulatorClient.Bounded();
+        using var client = EmulatorStream.CreateClient(kinesisMock.Endpoint, maxAttempts: 1);
+        using var bounded = new CancellationTokenSource(EmulatorStream.SettleTimeout);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.GetRecordsAsync(new GetRecordsRequest("bogus-iterator"), bounded.Token));
 

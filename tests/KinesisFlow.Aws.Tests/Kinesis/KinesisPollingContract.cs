@@ -14,12 +14,10 @@ public abstract class KinesisPollingContract
     [Fact]
     public async Task A_created_stream_is_described_and_lists_its_shards()
     {
-        using var client = KinesisEmulatorClient.Create(Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var name = EmulatorFixture.UniqueName("describe");
-
-        var summary = await client.CreateActiveStreamAsync(name, 3, bounded.Token);
-        var shards = await client.ListAllShardsAsync(name, filter: null, bounded.Token, pageSize: 1);
+        using var stream = await EmulatorStream.CreateAsync(Endpoint, "describe", 3);
+        var (client, name, token) = (stream.Client, stream.Name, stream.Token);
+        var summary = stream.Summary;
+        var shards = await client.ListAllShardsAsync(name, filter: null, token, pageSize: 1);
 
         Assert.Equal(name, summary.StreamName);
         Assert.Equal(3, summary.OpenShardCount);
@@ -33,19 +31,17 @@ public abstract class KinesisPollingContract
     [Fact]
     public async Task Records_put_are_read_back_byte_for_byte_from_the_trim_horizon()
     {
-        using var client = KinesisEmulatorClient.Create(Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var name = EmulatorFixture.UniqueName("roundtrip");
-        await client.CreateActiveStreamAsync(name, 1, bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(Endpoint, "roundtrip", 1);
+        var (client, name, token) = (stream.Client, stream.Name, stream.Token);
         byte[][] payloads = [[0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00], Encoding.UTF8.GetBytes("{\"messageType\":\"DATA_MESSAGE\"}"), new byte[3000]];
         Random.Shared.NextBytes(payloads[2]);
 
         var put = await client.PutRecordsAsync(
             new PutRecordsRequest(name, [.. payloads.Select((p, i) => new PutRecordsEntry(p, "pk-" + i))]),
-            bounded.Token);
+            token);
         var shardId = put.Records[0].ShardId!;
-        var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, StartingPosition.TrimHorizon), bounded.Token);
-        var (records, last) = await client.ReadAsync(iterator, payloads.Length, bounded.Token);
+        var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, StartingPosition.TrimHorizon), token);
+        var (records, last) = await client.ReadAsync(iterator, payloads.Length, token);
 
         Assert.Equal(0, put.FailedRecordCount);
         Assert.All(put.Records, r => Assert.True(r.Succeeded));
@@ -60,23 +56,21 @@ public abstract class KinesisPollingContract
     [Fact]
     public async Task Each_starting_position_starts_where_it_says()
     {
-        using var client = KinesisEmulatorClient.Create(Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var name = EmulatorFixture.UniqueName("positions");
-        await client.CreateActiveStreamAsync(name, 1, bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(Endpoint, "positions", 1);
+        var (client, name, token) = (stream.Client, stream.Name, stream.Token);
         var put = await client.PutRecordsAsync(
             new PutRecordsRequest(name, [.. Enumerable.Range(1, 3).Select(i => new PutRecordsEntry(new[] { (byte)i }, "pk"))]),
-            bounded.Token);
+            token);
         var shardId = put.Records[0].ShardId!;
         var sequence = put.Records.Select(r => r.SequenceNumber!).ToArray();
-        var latest = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, StartingPosition.Latest), bounded.Token);
+        var latest = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, StartingPosition.Latest), token);
         var (all, _) = await client.ReadAsync(
-            await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, StartingPosition.TrimHorizon), bounded.Token), 3, bounded.Token);
+            await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, StartingPosition.TrimHorizon), token), 3, token);
 
         async Task<string[]> From(StartingPosition position, int expected)
         {
-            var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, position), bounded.Token);
-            var (records, _) = await client.ReadAsync(iterator, expected, bounded.Token);
+            var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest(name, shardId, position), token);
+            var (records, _) = await client.ReadAsync(iterator, expected, token);
             return [.. records.Select(r => r.SequenceNumber)];
         }
 
@@ -84,21 +78,19 @@ public abstract class KinesisPollingContract
         Assert.Equal(sequence[2..], await From(StartingPosition.AfterSequenceNumber(sequence[1]), 1));
         Assert.Equal(sequence, await From(StartingPosition.AtTimestamp(all[0].ApproximateArrivalTimestamp!.Value), 3));
 
-        var afterLatest = await client.PutRecordsAsync(new PutRecordsRequest(name, [new PutRecordsEntry(new byte[] { 4 }, "pk")]), bounded.Token);
-        var (fromLatest, _) = await client.ReadAsync(latest, 1, bounded.Token);
+        var afterLatest = await client.PutRecordsAsync(new PutRecordsRequest(name, [new PutRecordsEntry(new byte[] { 4 }, "pk")]), token);
+        var (fromLatest, _) = await client.ReadAsync(latest, 1, token);
         Assert.Equal([afterLatest.Records[0].SequenceNumber], fromLatest.Select(r => r.SequenceNumber));
     }
 
     [Fact]
     public async Task Missing_streams_are_ResourceNotFound_and_deleted_streams_go_away()
     {
-        using var client = KinesisEmulatorClient.Create(Endpoint);
-        using var bounded = KinesisEmulatorClient.Bounded();
-        var name = EmulatorFixture.UniqueName("delete");
-        await client.CreateActiveStreamAsync(name, 1, bounded.Token);
+        using var stream = await EmulatorStream.CreateAsync(Endpoint, "delete", 1);
+        var (client, name, token) = (stream.Client, stream.Name, stream.Token);
 
-        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => client.DescribeStreamSummaryAsync(name + "-missing", bounded.Token));
-        await client.DeleteStreamAsync(new DeleteStreamRequest(name), bounded.Token);
+        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => client.DescribeStreamSummaryAsync(name + "-missing", token));
+        await client.DeleteStreamAsync(new DeleteStreamRequest(name), token);
 
         Assert.Equal("ResourceNotFoundException", missing.ErrorCode);
         await Eventually.WaitUntilAsync(
@@ -113,8 +105,8 @@ public abstract class KinesisPollingContract
                     return true;
                 }
             },
-            KinesisEmulatorClient.SettleTimeout,
+            EmulatorStream.SettleTimeout,
             $"stream {name} to be deleted",
-            bounded.Token);
+            token);
     }
 }
