@@ -25,14 +25,26 @@ public sealed class AwsJsonClient : IDisposable
     private readonly HttpClient _http;
     private readonly AwsJsonService _service;
     private readonly TimeSpan _attemptTimeout;
+    private readonly Action<AwsRetryNotice>? _onRetry;
 
-    public AwsJsonClient(AwsJsonService service, AwsClientOptions options, TimeProvider? timeProvider = null, AwsRetryPolicy? retryPolicy = null)
+    /// <param name="service">The service this client calls.</param>
+    /// <param name="options">Endpoint, credentials, timeout and retry settings.</param>
+    /// <param name="timeProvider">Clock for timeouts and backoff (the system clock when null).</param>
+    /// <param name="retryPolicy">Overrides the policy derived from <paramref name="options"/>.</param>
+    /// <param name="onRetry">Told of every retry before its backoff (metrics, logs); must not throw.</param>
+    public AwsJsonClient(
+        AwsJsonService service,
+        AwsClientOptions options,
+        TimeProvider? timeProvider = null,
+        AwsRetryPolicy? retryPolicy = null,
+        Action<AwsRetryNotice>? onRetry = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         _service = service;
         _attemptTimeout = options.Timeout;
+        _onRetry = onRetry;
         Endpoint = AwsEndpointResolver.Resolve(service.EndpointPrefix, options);
         RetryPolicy = retryPolicy ?? AwsRetryPolicy.From(options);
         TimeProvider = timeProvider ?? TimeProvider.System;
@@ -151,6 +163,7 @@ public sealed class AwsJsonClient : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var isLast = attempt >= RetryPolicy.MaxAttempts;
+            string reason;
             using (var attemptTimeout = new CancellationTokenSource(_attemptTimeout, TimeProvider))
             using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token))
             {
@@ -173,6 +186,8 @@ public sealed class AwsJsonClient : IDisposable
                     {
                         throw error;
                     }
+
+                    reason = error.ErrorCode;
                 }
                 catch (OperationCanceledException e) when (attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -182,18 +197,24 @@ public sealed class AwsJsonClient : IDisposable
                             $"{_service.TargetPrefix}.{operation.Name} to {Endpoint.Url} timed out after {_attemptTimeout.TotalSeconds:0.###} s, {attempt} attempt(s).",
                             e);
                     }
+
+                    reason = AwsRetryNotice.Timeout;
                 }
                 catch (HttpRequestException) when (!isLast)
                 {
                     // Connection refused or reset, DNS failure: transient for an AWS endpoint; retried below.
+                    reason = AwsRetryNotice.NetworkError;
                 }
                 catch (IOException) when (!isLast)
                 {
                     // The connection broke while the response was being read.
+                    reason = AwsRetryNotice.NetworkError;
                 }
             }
 
-            await Task.Delay(RetryPolicy.DelayAfter(attempt), TimeProvider, cancellationToken);
+            var delay = RetryPolicy.DelayAfter(attempt);
+            _onRetry?.Invoke(new AwsRetryNotice(operation.Name, attempt, reason, delay));
+            await Task.Delay(delay, TimeProvider, cancellationToken);
         }
     }
 

@@ -18,7 +18,8 @@ public sealed class AwsJsonClientRetryTests
             2 => LocalAwsEndpoint.Json(context, 500, string.Empty),
             _ => LocalAwsEndpoint.Json(context, 200, """{"ShardIterator":"iterator-1"}"""),
         });
-        var (client, time) = CreateClient(endpoint, maxAttempts: 3);
+        var retries = new List<AwsRetryNotice>();
+        var (client, time) = CreateClient(endpoint, maxAttempts: 3, retries);
 
         var call = client.GetShardIteratorAsync(AnyIteratorRequest, CancellationToken.None);
 
@@ -30,6 +31,12 @@ public sealed class AwsJsonClientRetryTests
         time.Advance(TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("iterator-1", await call);
+        Assert.Equal(
+            [
+                new AwsRetryNotice("GetShardIterator", 1, "ProvisionedThroughputExceededException", TimeSpan.FromMilliseconds(50)),
+                new AwsRetryNotice("GetShardIterator", 2, "InternalFailure", TimeSpan.FromMilliseconds(100)),
+            ],
+            retries);
         Assert.Equal(3, endpoint.Requests.Count);
         Assert.All(endpoint.Requests, request =>
         {
@@ -130,7 +137,8 @@ public sealed class AwsJsonClientRetryTests
         await using var endpoint = await LocalAwsEndpoint.StartAsync("kinesis", (n, context) => n == 1
             ? LocalAwsEndpoint.Hang(context)
             : LocalAwsEndpoint.Json(context, 200, """{"ShardIterator":"after-timeout"}"""));
-        var (client, time) = CreateClient(endpoint, maxAttempts: 2);
+        var retries = new List<AwsRetryNotice>();
+        var (client, time) = CreateClient(endpoint, maxAttempts: 2, retries);
 
         var call = client.GetShardIteratorAsync(AnyIteratorRequest, CancellationToken.None);
         await endpoint.NextRequestAsync();
@@ -138,6 +146,7 @@ public sealed class AwsJsonClientRetryTests
         time.Advance(await time.NextTimerAsync(IsBackoff));
 
         Assert.Equal("after-timeout", await call);
+        Assert.Equal(AwsRetryNotice.Timeout, Assert.Single(retries).Reason);
     }
 
     [Fact]
@@ -153,12 +162,14 @@ public sealed class AwsJsonClientRetryTests
 
             return LocalAwsEndpoint.Json(context, 200, """{"ShardIterator":"after-reset"}""");
         });
-        var (client, time) = CreateClient(endpoint, maxAttempts: 2);
+        var retries = new List<AwsRetryNotice>();
+        var (client, time) = CreateClient(endpoint, maxAttempts: 2, retries);
 
         var call = client.GetShardIteratorAsync(AnyIteratorRequest, CancellationToken.None);
         time.Advance(await time.NextTimerAsync(IsBackoff));
 
         Assert.Equal("after-reset", await call);
+        Assert.Equal(AwsRetryNotice.NetworkError, Assert.Single(retries).Reason);
         Assert.Equal(2, endpoint.Requests.Count);
     }
 
@@ -195,11 +206,15 @@ public sealed class AwsJsonClientRetryTests
 
     private static bool IsBackoff(TimeSpan due) => due < AttemptTimeout;
 
-    private static (KinesisClient Client, ObservableFakeTimeProvider Time) CreateClient(LocalAwsEndpoint endpoint, int maxAttempts)
+    private static (KinesisClient Client, ObservableFakeTimeProvider Time) CreateClient(LocalAwsEndpoint endpoint, int maxAttempts) =>
+        CreateClient(endpoint, maxAttempts, []);
+
+    private static (KinesisClient Client, ObservableFakeTimeProvider Time) CreateClient(
+        LocalAwsEndpoint endpoint, int maxAttempts, List<AwsRetryNotice> retries)
     {
         var time = new ObservableFakeTimeProvider();
         var options = endpoint.ClientOptions(AttemptTimeout, maxAttempts);
         var retry = new AwsRetryPolicy(maxAttempts, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), () => 0.5);
-        return (new KinesisClient(new AwsJsonClient(AwsJsonService.Kinesis, options, time, retry)), time);
+        return (new KinesisClient(new AwsJsonClient(AwsJsonService.Kinesis, options, time, retry, retries.Add)), time);
     }
 }
