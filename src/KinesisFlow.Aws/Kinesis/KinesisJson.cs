@@ -102,6 +102,11 @@ internal static class KinesisJson
 
     public static void WritePutRecords(Utf8JsonWriter writer, PutRecordsRequest request)
     {
+        if (request.Records.Count is 0 or > PutRecordsRequest.MaxRecords)
+        {
+            throw new ArgumentException($"PutRecords takes 1 to {PutRecordsRequest.MaxRecords} records, not {request.Records.Count}.", nameof(request));
+        }
+
         WriteStream(writer, request.Stream);
         writer.WriteStartArray("Records");
         foreach (var record in request.Records)

@@ -139,7 +139,11 @@ public sealed record GetRecordsResponse(
 
 public sealed record PutRecordsEntry(ReadOnlyMemory<byte> Data, string PartitionKey, string? ExplicitHashKey = null);
 
-public sealed record PutRecordsRequest(StreamAddress Stream, IReadOnlyList<PutRecordsEntry> Records);
+/// <summary>Up to <see cref="MaxRecords"/> records (and 5 MiB in all) per call.</summary>
+public sealed record PutRecordsRequest(StreamAddress Stream, IReadOnlyList<PutRecordsEntry> Records)
+{
+    public const int MaxRecords = 500;
+}
 
 /// <summary>Per-record result, in request order: a sequence number and shard, or an error code (retry just those).</summary>
 public sealed record PutRecordsResultEntry(string? SequenceNumber, string? ShardId, string? ErrorCode, string? ErrorMessage)

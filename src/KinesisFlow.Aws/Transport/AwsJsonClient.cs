@@ -20,6 +20,7 @@ public delegate TResponse AwsJsonReader<out TResponse>(JsonElement root);
 public sealed class AwsJsonClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
     private static readonly ProductInfoHeaderValue UserAgent = new("kinesisflow", typeof(AwsJsonClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     private readonly HttpClient _http;
@@ -128,7 +129,7 @@ public sealed class AwsJsonClient : IDisposable
     {
         if (response.Content.Headers.ContentLength == 0)
         {
-            using var empty = JsonDocument.Parse("{}"u8.ToArray());
+            using var empty = JsonDocument.Parse(EmptyObject);
             return read(empty.RootElement);
         }
 

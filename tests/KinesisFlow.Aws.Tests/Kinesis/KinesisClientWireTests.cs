@@ -227,7 +227,7 @@ public sealed class KinesisClientWireTests
     }
 
     [Fact]
-    public async Task Stream_addresses_take_names_or_ARNs()
+    public async Task Stream_addresses_take_names_or_ARNs_and_bad_requests_never_leave()
     {
         StreamAddress byName = "flows";
         StreamAddress byArn = "arn:aws:kinesis:eu-west-1:000000000000:stream/flows";
@@ -238,6 +238,9 @@ public sealed class KinesisClientWireTests
         await using var endpoint = await LocalAwsEndpoint.StartAsync("kinesis", (_, context) => LocalAwsEndpoint.Json(context, 200, "{}"));
         using var client = CreateClient(endpoint);
         await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteStreamAsync(new DeleteStreamRequest(default), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.PutRecordsAsync(
+            new PutRecordsRequest("flows", [.. Enumerable.Repeat(new PutRecordsEntry(new byte[1], "pk"), PutRecordsRequest.MaxRecords + 1)]),
+            CancellationToken.None));
         Assert.Empty(endpoint.Requests);
     }
 
