@@ -160,7 +160,7 @@ internal sealed partial class FanOutShardReader : IShardReader
     {
         _subscription = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var request = new SubscribeToShardRequest(_settings.ConsumerArn, _shardId, ResumePosition());
-        _events = _settings.Subscribe(request, _subscription.Token).GetAsyncEnumerator(_subscription.Token);
+        _events = _client.SubscribeToShardAsync(request, _subscription.Token).GetAsyncEnumerator(_subscription.Token);
         _subscribedAt = _time.Monotonic();
     }
 
@@ -232,13 +232,5 @@ internal sealed partial class FanOutShardReader : IShardReader
     private partial void LogFallingBackToPolling(Exception exception, string shardId, int failures);
 }
 
-/// <summary>
-/// What every fan-out reader of the stream shares: the registered consumer, the renewal timings, and the
-/// SubscribeToShard call (HTTP/2 event stream) of the AWS client.
-/// </summary>
-internal sealed record FanOutSettings(
-    string StreamName,
-    string ConsumerArn,
-    TimeSpan Renewal,
-    TimeSpan ClosedCheckInterval,
-    SubscribeToShard Subscribe);
+/// <summary>What every fan-out reader of the stream shares: the registered consumer and the renewal timings.</summary>
+internal sealed record FanOutSettings(string StreamName, string ConsumerArn, TimeSpan Renewal, TimeSpan ClosedCheckInterval);

@@ -16,8 +16,7 @@ internal sealed class ShardReaderFactory(
     StreamConsumerRegistration registration,
     TimeProvider time,
     KinesisFlowTelemetry telemetry,
-    ILoggerFactory loggerFactory,
-    SubscribeToShard? subscribe = null) : IShardReaderFactory
+    ILoggerFactory loggerFactory) : IShardReaderFactory
 {
     private readonly KinesisOptions _kinesis = options.Value.Kinesis;
     private FanOutSettings? _fanOut;
@@ -29,13 +28,8 @@ internal sealed class ShardReaderFactory(
             return;
         }
 
-        if (subscribe is null)
-        {
-            throw new InvalidOperationException("Enhanced fan-out is not available in this build; use --mode polling.");
-        }
-
         var arn = await registration.EnsureAsync(_kinesis.StreamName!, _kinesis.ConsumerName, cancellationToken);
-        _fanOut = new FanOutSettings(_kinesis.StreamName!, arn, _kinesis.SubscriptionRenewal, _kinesis.ShardClosedCheckInterval, subscribe);
+        _fanOut = new FanOutSettings(_kinesis.StreamName!, arn, _kinesis.SubscriptionRenewal, _kinesis.ShardClosedCheckInterval);
     }
 
     public IShardReader Create(string shardId, StartingPosition start)

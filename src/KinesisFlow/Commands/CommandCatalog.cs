@@ -8,6 +8,10 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per command; each command's file builds it (DecodeCommand.Create(), RunCommand.Create(), ...).
+        yield return DecodeCommand.Create();
         yield return ProbeCommand.Create();
+        yield return StatusCommand.Create();
+        yield return RunCommand.Create();
+        yield return ProduceCommand.Create();
     }
 }

@@ -1,0 +1,78 @@
+using System.CommandLine;
+
+namespace KinesisFlow.Cli;
+
+/// <summary>
+/// The flags of <c>kinesisflow run</c>, in the AWS CLI's manner, and the configuration keys they set. A flag wins over
+/// environment variables and appsettings.json; a flag not given leaves the key alone.
+/// </summary>
+internal sealed class RunFlags
+{
+    public Option<string?> Stream { get; } = Flag("--stream", "NAME", "The Kinesis stream to consume.");
+
+    public Option<string?> Region { get; } = Flag("--region", "REGION", "AWS region (default: the standard AWS chain: AWS_REGION, profile).");
+
+    public Option<string?> EndpointUrl { get; } = Flag("--endpoint-url", "URL", "Kinesis endpoint (a VPC endpoint or a local emulator).");
+
+    public Option<string?> DynamoDbEndpointUrl { get; } = Flag("--dynamodb-endpoint-url", "URL", "DynamoDB endpoint for the lease table.");
+
+    public Option<string?> LeaseTable { get; } = Flag("--lease-table", "NAME", "DynamoDB lease table shared by every instance (created when missing).");
+
+    public Option<string?> WorkerId { get; } = Flag("--worker-id", "ID", "This worker's id in the lease table (default: host name and process id).");
+
+    public Option<string[]> Sinks { get; } = new("--sink")
+    {
+        Description = "Where events go; repeatable: stdout, file:PATH, http:URL, sekoia[:URL|REGION], optionally KIND+FORMAT (stdout+ecs).",
+        HelpName = "SPEC",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string?> LogFormat { get; } = Flag("--log-format", "FORMAT", "The flow log format of every log group ('${version} ${account-id} ...'); default v2.");
+
+    public Option<string?> Formats { get; } = Flag("--formats", "FILE", "JSON file mapping log-group names or globs to flow log formats (as for decode).");
+
+    public Option<string?> InitialPosition { get; } = Flag("--initial-position", "POSITION", "Where a shard without checkpoint starts: trim-horizon (default), latest, at-timestamp:2026-11-26T10:00:00Z.");
+
+    public Option<string?> Mode { get; } = Flag("--mode", "MODE", "polling (GetRecords, default) or fanout (enhanced fan-out, SubscribeToShard).");
+
+    public Option<string?> HttpListen { get; } = Flag("--http-listen", "ADDRESS", "Serve /metrics and /health on this address, e.g. 127.0.0.1:9464.");
+
+    public Option<bool> JsonLogs { get; } = new("--json-logs") { Description = "Write logs (to stderr) as JSON lines." };
+
+    public IEnumerable<Option> All => [Stream, Region, EndpointUrl, DynamoDbEndpointUrl, LeaseTable, WorkerId, Sinks, LogFormat, Formats, InitialPosition, Mode, HttpListen, JsonLogs];
+
+    /// <summary>The configuration keys the given flags set (sinks are separate: the list replaces the configured one).</summary>
+    public Dictionary<string, string?> ToConfiguration(ParseResult parseResult)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        Set(settings, "KinesisFlow:Kinesis:StreamName", parseResult.GetValue(Stream));
+        Set(settings, "KinesisFlow:Kinesis:Region", parseResult.GetValue(Region));
+        Set(settings, "KinesisFlow:Kinesis:EndpointUrl", parseResult.GetValue(EndpointUrl));
+        Set(settings, "KinesisFlow:Leases:EndpointUrl", parseResult.GetValue(DynamoDbEndpointUrl));
+        Set(settings, "KinesisFlow:Leases:TableName", parseResult.GetValue(LeaseTable));
+        Set(settings, "KinesisFlow:Leases:WorkerId", parseResult.GetValue(WorkerId));
+        Set(settings, "KinesisFlow:FlowLogs:LogFormat", parseResult.GetValue(LogFormat));
+        Set(settings, "KinesisFlow:FlowLogs:FormatsFile", parseResult.GetValue(Formats));
+        Set(settings, "KinesisFlow:Kinesis:InitialPosition", parseResult.GetValue(InitialPosition));
+        Set(settings, "KinesisFlow:Kinesis:Mode", parseResult.GetValue(Mode));
+        Set(settings, "KinesisFlow:Observability:HttpListen", parseResult.GetValue(HttpListen));
+        if (parseResult.GetValue(JsonLogs))
+        {
+            settings["Logging:Console:FormatterName"] = "json";
+        }
+
+        return settings;
+    }
+
+    private static void Set(Dictionary<string, string?> settings, string key, string? value)
+    {
+        if (value is not null)
+        {
+            settings[key] = value;
+        }
+    }
+
+    private static Option<string?> Flag(string name, string helpName, string description) =>
+        new(name) { Description = description, HelpName = helpName };
+}
