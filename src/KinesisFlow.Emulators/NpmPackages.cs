@@ -11,7 +11,7 @@ namespace KinesisFlow.Emulators;
 internal static class NpmPackages
 {
     private const string LockFileName = ".install.lock";
-    private const string StampFileName = ".kinesisflow-installed";
+    internal const string StampFileName = ".kinesisflow-installed";
 
     // One process can start several emulators in parallel; the file lock alone would make them spin against each other.
     private static readonly SemaphoreSlim InProcessGate = new(1, 1);

@@ -15,6 +15,12 @@
 const net = require('net')
 const path = require('path')
 
+const nodeMajor = Number(process.versions.node.split('.')[0])
+if (nodeMajor < 20) {
+  console.error(`the emulators need Node.js 20 or later; this is Node.js ${process.versions.node}`)
+  process.exit(3)
+}
+
 const [kind, portText, optionsText] = process.argv.slice(2)
 const port = Number(portText)
 if (!kind || !Number.isInteger(port) || port < 0 || port > 65535) {
