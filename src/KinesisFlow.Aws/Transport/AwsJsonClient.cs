@@ -127,26 +127,21 @@ public sealed class AwsJsonClient : IDisposable
 
     private static async Task<TResponse> ReadJsonAsync<TResponse>(HttpResponseMessage response, AwsJsonReader<TResponse> read, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength == 0)
-        {
-            using var empty = JsonDocument.Parse(EmptyObject);
-            return read(empty.RootElement);
-        }
-
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        JsonDocument document;
+        var (buffer, length) = await ResponseBodyReader.ReadPooledAsync(stream, response.Content.Headers.ContentLength, cancellationToken);
         try
         {
-            document = await JsonDocument.ParseAsync(stream, default, cancellationToken);
+            // An empty body (with or without Content-Length: 0, e.g. chunked over HTTP/2) is an empty result.
+            using var document = JsonDocument.Parse(length == 0 ? EmptyObject : buffer.AsMemory(0, length));
+            return read(document.RootElement);
         }
         catch (JsonException e)
         {
             throw new AwsServiceException("InvalidResponse", "The service returned a response that is not JSON: " + e.Message, response.StatusCode, RequestIdOf(response));
         }
-
-        using (document)
+        finally
         {
-            return read(document.RootElement);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

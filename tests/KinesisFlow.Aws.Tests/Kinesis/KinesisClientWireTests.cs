@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KinesisFlow.Aws.Tests.Transport;
+using Microsoft.AspNetCore.Http;
 
 namespace KinesisFlow.Aws.Tests.Kinesis;
 
@@ -108,6 +109,44 @@ public sealed class KinesisClientWireTests
         var child = Assert.Single(response.ChildShards);
         Assert.Equal("shardId-000000000003", child.ShardId);
         Assert.Equal(["shardId-000000000001"], child.ParentShards);
+    }
+
+    [Fact]
+    public async Task An_empty_chunked_answer_is_an_empty_result()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync("kinesis", async (_, context) =>
+        {
+            // Headers go out before any body is known: no Content-Length, an empty chunked body.
+            context.Response.StatusCode = 200;
+            await context.Response.StartAsync();
+        });
+        using var client = CreateClient(endpoint);
+
+        await client.DeleteStreamAsync(new DeleteStreamRequest("flows"), CancellationToken.None);
+        var missing = await Assert.ThrowsAsync<AwsServiceException>(() =>
+            client.GetShardIteratorAsync(new GetShardIteratorRequest("flows", "shardId-000000000000", StartingPosition.Latest), CancellationToken.None));
+
+        Assert.Equal("InvalidResponse", missing.ErrorCode);
+        Assert.Contains("ShardIterator", missing.ServiceMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_large_answer_is_read_whole()
+    {
+        var data = new byte[3 * 1024 * 1024];
+        Random.Shared.NextBytes(data);
+        var json = $$"""{"Records":[{"SequenceNumber":"1","Data":"{{Convert.ToBase64String(data)}}","PartitionKey":"a"}],"NextShardIterator":"n","MillisBehindLatest":0}""";
+        await using var endpoint = await LocalAwsEndpoint.StartAsync("kinesis", async (_, context) =>
+        {
+            context.Response.StatusCode = 200;
+            await context.Response.StartAsync();
+            await context.Response.WriteAsync(json);
+        });
+        using var client = CreateClient(endpoint);
+
+        var response = await client.GetRecordsAsync(new GetRecordsRequest("iterator"), CancellationToken.None);
+
+        Assert.Equal(data, Assert.Single(response.Records).Data.ToArray());
     }
 
     [Fact]
