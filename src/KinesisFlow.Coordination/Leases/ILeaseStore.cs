@@ -1,0 +1,49 @@
+namespace KinesisFlow.Coordination.Leases;
+
+/// <summary>
+/// The lease table. Every mutation is conditional on the state the caller last saw (<c>seen</c>): when the item no
+/// longer matches, the method returns false and writes nothing. Real faults (throttling, network, missing table)
+/// throw. The resulting state of a successful write is the matching <see cref="Lease"/> transition of <c>seen</c>.
+/// </summary>
+public interface ILeaseStore
+{
+    /// <summary>Checks (and, when configured to, creates) the table; a clear exception if it cannot be used.</summary>
+    Task EnsureReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every lease, read consistently.</summary>
+    Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>One lease, read consistently; null when absent.</summary>
+    Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="lease"/> if no lease with its key exists. False if one does.</summary>
+    Task<bool> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>If counter and owner are as seen: counter + 1 (<see cref="Lease.Renewed"/>).</summary>
+    Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken);
+
+    /// <summary>If counter and owner are as seen: owner = <paramref name="newOwner"/>, counter + 1, handoff cleared (<see cref="Lease.TakenBy"/>). Take and steal alike.</summary>
+    Task<bool> TakeAsync(Lease seen, string newOwner, CancellationToken cancellationToken);
+
+    /// <summary>If counter and owner are as seen: no owner, counter + 1 (<see cref="Lease.Released"/>). Evict and graceful release alike.</summary>
+    Task<bool> ReleaseAsync(Lease seen, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a checkpoint (<see cref="Lease.Checkpointed"/>). Condition: if <c>seen</c> has a pending handoff,
+    /// <c>checkpointOwner</c> is still seen's; otherwise counter and owner are as seen and no handoff is pending.
+    /// <paramref name="childShardIds"/>, when given, replaces <c>childShardIds</c> (at SHARD_END).
+    /// </summary>
+    Task<bool> CheckpointAsync(Lease seen, ExtendedSequenceNumber checkpoint, IReadOnlyCollection<string>? childShardIds, CancellationToken cancellationToken);
+
+    /// <summary>If counter and owner are as seen and no handoff is pending: owner = <paramref name="newOwner"/>, checkpointOwner = old owner, counter + 1.</summary>
+    Task<bool> RequestHandoffAsync(Lease seen, string newOwner, CancellationToken cancellationToken);
+
+    /// <summary>If checkpointOwner and owner are as seen: checkpointOwner removed, counter unchanged (<see cref="Lease.HandoffCompleted"/>).</summary>
+    Task<bool> CompleteHandoffAsync(Lease seen, CancellationToken cancellationToken);
+
+    /// <summary>If the counter is as seen: the item is deleted (finished parents, once their children are under way).</summary>
+    Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken);
+
+    /// <summary>If the owner is as seen: records the lag report, counter unchanged (<see cref="Lease.WithLag"/>).</summary>
+    Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken);
+}

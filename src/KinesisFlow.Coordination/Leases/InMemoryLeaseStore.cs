@@ -1,0 +1,118 @@
+namespace KinesisFlow.Coordination.Leases;
+
+/// <summary>
+/// A lease table in memory, enforcing exactly the conditions of <see cref="ILeaseStore"/> (the contract suite runs
+/// against it and DynamoDB alike). Thread-safe: one lock, each method one atomic read-check-write, as DynamoDB's
+/// conditional writes are.
+/// </summary>
+public sealed class InMemoryLeaseStore : ILeaseStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+
+    public Task EnsureReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Lease>>([.. _leases.Values]);
+        }
+    }
+
+    public Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_leases.GetValueOrDefault(leaseKey));
+        }
+    }
+
+    public Task<bool> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_leases.TryAdd(lease.LeaseKey, lease));
+        }
+    }
+
+    public Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken) =>
+        Update(seen, OwnedAsSeen, current => current.Renewed(), cancellationToken);
+
+    public Task<bool> TakeAsync(Lease seen, string newOwner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newOwner);
+        return Update(seen, OwnedAsSeen, current => current.TakenBy(newOwner), cancellationToken);
+    }
+
+    public Task<bool> ReleaseAsync(Lease seen, CancellationToken cancellationToken) =>
+        Update(seen, OwnedAsSeen, current => current.Released(), cancellationToken);
+
+    public Task<bool> CheckpointAsync(Lease seen, ExtendedSequenceNumber checkpoint, IReadOnlyCollection<string>? childShardIds, CancellationToken cancellationToken) =>
+        Update(seen, MayCheckpoint, current => current.Checkpointed(checkpoint, childShardIds), cancellationToken);
+
+    public Task<bool> RequestHandoffAsync(Lease seen, string newOwner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newOwner);
+        return Update(
+            seen,
+            static (current, seen) => OwnedAsSeen(current, seen) && current.CheckpointOwner is null,
+            current => current.HandoffRequestedTo(newOwner),
+            cancellationToken);
+    }
+
+    public Task<bool> CompleteHandoffAsync(Lease seen, CancellationToken cancellationToken) =>
+        Update(
+            seen,
+            static (current, seen) => seen.CheckpointOwner is not null && current.CheckpointOwner == seen.CheckpointOwner && current.LeaseOwner == seen.LeaseOwner,
+            current => current.HandoffCompleted(),
+            cancellationToken);
+
+    public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var matches = _leases.TryGetValue(seen.LeaseKey, out var current) && current.LeaseCounter == seen.LeaseCounter;
+            return Task.FromResult(matches && _leases.Remove(seen.LeaseKey));
+        }
+    }
+
+    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
+        Update(
+            seen,
+            static (current, seen) => current.LeaseOwner is not null && current.LeaseOwner == seen.LeaseOwner,
+            current => current.WithLag(millisBehindLatest, reportedAt),
+            cancellationToken);
+
+    /// <summary>The condition of renew, take, release and handoff requests: counter and owner as last seen.</summary>
+    internal static bool OwnedAsSeen(Lease current, Lease seen) =>
+        current.LeaseCounter == seen.LeaseCounter && current.LeaseOwner == seen.LeaseOwner;
+
+    /// <summary>The checkpoint condition: the handing-off owner keeps its right until the handoff ends; otherwise the fencing token.</summary>
+    internal static bool MayCheckpoint(Lease current, Lease seen) =>
+        seen.CheckpointOwner is not null
+            ? current.CheckpointOwner == seen.CheckpointOwner
+            : OwnedAsSeen(current, seen) && current.CheckpointOwner is null;
+
+    private Task<bool> Update(Lease seen, Func<Lease, Lease, bool> condition, Func<Lease, Lease> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_leases.TryGetValue(seen.LeaseKey, out var current) || !condition(current, seen))
+            {
+                return Task.FromResult(false);
+            }
+
+            _leases[seen.LeaseKey] = change(current);
+            return Task.FromResult(true);
+        }
+    }
+}

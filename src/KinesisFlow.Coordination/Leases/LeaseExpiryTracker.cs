@@ -1,0 +1,72 @@
+namespace KinesisFlow.Coordination.Leases;
+
+/// <summary>
+/// Decides expiry without trusting anyone's wall clock: a lease is expired when its counter has not changed, on THIS
+/// worker's monotonic clock, for longer than the lease duration. A lease owned by someone when first seen counts as
+/// just renewed (its owner gets a full duration); an unowned lease is available at once. Not thread-safe: one
+/// balancing loop owns it.
+/// </summary>
+public sealed class LeaseExpiryTracker
+{
+    private readonly TimeProvider _time;
+    private readonly long _origin;
+    private readonly TimeSpan _leaseDuration;
+    private Dictionary<string, LeaseObservation> _observations = new(StringComparer.Ordinal);
+
+    public LeaseExpiryTracker(TimeProvider time, TimeSpan leaseDuration)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        _time = time;
+        _origin = time.GetTimestamp();
+        _leaseDuration = leaseDuration;
+    }
+
+    /// <summary>Now on this worker's monotonic clock (the time since the tracker started).</summary>
+    public TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    public IReadOnlyDictionary<string, LeaseObservation> Observations => _observations;
+
+    /// <summary>Records a fresh listing of the whole table; leases no longer listed are forgotten.</summary>
+    public IReadOnlyDictionary<string, LeaseObservation> Observe(IEnumerable<Lease> leases)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        var now = Now;
+        var next = new Dictionary<string, LeaseObservation>(StringComparer.Ordinal);
+        foreach (var lease in leases)
+        {
+            next[lease.LeaseKey] = Next(_observations.TryGetValue(lease.LeaseKey, out var previous) ? previous : null, lease, now);
+        }
+
+        _observations = next;
+        return next;
+    }
+
+    /// <summary>Records one lease seen outside a listing (e.g. after this worker wrote it).</summary>
+    public void Observe(Lease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        _observations[lease.LeaseKey] = Next(_observations.TryGetValue(lease.LeaseKey, out var previous) ? previous : null, lease, Now);
+    }
+
+    public bool IsExpired(Lease lease) =>
+        IsExpired(lease, _observations.TryGetValue(lease.LeaseKey, out var seen) ? seen : null, Now, _leaseDuration);
+
+    /// <summary>The rule itself, pure: owned, seen at this counter, and unchanged for longer than the duration.</summary>
+    public static bool IsExpired(Lease lease, LeaseObservation? observation, TimeSpan now, TimeSpan leaseDuration)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return lease.LeaseOwner is not null
+            && observation is { } seen
+            && seen.Counter == lease.LeaseCounter
+            && now - seen.CounterChangedAt > leaseDuration;
+    }
+
+    private static LeaseObservation Next(LeaseObservation? previous, Lease lease, TimeSpan now)
+    {
+        // Unowned leases need no clock: they are available whatever the observation says.
+        var counterChangedAt = previous is { } p && p.Counter == lease.LeaseCounter ? p.CounterChangedAt : now;
+        var handoffSeenAt = previous is { } q && q.CheckpointOwner == lease.CheckpointOwner ? q.HandoffSeenAt : now;
+        return new LeaseObservation(lease.LeaseCounter, counterChangedAt, lease.CheckpointOwner, handoffSeenAt);
+    }
+}

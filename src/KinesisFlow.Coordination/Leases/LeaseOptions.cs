@@ -1,0 +1,85 @@
+namespace KinesisFlow.Coordination.Leases;
+
+/// <summary>
+/// Timing and balancing of the leases (configuration section <c>Leases</c>). Defaults follow the KCL: a 10 s lease
+/// renewed every third of it. Unset intervals derive from <see cref="LeaseDuration"/>, so shortening only the duration
+/// stays consistent.
+/// </summary>
+public sealed class LeaseOptions
+{
+    public const string SectionName = "Leases";
+
+    /// <summary>How long a lease's counter may stay unchanged before other workers consider it expired.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the owner renews its leases; null = a third of <see cref="LeaseDuration"/>.</summary>
+    public TimeSpan? RenewInterval { get; set; }
+
+    /// <summary>How often a worker lists the table and balances; null = half of <see cref="LeaseDuration"/>.</summary>
+    public TimeSpan? BalanceInterval { get; set; }
+
+    /// <summary>How long a new owner waits for the previous one to finish a graceful handoff; null = <see cref="LeaseDuration"/>.</summary>
+    public TimeSpan? HandoffTimeout { get; set; }
+
+    /// <summary>How often the stream's shards are listed to create missing leases and clean finished ones.</summary>
+    public TimeSpan ShardSyncInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An upper bound on leases per worker (null = none); leases beyond every worker's bound stay unowned.</summary>
+    public int? MaxLeasesPerWorker { get; set; }
+
+    /// <summary>Leases taken from the most loaded worker per balancing cycle (KCL default 1): few at a time keeps a fleet from churning.</summary>
+    public int MaxLeasesToStealAtOnce { get; set; } = 1;
+
+    /// <summary>Move a lease by asking its owner to checkpoint and let go (<c>checkpointOwner</c>) instead of stealing it mid-batch.</summary>
+    public bool GracefulHandoff { get; set; } = true;
+
+    public TimeSpan EffectiveRenewInterval => RenewInterval ?? LeaseDuration / 3;
+
+    public TimeSpan EffectiveBalanceInterval => BalanceInterval ?? LeaseDuration / 2;
+
+    public TimeSpan EffectiveHandoffTimeout => HandoffTimeout ?? LeaseDuration;
+
+    /// <summary>Every problem with these settings, each naming its setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (LeaseDuration <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:LeaseDuration must be positive (got {LeaseDuration}).");
+            return errors;
+        }
+
+        // A renewal must survive one slow or throttled attempt and still land before peers see the lease expire.
+        if (EffectiveRenewInterval <= TimeSpan.Zero || EffectiveRenewInterval * 2 > LeaseDuration)
+        {
+            errors.Add($"{SectionName}:RenewInterval ({EffectiveRenewInterval}) must be positive and at most half of {SectionName}:LeaseDuration ({LeaseDuration}); a third is usual.");
+        }
+
+        if (EffectiveBalanceInterval <= TimeSpan.Zero || EffectiveBalanceInterval > LeaseDuration)
+        {
+            errors.Add($"{SectionName}:BalanceInterval ({EffectiveBalanceInterval}) must be positive and at most {SectionName}:LeaseDuration ({LeaseDuration}).");
+        }
+
+        if (EffectiveHandoffTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:HandoffTimeout must be positive (got {EffectiveHandoffTimeout}).");
+        }
+
+        if (ShardSyncInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:ShardSyncInterval must be positive (got {ShardSyncInterval}).");
+        }
+
+        if (MaxLeasesPerWorker is <= 0)
+        {
+            errors.Add($"{SectionName}:MaxLeasesPerWorker must be positive when set (got {MaxLeasesPerWorker}).");
+        }
+
+        if (MaxLeasesToStealAtOnce < 0)
+        {
+            errors.Add($"{SectionName}:MaxLeasesToStealAtOnce must not be negative (got {MaxLeasesToStealAtOnce}).");
+        }
+
+        return errors;
+    }
+}
