@@ -48,6 +48,11 @@ public static class AwsCredentialsFactory
                 "No AWS credentials could be resolved (environment variables, AWS_PROFILE, web identity, container or instance metadata): " + e.Message,
                 e);
         }
+        catch (AmazonServiceException e)
+        {
+            // STS refused (e.g. the web identity role does not trust this service account).
+            throw new InvalidOperationException($"AWS credentials were refused while being obtained ({e.ErrorCode}): {e.Message}", e);
+        }
     }
 
     /// <summary>

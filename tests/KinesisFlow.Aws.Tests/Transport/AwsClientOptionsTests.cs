@@ -51,10 +51,29 @@ public sealed class AwsClientOptionsTests
     }
 
     [Fact]
+    public async Task The_start_up_check_names_the_chain_when_nothing_resolves()
+    {
+        await AwsCredentialsFactory.CheckAsync(new BasicAWSCredentials("A", "B"), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            AwsCredentialsFactory.CheckAsync(new UnresolvableCredentials(), CancellationToken.None));
+
+        Assert.StartsWith("No AWS credentials could be resolved (environment variables, AWS_PROFILE, web identity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing configured", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Supplied_credentials_win()
     {
         var supplied = new BasicAWSCredentials("A", "B");
 
         Assert.Same(supplied, AwsCredentialsFactory.Create(new AwsClientOptions { Credentials = supplied, AccessKeyId = "C", SecretAccessKey = "D" }));
+    }
+
+    private sealed class UnresolvableCredentials : AWSCredentials
+    {
+        public override ImmutableCredentials GetCredentials() => throw new AmazonClientException("nothing configured");
+
+        public override Task<ImmutableCredentials> GetCredentialsAsync() => throw new AmazonClientException("nothing configured");
     }
 }
