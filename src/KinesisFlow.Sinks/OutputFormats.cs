@@ -1,19 +1,21 @@
 using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Output;
 
 namespace KinesisFlow.Sinks;
 
 /// <summary>The output format names a sink can ask for (the same names as <c>kinesisflow decode --output</c>).</summary>
 public static class OutputFormats
 {
-    public const string Json = "json";
-    public const string Raw = "raw";
-    public const string Ecs = "ecs";
-    public const string Ocsf = "ocsf";
-    public const string Sekoia = "sekoia";
+    public const string Json = FlowOutputFormats.Json;
+    public const string Raw = FlowOutputFormats.Raw;
+    public const string Ecs = FlowOutputFormats.Ecs;
+    public const string Ocsf = FlowOutputFormats.Ocsf;
+    public const string Sekoia = FlowOutputFormats.Sekoia;
 
-    public static IReadOnlyList<string> All { get; } = [Json, Raw, Ecs, Ocsf, Sekoia];
+    /// <summary>Every format a writer exists for (FlowLogs' registry is the one list).</summary>
+    public static IReadOnlyCollection<string> All => FlowOutputFormats.Names;
 
-    public static bool IsKnown(string name) => All.Contains(name, StringComparer.Ordinal);
+    public static bool IsKnown(string name) => FlowOutputFormats.Names.Contains(name, StringComparer.Ordinal);
 
     /// <summary>
     /// How events of a log group come out in <paramref name="format"/>: plain text lines for <c>raw</c>, and for
@@ -27,11 +29,8 @@ public static class OutputFormats
         return format switch
         {
             Raw => EventEncoding.Text,
-            Sekoia when IsSekoiaRawLayout(logFormat) => EventEncoding.Text,
+            Sekoia when SekoiaFlowRecordWriter.WritesRawLine(logFormat) => EventEncoding.Text,
             _ => EventEncoding.Json,
         };
     }
-
-    private static bool IsSekoiaRawLayout(FlowLogFormat logFormat) =>
-        logFormat.Equals(FlowLogFormat.DefaultV2) || logFormat.Equals(FlowLogFormat.DefaultV2WithV5Fields);
 }

@@ -10,11 +10,17 @@ public static class FlowOutputFormats
 {
     public const string Json = "json";
     public const string Raw = "raw";
+    public const string Ecs = "ecs";
+    public const string Ocsf = "ocsf";
+    public const string Sekoia = "sekoia";
 
     private static readonly Dictionary<string, Func<IFlowRecordWriter>> Factories = new(StringComparer.OrdinalIgnoreCase)
     {
         [Json] = static () => new JsonFlowRecordWriter(),
         [Raw] = static () => new RawFlowRecordWriter(),
+        [Ecs] = static () => new EcsFlowRecordWriter(),
+        [Ocsf] = static () => new OcsfFlowRecordWriter(),
+        [Sekoia] = static () => new SekoiaFlowRecordWriter(),
     };
 
     /// <summary>Every format name, for help texts and validation messages.</summary>

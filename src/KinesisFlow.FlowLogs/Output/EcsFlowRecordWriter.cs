@@ -1,0 +1,355 @@
+using System.Buffers;
+
+namespace KinesisFlow.FlowLogs.Output;
+
+/// <summary>
+/// The <c>ecs</c> output: Elastic Common Schema as Elastic's AWS integration (data stream <c>aws.vpcflow</c>, ECS
+/// 8.11) maps a flow record — <c>@timestamp</c> from <c>end</c>, <c>event.start/end/outcome/action</c>,
+/// <c>source.*</c> and <c>destination.*</c> (address, ip, port; bytes and packets on the source), <c>network.*</c>
+/// (iana_number, transport, type, bytes, packets, direction), <c>related.ip</c>, <c>cloud.*</c> (provider, account,
+/// instance, region, availability_zone) and <c>aws.vpcflow.*</c> for every other field as a keyword, with the TCP
+/// flags also as names. The envelope goes to <c>event.id</c> (CloudWatch Logs event id), <c>aws.cloudwatch.*</c>
+/// (log_group, log_stream, owner) and <c>aws.kinesis.*</c> (shard_id, sequence_number).
+/// </summary>
+public sealed class EcsFlowRecordWriter : IFlowRecordWriter
+{
+    /// <summary>The ECS version the output follows (the one Elastic's integration declares).</summary>
+    public const string EcsVersion = "8.11.0";
+
+    // Fields that leave aws.vpcflow for an ECS place, as the integration's pipeline removes or renames them.
+    private static readonly bool[] MovedToEcs = EcsOcsfVocabulary.FieldSet(
+        FlowField.SrcAddr, FlowField.DstAddr, FlowField.SrcPort, FlowField.DstPort, FlowField.Protocol, FlowField.Packets,
+        FlowField.Bytes, FlowField.Start, FlowField.End, FlowField.Region, FlowField.AzId, FlowField.FlowDirection,
+        FlowField.SublocationType, FlowField.SublocationId);
+
+    public void Write(in FlowRecord record, IBufferWriter<byte> output)
+    {
+        var json = new Utf8JsonBufferWriter(output, (record.Line.Length * 4) + 1024);
+        json.StartObject();
+        WriteTimestamp(ref json, record);
+        json.PropertyName("ecs"u8);
+        json.StartObject();
+        json.Property("version"u8, "8.11.0"u8);
+        json.EndObject();
+        WriteEvent(ref json, record);
+        WriteEndpoint(ref json, "source"u8, record, FlowField.SrcAddr, FlowField.SrcPort, withCounters: true);
+        WriteEndpoint(ref json, "destination"u8, record, FlowField.DstAddr, FlowField.DstPort, withCounters: false);
+        WriteNetwork(ref json, record);
+        WriteRelated(ref json, record);
+        WriteCloud(ref json, record);
+        WriteAws(ref json, record);
+        json.EndObject();
+        json.Flush();
+    }
+
+    private static void WriteTimestamp(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        // The integration stamps a flow with its end; a record without one (NODATA from a custom format) falls back
+        // to its start, then to the CloudWatch Logs event time.
+        json.PropertyName("@timestamp"u8);
+        if (!(TryWriteSeconds(ref json, record, FlowField.End) || TryWriteSeconds(ref json, record, FlowField.Start)
+            || EcsOcsfVocabulary.TryWriteIsoTimestamp(ref json, record.Context.Timestamp)))
+        {
+            json.Null();
+        }
+    }
+
+    private static void WriteEvent(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        json.PropertyName("event"u8);
+        json.StartObject();
+        json.Property("kind"u8, "event"u8);
+        json.PropertyName("category"u8);
+        json.StartArray();
+        json.String("network"u8);
+        json.EndArray();
+        json.PropertyName("type"u8);
+        json.StartArray();
+        json.String("connection"u8);
+        json.EndArray();
+        if (record.TryGet(FlowField.Action, out var action))
+        {
+            if (action.SequenceEqual("ACCEPT"u8))
+            {
+                json.Property("action"u8, "accept"u8);
+                json.Property("outcome"u8, "success"u8);
+            }
+            else if (action.SequenceEqual("REJECT"u8))
+            {
+                json.Property("action"u8, "reject"u8);
+                json.Property("outcome"u8, "failure"u8);
+            }
+            else
+            {
+                json.Property("action"u8, action);
+            }
+        }
+
+        if (record.Format.Contains(FlowField.Start) && record.HasValueAt(record.Format.IndexOf(FlowField.Start)))
+        {
+            json.PropertyName("start"u8);
+            WriteSecondsOrNull(ref json, record, FlowField.Start);
+        }
+
+        if (record.Format.Contains(FlowField.End) && record.HasValueAt(record.Format.IndexOf(FlowField.End)))
+        {
+            json.PropertyName("end"u8);
+            WriteSecondsOrNull(ref json, record, FlowField.End);
+        }
+
+        if (!record.Context.EventId.IsEmpty)
+        {
+            json.Property("id"u8, record.Context.EventId);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteEndpoint(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, in FlowRecord record, FlowField address, FlowField port, bool withCounters)
+    {
+        var hasAddress = record.TryGet(address, out var ip);
+        var hasPort = record.TryGetNumber(port, out var portNumber);
+        var hasBytes = record.TryGetNumber(FlowField.Bytes, out var bytes) && withCounters;
+        var hasPackets = record.TryGetNumber(FlowField.Packets, out var packets) && withCounters;
+        if (!(hasAddress || hasPort || hasBytes || hasPackets))
+        {
+            return;
+        }
+
+        json.PropertyName(name);
+        json.StartObject();
+        if (hasAddress)
+        {
+            json.Property("address"u8, ip);
+            json.Property("ip"u8, ip);
+        }
+
+        if (hasPort)
+        {
+            json.Property("port"u8, portNumber);
+        }
+
+        if (hasBytes)
+        {
+            json.Property("bytes"u8, bytes);
+        }
+
+        if (hasPackets)
+        {
+            json.Property("packets"u8, packets);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteNetwork(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        var hasProtocol = record.TryGetNumber(FlowField.Protocol, out var protocol);
+        var version = EcsOcsfVocabulary.IpVersion(record.Get(FlowField.SrcAddr));
+        if (version == 0)
+        {
+            version = EcsOcsfVocabulary.IpVersion(record.Get(FlowField.DstAddr));
+        }
+
+        var hasBytes = record.TryGetNumber(FlowField.Bytes, out var bytes);
+        var hasPackets = record.TryGetNumber(FlowField.Packets, out var packets);
+        var hasDirection = record.TryGet(FlowField.FlowDirection, out var direction);
+        if (!(hasProtocol || version != 0 || hasBytes || hasPackets || hasDirection))
+        {
+            return;
+        }
+
+        json.PropertyName("network"u8);
+        json.StartObject();
+        if (hasProtocol)
+        {
+            // ECS types iana_number as a keyword: the number as a string.
+            json.Property("iana_number"u8, record.Get(FlowField.Protocol));
+            var transport = EcsOcsfVocabulary.TransportName(protocol);
+            if (!transport.IsEmpty)
+            {
+                json.Property("transport"u8, transport);
+            }
+        }
+
+        if (version != 0)
+        {
+            json.Property("type"u8, version == 4 ? "ipv4"u8 : "ipv6"u8);
+        }
+
+        if (hasBytes)
+        {
+            json.Property("bytes"u8, bytes);
+        }
+
+        if (hasPackets)
+        {
+            json.Property("packets"u8, packets);
+        }
+
+        if (hasDirection)
+        {
+            json.Property("direction"u8, direction);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteRelated(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        var source = record.Get(FlowField.SrcAddr);
+        var destination = record.Get(FlowField.DstAddr);
+        var packetSource = record.Get(FlowField.PktSrcAddr);
+        var packetDestination = record.Get(FlowField.PktDstAddr);
+        if (source.IsEmpty && destination.IsEmpty && packetSource.IsEmpty && packetDestination.IsEmpty)
+        {
+            return;
+        }
+
+        // Every distinct address of the flow, the packet-level ones only where they differ (NAT, secondary IPs).
+        json.PropertyName("related"u8);
+        json.StartObject();
+        json.PropertyName("ip"u8);
+        json.StartArray();
+        if (!source.IsEmpty)
+        {
+            json.String(source);
+        }
+
+        if (!destination.IsEmpty && !destination.SequenceEqual(source))
+        {
+            json.String(destination);
+        }
+
+        if (!packetSource.IsEmpty && !packetSource.SequenceEqual(source) && !packetSource.SequenceEqual(destination))
+        {
+            json.String(packetSource);
+        }
+
+        if (!packetDestination.IsEmpty && !packetDestination.SequenceEqual(source) && !packetDestination.SequenceEqual(destination)
+            && !packetDestination.SequenceEqual(packetSource))
+        {
+            json.String(packetDestination);
+        }
+
+        json.EndArray();
+        json.EndObject();
+    }
+
+    private static void WriteCloud(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        json.PropertyName("cloud"u8);
+        json.StartObject();
+        json.Property("provider"u8, "aws"u8);
+        if (record.TryGet(FlowField.AccountId, out var account))
+        {
+            json.PropertyName("account"u8);
+            json.StartObject();
+            json.Property("id"u8, account);
+            json.EndObject();
+        }
+
+        if (record.TryGet(FlowField.InstanceId, out var instance))
+        {
+            json.PropertyName("instance"u8);
+            json.StartObject();
+            json.Property("id"u8, instance);
+            json.EndObject();
+        }
+
+        if (record.TryGet(FlowField.Region, out var region))
+        {
+            json.Property("region"u8, region);
+        }
+
+        if (record.TryGet(FlowField.AzId, out var zone))
+        {
+            json.Property("availability_zone"u8, zone);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteAws(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        json.PropertyName("aws"u8);
+        json.StartObject();
+        json.PropertyName("vpcflow"u8);
+        json.StartObject();
+        var fields = record.Format.Fields;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = fields[i];
+            if (MovedToEcs[(int)field] || !record.HasValueAt(i))
+            {
+                continue;
+            }
+
+            json.PropertyName(VpcflowKey(field));
+            json.String(record.ValueAt(i));
+            if (field == FlowField.TcpFlags)
+            {
+                json.PropertyName("tcp_flags_array"u8);
+                EcsOcsfVocabulary.WriteTcpFlagNames(ref json, record.NumberAt(i));
+            }
+        }
+
+        var hasSublocationType = record.TryGet(FlowField.SublocationType, out var sublocationType);
+        var hasSublocationId = record.TryGet(FlowField.SublocationId, out var sublocationId);
+        if (hasSublocationType || hasSublocationId)
+        {
+            json.PropertyName("sublocation"u8);
+            json.StartObject();
+            if (hasSublocationType)
+            {
+                json.Property("type"u8, sublocationType);
+            }
+
+            if (hasSublocationId)
+            {
+                json.Property("id"u8, sublocationId);
+            }
+
+            json.EndObject();
+        }
+
+        json.EndObject();
+        WriteEnvelope(ref json, record.Context);
+        json.EndObject();
+    }
+
+    private static void WriteEnvelope(ref Utf8JsonBufferWriter json, in FlowEventContext context)
+    {
+        if (!(context.LogGroup.IsEmpty && context.LogStream.IsEmpty && context.Owner.IsEmpty))
+        {
+            json.PropertyName("cloudwatch"u8);
+            json.StartObject();
+            json.Property("log_group"u8, context.LogGroup);
+            json.Property("log_stream"u8, context.LogStream);
+            json.Property("owner"u8, context.Owner);
+            json.EndObject();
+        }
+
+        EcsOcsfVocabulary.WriteKinesis(ref json, context.Kinesis);
+    }
+
+    // The integration's names where they differ from the AWS field's snake_case key.
+    private static ReadOnlySpan<byte> VpcflowKey(FlowField field) => field switch
+    {
+        FlowField.PktSrcAwsService => "pkt_src_service"u8,
+        FlowField.PktDstAwsService => "pkt_dst_service"u8,
+        _ => FlowFields.Info(field).KeyUtf8,
+    };
+
+    private static bool TryWriteSeconds(ref Utf8JsonBufferWriter json, in FlowRecord record, FlowField field) =>
+        record.TryGetNumber(field, out var seconds) && EcsOcsfVocabulary.IsRepresentableSeconds(seconds)
+        && EcsOcsfVocabulary.TryWriteIsoTimestamp(ref json, seconds * 1000);
+
+    private static void WriteSecondsOrNull(ref Utf8JsonBufferWriter json, in FlowRecord record, FlowField field)
+    {
+        if (!TryWriteSeconds(ref json, record, field))
+        {
+            json.Null();
+        }
+    }
+}

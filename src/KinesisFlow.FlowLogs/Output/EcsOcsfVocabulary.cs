@@ -1,0 +1,111 @@
+namespace KinesisFlow.FlowLogs.Output;
+
+/// <summary>
+/// What the <c>ecs</c> and <c>ocsf</c> writers both need to say about a flow: IANA protocol keywords, TCP flag
+/// names, IP versions, and ISO 8601 timestamps, all written without allocating.
+/// </summary>
+internal static class EcsOcsfVocabulary
+{
+    // Bits of the tcp-flags field and their lowercase names, in bit order (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32).
+    private static readonly byte[][] TcpFlagNames = ["fin"u8.ToArray(), "syn"u8.ToArray(), "rst"u8.ToArray(), "psh"u8.ToArray(), "ack"u8.ToArray(), "urg"u8.ToArray()];
+
+    /// <summary>The keyword of an IANA protocol number as Elastic's integration names it; empty when it has none.</summary>
+    public static ReadOnlySpan<byte> TransportName(long protocol) => protocol switch
+    {
+        0 => "hopopt"u8,
+        1 => "icmp"u8,
+        2 => "igmp"u8,
+        6 => "tcp"u8,
+        8 => "egp"u8,
+        17 => "udp"u8,
+        47 => "gre"u8,
+        50 => "esp"u8,
+        58 => "ipv6-icmp"u8,
+        112 => "vrrp"u8,
+        132 => "sctp"u8,
+        _ => default,
+    };
+
+    /// <summary>Writes the names of the flags set in <paramref name="flags"/> as a JSON array of strings.</summary>
+    public static void WriteTcpFlagNames(ref Utf8JsonBufferWriter json, long flags)
+    {
+        json.StartArray();
+        for (var bit = 0; bit < TcpFlagNames.Length; bit++)
+        {
+            if ((flags & (1L << bit)) != 0)
+            {
+                json.String(TcpFlagNames[bit]);
+            }
+        }
+
+        json.EndArray();
+    }
+
+    /// <summary>4 or 6 from the address's shape (a colon means IPv6); 0 when it is neither.</summary>
+    public static int IpVersion(ReadOnlySpan<byte> address) =>
+        address.Contains((byte)':') ? 6 : address.Contains((byte)'.') ? 4 : 0;
+
+    /// <summary>
+    /// Writes <paramref name="unixMilliseconds"/> as an ISO 8601 UTC string (<c>2014-12-14T04:07:50.000Z</c>).
+    /// Returns false, writing nothing, for a value outside the calendar .NET can represent.
+    /// </summary>
+    public static bool TryWriteIsoTimestamp(ref Utf8JsonBufferWriter json, long unixMilliseconds)
+    {
+        if (unixMilliseconds is < MinUnixMilliseconds or > MaxUnixMilliseconds)
+        {
+            return false;
+        }
+
+        // A per-thread scratch buffer: a stackalloc'd span may not be handed to the ref struct writer.
+        var text = timestampScratch ??= new byte[32];
+        var time = DateTime.UnixEpoch.AddMilliseconds(unixMilliseconds);
+        time.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        json.String(text.AsSpan(0, written));
+        return true;
+    }
+
+    /// <summary>Whether seconds since the epoch can be shown as a timestamp (and as milliseconds without overflow).</summary>
+    public static bool IsRepresentableSeconds(long unixSeconds) =>
+        unixSeconds is >= MinUnixMilliseconds / 1000 and <= MaxUnixMilliseconds / 1000;
+
+    /// <summary>A lookup table of <paramref name="fields"/>, indexed by <see cref="FlowField"/>.</summary>
+    public static bool[] FieldSet(params FlowField[] fields)
+    {
+        var set = new bool[FlowFields.Count];
+        foreach (var field in fields)
+        {
+            set[(int)field] = true;
+        }
+
+        return set;
+    }
+
+    /// <summary>Writes <c>"kinesis":{"shard_id","sequence_number"}</c> when the record came with either.</summary>
+    public static void WriteKinesis(ref Utf8JsonBufferWriter json, KinesisRecordContext kinesis)
+    {
+        if (kinesis.ShardId is null && kinesis.SequenceNumber is null)
+        {
+            return;
+        }
+
+        json.PropertyName("kinesis"u8);
+        json.StartObject();
+        if (kinesis.ShardId is not null)
+        {
+            json.Property("shard_id"u8, kinesis.ShardId);
+        }
+
+        if (kinesis.SequenceNumber is not null)
+        {
+            json.Property("sequence_number"u8, kinesis.SequenceNumber);
+        }
+
+        json.EndObject();
+    }
+
+    [ThreadStatic]
+    private static byte[]? timestampScratch;
+
+    private const long MinUnixMilliseconds = -62_135_596_800_000; // 0001-01-01T00:00:00Z
+    private const long MaxUnixMilliseconds = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+}

@@ -1,0 +1,393 @@
+using System.Buffers;
+
+namespace KinesisFlow.FlowLogs.Output;
+
+/// <summary>
+/// The <c>ocsf</c> output: OCSF 1.1.0 Network Activity (class 4001, category 4) as Amazon Security Lake maps VPC flow
+/// logs (source version 2). ACCEPT → activity 6 / type 400106, disposition and action Allowed; REJECT → activity 2 /
+/// type 400102, disposition Blocked, action Denied. <c>src_endpoint</c>/<c>dst_endpoint</c> take the packet-level
+/// address as <c>ip</c> with the interface address in <c>intermediate_ips</c> where they differ, plus the AWS service
+/// and, on the side <c>flow-direction</c> names, the interface, VPC, subnet and instance. <c>connection_info</c>
+/// carries protocol, IP version, TCP flags, direction and the boundary from <c>traffic-path</c>; <c>traffic</c> the
+/// counters; <c>start_time</c>/<c>end_time</c>/<c>time</c> are epoch milliseconds; <c>status_code</c> is the
+/// log-status. Every other field goes under <c>unmapped</c> with its snake_case name. The envelope: <c>metadata.uid</c>
+/// (CloudWatch Logs event id), <c>metadata.log_name</c> (log group), <c>metadata.logged_time</c>, and
+/// <c>unmapped.cloudwatch</c> (log_stream, owner) and <c>unmapped.kinesis</c> (shard_id, sequence_number).
+/// </summary>
+public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
+{
+    /// <summary>The OCSF schema version the events follow (Security Lake's source version 2 uses it too).</summary>
+    public const string OcsfVersion = "1.1.0";
+
+    public const int ClassUid = 4001;
+    public const int CategoryUid = 4;
+
+    // Fields with an OCSF place; the interface's own identifiers only when flow-direction says which endpoint it is.
+    private static readonly bool[] Mapped = EcsOcsfVocabulary.FieldSet(
+        FlowField.Version, FlowField.AccountId, FlowField.Region, FlowField.AzId, FlowField.SrcAddr, FlowField.DstAddr,
+        FlowField.PktSrcAddr, FlowField.PktDstAddr, FlowField.SrcPort, FlowField.DstPort, FlowField.Protocol,
+        FlowField.Packets, FlowField.Bytes, FlowField.Start, FlowField.End, FlowField.Action, FlowField.LogStatus,
+        FlowField.TcpFlags, FlowField.Type, FlowField.FlowDirection, FlowField.TrafficPath, FlowField.PktSrcAwsService,
+        FlowField.PktDstAwsService);
+
+    private static readonly bool[] InterfaceIdentity = EcsOcsfVocabulary.FieldSet(FlowField.InterfaceId, FlowField.VpcId, FlowField.SubnetId, FlowField.InstanceId);
+
+    private enum Side
+    {
+        Unknown,
+        Source,
+        Destination,
+    }
+
+    public void Write(in FlowRecord record, IBufferWriter<byte> output)
+    {
+        var json = new Utf8JsonBufferWriter(output, (record.Line.Length * 4) + 1024);
+        var side = InterfaceSide(record);
+        json.StartObject();
+        WriteClassification(ref json, record);
+        WriteTimes(ref json, record);
+        if (record.TryGet(FlowField.LogStatus, out var status))
+        {
+            json.Property("status_code"u8, status);
+        }
+
+        WriteMetadata(ref json, record);
+        WriteCloud(ref json, record);
+        WriteEndpoint(ref json, "src_endpoint"u8, record, FlowField.SrcAddr, FlowField.PktSrcAddr, FlowField.SrcPort, FlowField.PktSrcAwsService, side == Side.Source);
+        WriteEndpoint(ref json, "dst_endpoint"u8, record, FlowField.DstAddr, FlowField.PktDstAddr, FlowField.DstPort, FlowField.PktDstAwsService, side == Side.Destination);
+        WriteConnectionInfo(ref json, record);
+        WriteTraffic(ref json, record);
+        WriteUnmapped(ref json, record, side);
+        json.EndObject();
+        json.Flush();
+    }
+
+    private static void WriteClassification(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        var hasAction = record.TryGet(FlowField.Action, out var action);
+        var rejected = hasAction && action.SequenceEqual("REJECT"u8);
+        var accepted = hasAction && action.SequenceEqual("ACCEPT"u8);
+        var activity = rejected ? 2 : 6;
+        json.Property("activity_id"u8, activity);
+        json.Property("category_uid"u8, CategoryUid);
+        json.Property("category_name"u8, "Network Activity"u8);
+        json.Property("class_uid"u8, ClassUid);
+        json.Property("class_name"u8, "Network Activity"u8);
+        json.Property("type_uid"u8, (ClassUid * 100) + activity);
+        json.Property("severity_id"u8, 1);
+        json.Property("severity"u8, "Informational"u8);
+
+        // Security control profile: no action field (NODATA, Transit Gateway) means the outcome is unknown.
+        json.Property("action_id"u8, accepted ? 1 : rejected ? 2 : 0);
+        json.Property("action"u8, accepted ? "Allowed"u8 : rejected ? "Denied"u8 : "Unknown"u8);
+        json.Property("disposition_id"u8, accepted ? 1 : rejected ? 2 : 0);
+        json.Property("disposition"u8, accepted ? "Allowed"u8 : rejected ? "Blocked"u8 : "Unknown"u8);
+    }
+
+    private static void WriteTimes(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        var hasStart = TryMilliseconds(record, FlowField.Start, out var start);
+        var hasEnd = TryMilliseconds(record, FlowField.End, out var end);
+
+        // time is required: the flow's start as Security Lake stamps it, else its end, else the CloudWatch Logs time.
+        json.Property("time"u8, hasStart ? start : hasEnd ? end : record.Context.Timestamp);
+        if (hasStart)
+        {
+            json.Property("start_time"u8, start);
+        }
+
+        if (hasEnd)
+        {
+            json.Property("end_time"u8, end);
+        }
+
+        if (hasStart && hasEnd && end >= start)
+        {
+            json.Property("duration"u8, end - start);
+        }
+    }
+
+    private static void WriteMetadata(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        json.PropertyName("metadata"u8);
+        json.StartObject();
+        json.Property("version"u8, "1.1.0"u8);
+        json.PropertyName("product"u8);
+        json.StartObject();
+        json.Property("name"u8, "Amazon VPC"u8);
+        json.Property("vendor_name"u8, "AWS"u8);
+        json.PropertyName("feature"u8);
+        json.StartObject();
+        json.Property("name"u8, "Flowlogs"u8);
+        json.EndObject();
+        if (record.TryGet(FlowField.Version, out var version))
+        {
+            json.Property("version"u8, version);
+        }
+
+        json.EndObject();
+        json.PropertyName("profiles"u8);
+        json.StartArray();
+        json.String("cloud"u8);
+        json.String("security_control"u8);
+        json.EndArray();
+        var context = record.Context;
+        if (!context.EventId.IsEmpty)
+        {
+            json.Property("uid"u8, context.EventId);
+        }
+
+        if (!context.LogGroup.IsEmpty)
+        {
+            json.Property("log_name"u8, context.LogGroup);
+            json.Property("log_provider"u8, "CloudWatch Logs"u8);
+        }
+
+        if (context.Timestamp != 0)
+        {
+            json.Property("logged_time"u8, context.Timestamp);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteCloud(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        json.PropertyName("cloud"u8);
+        json.StartObject();
+        json.Property("provider"u8, "AWS"u8);
+        if (record.TryGet(FlowField.AccountId, out var account))
+        {
+            json.PropertyName("account"u8);
+            json.StartObject();
+            json.Property("uid"u8, account);
+            json.EndObject();
+        }
+
+        if (record.TryGet(FlowField.Region, out var region))
+        {
+            json.Property("region"u8, region);
+        }
+
+        if (record.TryGet(FlowField.AzId, out var zone))
+        {
+            json.Property("zone"u8, zone);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteEndpoint(
+        ref Utf8JsonBufferWriter json,
+        ReadOnlySpan<byte> name,
+        in FlowRecord record,
+        FlowField address,
+        FlowField packetAddress,
+        FlowField port,
+        FlowField service,
+        bool isInterface)
+    {
+        // Always present, possibly empty: OCSF wants at least one endpoint, and a NODATA record has neither address.
+        json.PropertyName(name);
+        json.StartObject();
+        var hasAddress = record.TryGet(address, out var interfaceAddress);
+        var hasPacketAddress = record.TryGet(packetAddress, out var packetLevel);
+        if (hasPacketAddress)
+        {
+            json.Property("ip"u8, packetLevel);
+            if (hasAddress && !interfaceAddress.SequenceEqual(packetLevel))
+            {
+                json.PropertyName("intermediate_ips"u8);
+                json.StartArray();
+                json.String(interfaceAddress);
+                json.EndArray();
+            }
+        }
+        else if (hasAddress)
+        {
+            json.Property("ip"u8, interfaceAddress);
+        }
+
+        if (record.TryGetNumber(port, out var portNumber))
+        {
+            json.Property("port"u8, portNumber);
+        }
+
+        if (record.TryGet(service, out var serviceName))
+        {
+            json.Property("svc_name"u8, serviceName);
+        }
+
+        if (isInterface)
+        {
+            WriteIfPresent(ref json, "interface_uid"u8, record, FlowField.InterfaceId);
+            WriteIfPresent(ref json, "vpc_uid"u8, record, FlowField.VpcId);
+            WriteIfPresent(ref json, "subnet_uid"u8, record, FlowField.SubnetId);
+            WriteIfPresent(ref json, "instance_uid"u8, record, FlowField.InstanceId);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteConnectionInfo(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        json.PropertyName("connection_info"u8);
+        json.StartObject();
+        if (record.TryGetNumber(FlowField.Protocol, out var protocol))
+        {
+            json.Property("protocol_num"u8, protocol);
+            var protocolName = EcsOcsfVocabulary.TransportName(protocol);
+            if (!protocolName.IsEmpty)
+            {
+                json.Property("protocol_name"u8, protocolName);
+            }
+        }
+
+        var ipVersion = IpVersion(record);
+        if (ipVersion != 0)
+        {
+            json.Property("protocol_ver_id"u8, ipVersion);
+            json.Property("protocol_ver"u8, ipVersion == 4 ? "Internet Protocol version 4 (IPv4)"u8 : "Internet Protocol version 6 (IPv6)"u8);
+        }
+
+        if (record.TryGetNumber(FlowField.TcpFlags, out var flags))
+        {
+            json.Property("tcp_flags"u8, flags);
+        }
+
+        var direction = record.Get(FlowField.FlowDirection);
+        var directionId = direction.SequenceEqual("ingress"u8) ? 1 : direction.SequenceEqual("egress"u8) ? 2 : 0;
+        json.Property("direction_id"u8, directionId);
+        json.Property("direction"u8, directionId switch { 1 => "Inbound"u8, 2 => "Outbound"u8, _ => "Unknown"u8 });
+        if (record.TryGetNumber(FlowField.TrafficPath, out var path))
+        {
+            var (boundaryId, boundary) = Boundary(path);
+            json.Property("boundary_id"u8, boundaryId);
+            json.Property("boundary"u8, boundary);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteTraffic(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        var hasBytes = record.TryGetNumber(FlowField.Bytes, out var bytes);
+        var hasPackets = record.TryGetNumber(FlowField.Packets, out var packets);
+        if (!(hasBytes || hasPackets))
+        {
+            return;
+        }
+
+        json.PropertyName("traffic"u8);
+        json.StartObject();
+        if (hasBytes)
+        {
+            json.Property("bytes"u8, bytes);
+        }
+
+        if (hasPackets)
+        {
+            json.Property("packets"u8, packets);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteUnmapped(ref Utf8JsonBufferWriter json, in FlowRecord record, Side side)
+    {
+        json.PropertyName("unmapped"u8);
+        json.StartObject();
+        var fields = record.Format.Fields;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = fields[i];
+            if (Mapped[(int)field] || (side != Side.Unknown && InterfaceIdentity[(int)field]) || !record.HasValueAt(i))
+            {
+                continue;
+            }
+
+            var info = FlowFields.Info(field);
+            json.PropertyName(info.KeyUtf8);
+            if (info.IsNumeric)
+            {
+                json.Number(record.NumberAt(i));
+            }
+            else
+            {
+                json.String(record.ValueAt(i));
+            }
+        }
+
+        var context = record.Context;
+        if (!(context.LogStream.IsEmpty && context.Owner.IsEmpty))
+        {
+            json.PropertyName("cloudwatch"u8);
+            json.StartObject();
+            json.Property("log_stream"u8, context.LogStream);
+            json.Property("owner"u8, context.Owner);
+            json.EndObject();
+        }
+
+        EcsOcsfVocabulary.WriteKinesis(ref json, context.Kinesis);
+
+        json.EndObject();
+    }
+
+    // The interface whose flow this is: the destination for ingress traffic, the source for egress.
+    private static Side InterfaceSide(in FlowRecord record)
+    {
+        var direction = record.Get(FlowField.FlowDirection);
+        return direction.SequenceEqual("ingress"u8) ? Side.Destination : direction.SequenceEqual("egress"u8) ? Side.Source : Side.Unknown;
+    }
+
+    private static int IpVersion(in FlowRecord record)
+    {
+        var type = record.Get(FlowField.Type);
+        if (type.SequenceEqual("IPv4"u8))
+        {
+            return 4;
+        }
+
+        if (type.SequenceEqual("IPv6"u8))
+        {
+            return 6;
+        }
+
+        var version = EcsOcsfVocabulary.IpVersion(record.Get(FlowField.SrcAddr));
+        return version != 0 ? version : EcsOcsfVocabulary.IpVersion(record.Get(FlowField.DstAddr));
+    }
+
+    // traffic-path 1..8 onto OCSF's boundary enum (ids 4..11, the AWS-specific captions OCSF took from flow logs).
+    private static (int Id, string Caption) Boundary(long path) => path switch
+    {
+        1 => (4, "Same VPC"),
+        2 => (5, "Internet/VPC Gateway"),
+        3 => (6, "Virtual Private Gateway"),
+        4 => (7, "Intra-region VPC"),
+        5 => (8, "Inter-region VPC"),
+        6 => (9, "Local Gateway"),
+        7 => (10, "Gateway VPC"),
+        8 => (11, "Internet Gateway"),
+        _ => (99, "Other"),
+    };
+
+    private static bool TryMilliseconds(in FlowRecord record, FlowField field, out long milliseconds)
+    {
+        if (record.TryGetNumber(field, out var seconds) && EcsOcsfVocabulary.IsRepresentableSeconds(seconds))
+        {
+            milliseconds = seconds * 1000;
+            return true;
+        }
+
+        milliseconds = 0;
+        return false;
+    }
+
+    private static void WriteIfPresent(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, in FlowRecord record, FlowField field)
+    {
+        if (record.TryGet(field, out var value))
+        {
+            json.Property(name, value);
+        }
+    }
+}
