@@ -39,14 +39,29 @@ net.Server.prototype.listen = function (...args) {
   return originalListen.apply(this, args)
 }
 
-if (!process.stdin.isTTY) {
+const supervised = !process.stdin.isTTY
+if (supervised) {
   process.stdin.on('end', () => process.exit(0))
   process.stdin.on('close', () => process.exit(0))
   process.stdin.on('error', () => process.exit(0))
   process.stdin.resume()
 }
 process.on('SIGTERM', () => process.exit(0))
-process.on('SIGINT', () => process.exit(0))
+// Ctrl-C in a terminal reaches every process of the foreground group, this one included. A supervised emulator
+// ignores it: its parent (e.g. `kinesisflow demo`) is shutting down gracefully and still needs the emulator to write
+// its last checkpoints; the parent stops it afterwards. Run by hand, Ctrl-C stops it.
+process.on('SIGINT', () => {
+  if (!supervised) process.exit(0)
+})
+if (supervised) {
+  // kinesis-mock (cats-effect) registers its own SIGINT handler and shuts down on it; drop such registrations.
+  for (const method of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener']) {
+    const register = process[method]
+    process[method] = function (event, ...rest) {
+      return event === 'SIGINT' ? this : register.call(this, event, ...rest)
+    }
+  }
+}
 
 function startModuleServer(moduleName, options) {
   const server = require(moduleName)(options)

@@ -7,6 +7,32 @@ namespace KinesisFlow.Aws.Tests.Emulators;
 /// <summary>launch.js itself: the parent-death watch that keeps emulators from outliving a crashed test host.</summary>
 public sealed class LaunchScriptTests
 {
+    [Theory]
+    [InlineData(EmulatorKind.KinesisMock)]
+    [InlineData(EmulatorKind.Kinesalite)]
+    public async Task A_supervised_emulator_outlives_ctrl_c_so_that_its_parent_can_shut_down_gracefully(EmulatorKind kind)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no SIGINT to send; Ctrl-C handling differs and is not what this checks
+        }
+
+        await using var emulator = await EmulatorHost.StartAsync(kind);
+
+        // What the terminal does on Ctrl-C to every process of the foreground group, `kinesisflow demo`'s children included.
+        using (var kill = Process.Start("kill", ["-INT", emulator.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        // Real work after the signal: creating a stream takes several round trips and a state transition.
+        var streams = new KinesisTestStreams(new EmulatorApiClient(emulator));
+        var summary = await streams.CreateAsync(EmulatorFixture.UniqueName("sigint"), shardCount: 1);
+        Assert.Equal("ACTIVE", summary.GetProperty("StreamStatus").GetString());
+        Assert.False(emulator.HasExited);
+    }
+
     [Fact]
     public async Task The_emulator_exits_by_itself_when_its_parent_closes_its_stdin()
     {
