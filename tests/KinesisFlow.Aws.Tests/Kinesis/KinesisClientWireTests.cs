@@ -33,6 +33,21 @@ public sealed class KinesisClientWireTests
     }
 
     [Fact]
+    public async Task Calls_reuse_one_pooled_connection()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync("kinesis", (_, context) => LocalAwsEndpoint.Json(context, 200, """{"ShardIterator":"it"}"""));
+        using var client = CreateClient(endpoint);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.GetShardIteratorAsync(new GetShardIteratorRequest("flows", "shardId-000000000000", StartingPosition.Latest), CancellationToken.None);
+        }
+
+        Assert.Equal(5, endpoint.Requests.Count);
+        Assert.Single(endpoint.Requests.Select(r => r.ConnectionId).Distinct());
+    }
+
+    [Fact]
     public async Task Listing_all_shards_sends_the_next_token_alone_on_later_pages()
     {
         await using var endpoint = await LocalAwsEndpoint.StartAsync("kinesis", (n, context) => LocalAwsEndpoint.Json(context, 200, n switch

@@ -115,6 +115,25 @@ public sealed class SubscribeToShardStreamTests
         await Assert.ThrowsAsync<TimeoutException>(() => next);
     }
 
+    [Fact]
+    public async Task The_caller_can_cancel_a_subscription_between_events()
+    {
+        await using var endpoint = await StartAsync(async context =>
+        {
+            await WriteAsync(context, Event("SubscribeToShardEvent", """{"Records":[],"ContinuationSequenceNumber":"1","MillisBehindLatest":0}"""));
+            await LocalAwsEndpoint.Hang(context);
+        });
+        using var client = new KinesisClient(endpoint.ClientOptions(TimeSpan.FromSeconds(30), maxAttempts: 1));
+        using var cancellation = new CancellationTokenSource();
+        await using var events = client.SubscribeToShardAsync(Request, cancellation.Token).GetAsyncEnumerator();
+
+        Assert.True(await events.MoveNextAsync());
+        var next = events.MoveNextAsync().AsTask();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+
     private static Task<LocalAwsEndpoint> StartAsync(Func<HttpContext, Task> respond) =>
         LocalAwsEndpoint.StartAsync("kinesis", (_, context) => respond(context), HttpProtocols.Http2);
 

@@ -13,7 +13,15 @@ using Microsoft.Extensions.Logging;
 namespace KinesisFlow.Aws.Tests.Transport;
 
 /// <summary>What a <see cref="LocalAwsEndpoint"/> received: the wire shape of one call, and its signature check.</summary>
-public sealed record ReceivedRequest(string Method, string Path, string Protocol, string? Target, string? ContentType, byte[] Body, string? SignatureError)
+public sealed record ReceivedRequest(
+    string Method,
+    string Path,
+    string Protocol,
+    string? Target,
+    string? ContentType,
+    byte[] Body,
+    string? SignatureError,
+    string ConnectionId)
 {
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
 }
@@ -62,7 +70,8 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
                 context.Request.Headers["X-Amz-Target"].ToString(),
                 context.Request.ContentType,
                 body,
-                SigV4RequestVerifier.Verify(context.Request, body, SecretAccessKey, Region, signingService));
+                SigV4RequestVerifier.Verify(context.Request, body, SecretAccessKey, Region, signingService),
+                context.Connection.Id);
             endpoint._requests.Enqueue(received);
             endpoint._arrivals.Writer.TryWrite(received);
             await respond(Interlocked.Increment(ref count), context);
