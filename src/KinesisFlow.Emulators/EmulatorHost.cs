@@ -19,6 +19,7 @@ public static class EmulatorHost
         KinesisMockOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new KinesisMockOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.ShardLimit, nameof(options.ShardLimit));
         var delay = Milliseconds(options.StateTransitionDelay) + "ms";
         var environment = new Dictionary<string, string>
         {
@@ -50,6 +51,7 @@ public static class EmulatorHost
         KinesaliteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new KinesaliteOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.ShardLimit, nameof(options.ShardLimit));
         var delay = Milliseconds(options.StateTransitionDelay);
         return StartModuleAsync(
             EmulatorKind.Kinesalite,

@@ -12,6 +12,8 @@ internal static class EmulatorLauncher
     public static async Task<RunningEmulator> StartAsync(
         LaunchPlan plan, EmulatorOptions options, CancellationToken cancellationToken)
     {
+        ThrowIfNotPositive(options.StartTimeout, nameof(options.StartTimeout));
+        ThrowIfNotPositive(options.InstallTimeout, nameof(options.InstallTimeout));
         var folder = EmulatorsFolder.Resolve(options.EmulatorsDirectory);
         await NpmPackages.EnsureInstalledAsync(folder, options.InstallTimeout, cancellationToken);
         var node = options.NodePath ?? Environment.GetEnvironmentVariable(NodeEnvironmentVariable) ?? "node";
@@ -34,6 +36,14 @@ internal static class EmulatorLauncher
                 await emulator.DisposeAsync();
                 throw;
             }
+        }
+    }
+
+    private static void ThrowIfNotPositive(TimeSpan value, string setting)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(setting, value, $"{setting} must be positive.");
         }
     }
 

@@ -78,6 +78,18 @@ public sealed class EmulatorHostTests
     }
 
     [Fact]
+    public async Task Unusable_settings_are_refused_by_name_before_anything_starts()
+    {
+        var shards = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => EmulatorHost.StartKinesisMockAsync(new KinesisMockOptions { ShardLimit = 0 }));
+        var timeout = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => EmulatorHost.StartDynaliteAsync(new DynaliteOptions { StartTimeout = TimeSpan.Zero }));
+
+        Assert.Equal("ShardLimit", shards.ParamName);
+        Assert.Equal("StartTimeout", timeout.ParamName);
+    }
+
+    [Fact]
     public async Task A_folder_without_the_packages_fails_with_a_message_naming_the_missing_file()
     {
         using var empty = new TempDirectory();
