@@ -11,6 +11,8 @@ internal static class CommandCatalog
         yield return DecodeCommand.Create();
         yield return ProbeCommand.Create();
         yield return StatusCommand.Create();
+        yield return SubscribeCommand.Create();
+        yield return UnsubscribeCommand.Create();
         yield return RunCommand.Create();
         yield return ProduceCommand.Create();
     }

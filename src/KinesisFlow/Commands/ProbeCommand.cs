@@ -17,7 +17,7 @@ internal static class ProbeCommand
         {
             Description = "The endpoint to ask (the consumer's --http-listen address, path /health/ready or /health/live).",
             DefaultValueFactory = _ => new Uri(DefaultUrl),
-            CustomParser = ParseHttpUrl,
+            CustomParser = HttpUrlOption.Parse,
         };
         var timeout = new Option<double>("--timeout-seconds")
         {
@@ -42,18 +42,6 @@ internal static class ProbeCommand
             parseResult.InvocationConfiguration.Output,
             cancellationToken));
         return command;
-    }
-
-    private static Uri? ParseHttpUrl(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        var text = result.Tokens.Single().Value;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
-        {
-            return url;
-        }
-
-        result.AddError($"--url '{text}' is not an http:// or https:// URL.");
-        return null;
     }
 
     private static async Task<int> ProbeAsync(Uri url, TimeSpan timeout, TextWriter output, CancellationToken cancellationToken)

@@ -62,7 +62,7 @@ public sealed class ProbeCommandTests
     public void A_url_that_is_not_http_is_refused_with_its_name(string url)
     {
         var errors = CommandTree.ErrorsOf(["probe", "--url", url]);
-        Assert.Contains(errors, e => e.Contains("--url", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("--url: ", StringComparison.Ordinal));
     }
 
     private static int ClosedPort()

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using KinesisFlow.Aws;
+
+namespace KinesisFlow.Cli;
+
+/// <summary>
+/// <c>kinesisflow subscribe</c>: subscribes log groups (by name, prefix or pattern), or the whole account, to the
+/// KinesisFlow stream. Idempotent: our filter is updated in place, never duplicated; a log group already at two filters
+/// is reported by name, never clobbered; <c>--dry-run</c> shows the plan. <c>--discover-formats</c> prints each flow
+/// log's format for configuration. Exit codes: 0 done, 2 something skipped or missing, 1 failure.
+/// </summary>
+internal static class SubscribeCommand
+{
+    public static Command Create()
+    {
+        var shared = new SubscribeOptions();
+        var destination = SubscribeArns.StreamOption("The KinesisFlow stream's ARN (infra/stream.yaml output StreamArn).");
+        var role = SubscribeArns.RoleOption();
+        var filterPattern = new Option<string>("--filter-pattern")
+        {
+            Description = "CloudWatch Logs filter pattern; empty (default) sends every event.",
+            HelpName = "PATTERN",
+            DefaultValueFactory = _ => "",
+        };
+        var filterName = new Option<string?>("--filter-name")
+        {
+            Description = $"Name of our filter (or account policy); must start with '{SubscribePlanner.OwnFilterPrefix}'. Default: {SubscribePlanner.OwnFilterPrefix}STREAM.",
+            HelpName = "NAME",
+        };
+        var distribution = new Option<SubscriptionDistribution>("--distribution")
+        {
+            Description = "Random spreads events over every shard (default); ByLogStream keeps each log stream on one shard.",
+            DefaultValueFactory = _ => SubscriptionDistribution.Random,
+        };
+        var discoverFormats = new Option<bool>("--discover-formats")
+        {
+            Description = "Print each flow log's log group and format (EC2 DescribeFlowLogs) as a --formats JSON file; alone, subscribes nothing.",
+        };
+        var ec2EndpointUrl = HttpUrlOption.Create("--ec2-endpoint-url", "EC2 endpoint for --discover-formats instead of the region's.");
+
+        var command = new Command("subscribe", "Subscribe log groups (or the account) to the KinesisFlow stream, idempotently.")
+        {
+            destination,
+            role,
+            filterPattern,
+            filterName,
+            distribution,
+            discoverFormats,
+            ec2EndpointUrl,
+        };
+        shared.AddTo(command, selectionRequired: false);
+        command.Validators.Add(result =>
+        {
+            // Presence, not values: a malformed ARN already has its own error.
+            var (hasDestination, hasRole) = (result.GetResult(destination) is not null, result.GetResult(role) is not null);
+            var subscribing = hasDestination || hasRole || !result.GetValue(discoverFormats);
+            if (subscribing && !(hasDestination && hasRole))
+            {
+                result.AddError("Subscribing needs --destination-arn and --role-arn (or use --discover-formats alone).");
+            }
+
+            if (subscribing && !result.GetValue(shared.AccountLevel) && !shared.HasSelection(result))
+            {
+                result.AddError("Choose log groups with --log-group, --log-group-prefix or --log-group-pattern, or use --account-level.");
+            }
+
+            if (result.GetValue(filterName) is { } name && !SubscribePlanner.IsOurs(name))
+            {
+                result.AddError($"--filter-name must start with '{SubscribePlanner.OwnFilterPrefix}' so that unsubscribe can recognise it; was '{name}'.");
+            }
+        });
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var selection = shared.Selection(parseResult);
+            try
+            {
+                if (parseResult.GetValue(discoverFormats))
+                {
+                    var ec2Options = new AwsClientOptions { Region = parseResult.GetValue(shared.Region), ServiceUrl = parseResult.GetValue(ec2EndpointUrl) };
+                    await SubscribeFormats.WriteAsync(ec2Options, selection, output, error, cancellationToken);
+                }
+
+                if (parseResult.GetValue(destination) is not { } streamArn)
+                {
+                    return SubscribeRun.Done;
+                }
+
+                var target = new SubscribeTarget(
+                    parseResult.GetValue(filterName) ?? SubscribePlanner.OwnFilterPrefix + SubscribeArns.StreamName(streamArn),
+                    parseResult.GetValue(filterPattern) ?? "",
+                    streamArn,
+                    parseResult.GetRequiredValue(role)!,
+                    parseResult.GetValue(distribution));
+                using var logs = new CloudWatchLogsClient(shared.Aws(parseResult));
+                var excluded = parseResult.GetValue(shared.Exclude) ?? [];
+                var dryRun = parseResult.GetValue(shared.DryRun);
+                return parseResult.GetValue(shared.AccountLevel)
+                    ? await SubscribeAccountAsync(logs, target, excluded, dryRun, output, cancellationToken)
+                    : await SubscribeLogGroupsAsync(logs, target, selection, excluded, dryRun, output, cancellationToken);
+            }
+            catch (Exception e) when (e is AwsServiceException or HttpRequestException or TimeoutException or ArgumentException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"subscribe: {e.Message}");
+                return SubscribeRun.Failed;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> SubscribeLogGroupsAsync(
+        CloudWatchLogsClient logs, SubscribeTarget target, SubscribeSelection selection, string[] excluded, bool dryRun, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (found, missing) = await SubscribeLogGroups.ReadAsync(logs, selection, cancellationToken);
+        var steps = SubscribePlanner.PlanSubscribe(target, found, excluded.ToHashSet(StringComparer.Ordinal));
+        return await SubscribeRun.ApplyAsync(
+            steps,
+            missing,
+            (step, ct) => logs.PutSubscriptionFilterAsync(
+                new PutSubscriptionFilterRequest(step.Target, step.FilterName, target.FilterPattern, target.DestinationArn, target.RoleArn, target.Distribution), ct),
+            dryRun,
+            output,
+            cancellationToken);
+    }
+
+    private static async Task<int> SubscribeAccountAsync(
+        CloudWatchLogsClient logs, SubscribeTarget target, string[] excluded, bool dryRun, TextWriter output, CancellationToken cancellationToken)
+    {
+        var criteria = SubscribeAccountPolicy.SelectionCriteria(excluded);
+        var existing = await logs.DescribeAllAccountPoliciesAsync(AccountPolicyTypes.SubscriptionFilter, cancellationToken);
+        var step = SubscribeAccountPolicy.Plan(target, criteria, existing);
+        return await SubscribeRun.ApplyAsync(
+            [step],
+            [],
+            (s, ct) => logs.PutAccountPolicyAsync(new PutAccountPolicyRequest(s.FilterName, SubscribeAccountPolicy.Document(target), SelectionCriteria: criteria), ct),
+            dryRun,
+            output,
+            cancellationToken);
+    }
+}
