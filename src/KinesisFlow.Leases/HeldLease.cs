@@ -1,0 +1,29 @@
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.Leases;
+
+/// <summary>
+/// The coordinator's record of one lease it holds, is being handed, or is handing off. <see cref="Gate"/> serialises
+/// every write to the lease (renew, checkpoint, release) so that each is conditional on the counter the previous one
+/// left: without it a renew and a checkpoint would fence each other out.
+/// </summary>
+internal sealed class HeldLease(Lease lease, TimeSpan renewedAt)
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The lease as this worker last wrote or read it.</summary>
+    public Lease Current { get; set; } = lease;
+
+    /// <summary>When the last write that proves ownership succeeded, on this worker's monotonic clock.</summary>
+    public TimeSpan RenewedAt { get; set; } = renewedAt;
+
+    /// <summary>The handle given to the consumer once the lease is this worker's to process; null while a handoff to it is pending.</summary>
+    public ShardLease? Handle { get; set; }
+
+    /// <summary>The latest MillisBehindLatest the shard task reported; written at most once per lease duration.</summary>
+    public long? Lag { get; set; }
+
+    public TimeSpan? LagWrittenAt { get; set; }
+
+    public string Key => Current.LeaseKey;
+}

@@ -1,0 +1,276 @@
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.Leases;
+
+/// <summary>The two periodic cycles: renewing held leases, and listing + balancing.</summary>
+public sealed partial class LeaseCoordinator
+{
+    /// <summary>Renews every lease this worker owns (a few at a time), and writes lag reports that are due.</summary>
+    internal async Task RunRenewCycleAsync(CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = RenewParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(_held.Values.ToArray(), parallel, RenewAsync);
+    }
+
+    /// <summary>Syncs shards when due, lists the table, reconciles what this worker holds with it, then balances.</summary>
+    internal async Task RunBalanceCycleAsync(CancellationToken cancellationToken)
+    {
+        await _balanceGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_synchronizer is not null && (_lastShardSync is not { } last || _tracker.Now - last >= _options.ShardSyncInterval))
+            {
+                _lastShardSync = _tracker.Now;
+                try
+                {
+                    await _synchronizer.SynchronizeAsync(cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A failed sync (e.g. ListShards throttled) must not stop balancing the leases that exist.
+                    LeaseCoordinatorLog.CycleFailed(_logger, exception, WorkerId, "shard sync");
+                }
+            }
+
+            var leases = await _store.ListAsync(cancellationToken);
+            var observations = _tracker.Observe(leases);
+            await ReconcileAsync(leases, cancellationToken);
+            var plan = LeaseBalancer.Plan(new LeaseSnapshot(WorkerId, leases, observations, _tracker.Now), _options, _random);
+            LeaseCoordinatorLog.Balanced(_logger, WorkerId, plan.Target, plan.LiveWorkers, plan.Take.Count, plan.Steal.Count, plan.RequestHandoff.Count, plan.Release.Count);
+            await ExecuteAsync(plan, leases, cancellationToken);
+        }
+        finally
+        {
+            _balanceGate.Release();
+        }
+    }
+
+    private async ValueTask RenewAsync(HeldLease held, CancellationToken cancellationToken)
+    {
+        await held.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Leases being handed off belong to their new owner, who renews them.
+            if (!_held.ContainsKey(held.Key) || held.Current.LeaseOwner != WorkerId)
+            {
+                return;
+            }
+
+            bool renewed;
+            try
+            {
+                renewed = await _store.RenewAsync(held.Current, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LeaseCoordinatorLog.RenewFailed(_logger, exception, WorkerId, held.Key, _options.LeaseDuration);
+                if (_tracker.Now - held.RenewedAt > _options.LeaseDuration)
+                {
+                    // Peers may already have taken it: stop processing rather than duplicate.
+                    Drop(held, LeaseRevocation.Lost);
+                }
+
+                return;
+            }
+
+            if (renewed)
+            {
+                held.Current = held.Current.Renewed();
+                held.RenewedAt = _tracker.Now;
+                await WriteLagIfDueAsync(held, cancellationToken);
+                return;
+            }
+
+            OnChangedByOthers(held, await _store.GetAsync(held.Key, cancellationToken));
+        }
+        finally
+        {
+            held.Gate.Release();
+        }
+    }
+
+    private async Task WriteLagIfDueAsync(HeldLease held, CancellationToken cancellationToken)
+    {
+        var now = _tracker.Now;
+        if (held.Lag is not { } lag || lag == held.Current.MillisBehindLatest
+            || (held.LagWrittenAt is { } written && now - written < _options.LeaseDuration))
+        {
+            return;
+        }
+
+        var reportedAt = _time.GetUtcNow();
+        if (await _store.UpdateLagAsync(held.Current, lag, reportedAt, cancellationToken))
+        {
+            held.Current = held.Current.WithLag(lag, reportedAt);
+            held.LagWrittenAt = now;
+        }
+    }
+
+    /// <summary>
+    /// A write this worker expected to succeed did not, or a listing disagrees with what it holds: work out from the
+    /// lease's state (<paramref name="fresh"/>) whether it is being asked to hand over, or has lost it. Gate held.
+    /// </summary>
+    private void OnChangedByOthers(HeldLease held, Lease? fresh)
+    {
+        if (fresh is { LeaseOwner: var owner } && owner == WorkerId && !fresh.IsFinished)
+        {
+            // Still ours; our copy was stale (an earlier write whose answer was lost). Continue from the real state.
+            held.Current = fresh;
+            return;
+        }
+
+        if (fresh is not null && fresh.CheckpointOwner == WorkerId && !fresh.IsFinished && held.Handle is { Revocation: LeaseRevocation.None })
+        {
+            held.Current = fresh;
+            LeaseCoordinatorLog.HandingOff(_logger, WorkerId, held.Key, fresh.LeaseOwner);
+            held.Handle.Revoke(LeaseRevocation.HandoffRequested);
+            RaiseChanged();
+            return;
+        }
+
+        if (fresh is not null && fresh.CheckpointOwner == WorkerId && held.Current.CheckpointOwner == WorkerId)
+        {
+            // Already handing off: wait for the shard task to finish and call ReleaseAsync.
+            held.Current = fresh;
+            return;
+        }
+
+        Drop(held, fresh?.IsFinished == true ? LeaseRevocation.ShardEnded : LeaseRevocation.Lost);
+    }
+
+    /// <summary>Brings held leases in line with a listing: handoffs asked of us or completed to us, losses, adoptions.</summary>
+    private async Task ReconcileAsync(IReadOnlyList<Lease> leases, CancellationToken cancellationToken)
+    {
+        var listed = leases.ToDictionary(lease => lease.LeaseKey, StringComparer.Ordinal);
+        foreach (var held in _held.Values.ToArray())
+        {
+            await held.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_held.ContainsKey(held.Key))
+                {
+                    continue;
+                }
+
+                var fresh = listed.GetValueOrDefault(held.Key);
+                if (held.Current.LeaseOwner != WorkerId)
+                {
+                    // Handing off: over once the new owner (or anyone) cleared checkpointOwner.
+                    if (fresh?.CheckpointOwner != WorkerId)
+                    {
+                        Drop(held, LeaseRevocation.Released);
+                    }
+                }
+                else if (fresh?.LeaseOwner != WorkerId || fresh.IsFinished)
+                {
+                    OnChangedByOthers(held, fresh);
+                }
+                else if (held.Handle is null && fresh.CheckpointOwner is null)
+                {
+                    // The previous owner let go: resume from its last checkpoint. Our counter stays authoritative.
+                    held.Current = held.Current with
+                    {
+                        CheckpointOwner = null,
+                        Checkpoint = fresh.Checkpoint,
+                        OwnerSwitchesSinceCheckpoint = fresh.OwnerSwitchesSinceCheckpoint,
+                    };
+                    held.Handle = new ShardLease(held.Current);
+                    RaiseChanged();
+                }
+            }
+            finally
+            {
+                held.Gate.Release();
+            }
+        }
+
+        foreach (var lease in leases)
+        {
+            if (lease.LeaseOwner == WorkerId && lease.CheckpointOwner is null && !lease.IsFinished && !_held.ContainsKey(lease.LeaseKey))
+            {
+                // Ours in the table but not in memory (a restart under the same id, or dropped after failed renewals):
+                // take it again, which bumps the counter and fences out any stale writer.
+                await TakeAsync(lease, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(BalancePlan plan, IReadOnlyList<Lease> leases, CancellationToken cancellationToken)
+    {
+        foreach (var lease in plan.Take.Concat(plan.Steal))
+        {
+            await TakeAsync(lease, cancellationToken);
+        }
+
+        foreach (var lease in plan.RequestHandoff)
+        {
+            if (await _store.RequestHandoffAsync(lease, WorkerId, cancellationToken))
+            {
+                LeaseCoordinatorLog.HandoffRequested(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
+                _held[lease.LeaseKey] = new HeldLease(lease.HandoffRequestedTo(WorkerId), _tracker.Now);
+            }
+            else
+            {
+                LeaseCoordinatorLog.RaceLost(_logger, WorkerId, lease.LeaseKey);
+            }
+        }
+
+        var listed = leases.ToDictionary(lease => lease.LeaseKey, StringComparer.Ordinal);
+        foreach (var lease in plan.EndStalledHandoff)
+        {
+            await EndStalledHandoffAsync(lease, listed[lease.LeaseKey], cancellationToken);
+        }
+
+        foreach (var lease in plan.Release)
+        {
+            await ReleaseAsync(lease.LeaseKey, cancellationToken);
+        }
+    }
+
+    private async Task TakeAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        if (!await _store.TakeAsync(lease, WorkerId, cancellationToken))
+        {
+            LeaseCoordinatorLog.RaceLost(_logger, WorkerId, lease.LeaseKey);
+            return;
+        }
+
+        var taken = lease.TakenBy(WorkerId);
+        LeaseCoordinatorLog.Took(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
+        _held[lease.LeaseKey] = new HeldLease(taken, _tracker.Now) { Handle = new ShardLease(taken) };
+        RaiseChanged();
+    }
+
+    private async Task EndStalledHandoffAsync(Lease planned, Lease listed, CancellationToken cancellationToken)
+    {
+        if (!_held.TryGetValue(planned.LeaseKey, out var held))
+        {
+            return;
+        }
+
+        await held.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_held.ContainsKey(held.Key) || held.Handle is not null)
+            {
+                return;
+            }
+
+            if (!await _store.TakeAsync(held.Current, WorkerId, cancellationToken))
+            {
+                Drop(held, LeaseRevocation.Lost);
+                return;
+            }
+
+            LeaseCoordinatorLog.StalledHandoffEnded(_logger, WorkerId, held.Key, held.Current.CheckpointOwner);
+            held.Current = held.Current.TakenBy(WorkerId) with { Checkpoint = listed.Checkpoint };
+            held.RenewedAt = _tracker.Now;
+            held.Handle = new ShardLease(held.Current);
+            RaiseChanged();
+        }
+        finally
+        {
+            held.Gate.Release();
+        }
+    }
+}
