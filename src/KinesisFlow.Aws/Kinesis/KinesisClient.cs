@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace KinesisFlow.Aws;
 
 /// <summary>
@@ -49,12 +47,7 @@ public sealed partial class KinesisClient : IKinesisClient, IDisposable
         _transport.InvokeAsync(ListShardsOp, request, KinesisJson.WriteListShards, KinesisJson.ReadListShards, cancellationToken);
 
     public Task<string> GetShardIteratorAsync(GetShardIteratorRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(
-            GetShardIteratorOp,
-            request,
-            KinesisJson.WriteGetShardIterator,
-            static root => root.GetRequiredString("ShardIterator"),
-            cancellationToken);
+        _transport.InvokeAsync(GetShardIteratorOp, request, KinesisJson.WriteGetShardIterator, KinesisJson.ReadShardIterator, cancellationToken);
 
     public Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken) =>
         _transport.InvokeAsync(GetRecordsOp, request, KinesisJson.WriteGetRecords, KinesisJson.ReadGetRecords, cancellationToken);
@@ -65,13 +58,9 @@ public sealed partial class KinesisClient : IKinesisClient, IDisposable
     public Task<StreamConsumer> RegisterStreamConsumerAsync(string streamArn, string consumerName, CancellationToken cancellationToken) =>
         _transport.InvokeAsync(
             RegisterStreamConsumerOp,
-            (StreamArn: streamArn, ConsumerName: consumerName),
-            static (writer, request) =>
-            {
-                writer.WriteString("StreamARN", request.StreamArn);
-                writer.WriteString("ConsumerName", request.ConsumerName);
-            },
-            static root => KinesisJson.ReadConsumer(Required(root, "Consumer")),
+            StreamConsumerAddress.ByName(streamArn, consumerName),
+            KinesisJson.WriteConsumerAddress,
+            KinesisJson.ReadRegisteredConsumer,
             cancellationToken);
 
     public Task<StreamConsumerDescription> DescribeStreamConsumerAsync(StreamConsumerAddress consumer, CancellationToken cancellationToken) =>
@@ -87,63 +76,16 @@ public sealed partial class KinesisClient : IKinesisClient, IDisposable
         _transport.InvokeAsync(CreateStreamOp, request, KinesisJson.WriteCreateStream, cancellationToken);
 
     public Task DeleteStreamAsync(DeleteStreamRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(
-            DeleteStreamOp,
-            request,
-            static (writer, request) =>
-            {
-                KinesisJson.WriteStream(writer, request.Stream);
-                if (request.EnforceConsumerDeletion)
-                {
-                    writer.WriteBoolean("EnforceConsumerDeletion", true);
-                }
-            },
-            cancellationToken);
+        _transport.InvokeAsync(DeleteStreamOp, request, KinesisJson.WriteDeleteStream, cancellationToken);
 
     public Task SplitShardAsync(SplitShardRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(
-            SplitShardOp,
-            request,
-            static (writer, request) =>
-            {
-                KinesisJson.WriteStream(writer, request.Stream);
-                writer.WriteString("ShardToSplit", request.ShardToSplit);
-                writer.WriteString("NewStartingHashKey", request.NewStartingHashKey);
-            },
-            cancellationToken);
+        _transport.InvokeAsync(SplitShardOp, request, KinesisJson.WriteSplitShard, cancellationToken);
 
     public Task MergeShardsAsync(MergeShardsRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(
-            MergeShardsOp,
-            request,
-            static (writer, request) =>
-            {
-                KinesisJson.WriteStream(writer, request.Stream);
-                writer.WriteString("ShardToMerge", request.ShardToMerge);
-                writer.WriteString("AdjacentShardToMerge", request.AdjacentShardToMerge);
-            },
-            cancellationToken);
+        _transport.InvokeAsync(MergeShardsOp, request, KinesisJson.WriteMergeShards, cancellationToken);
 
     public Task<UpdateShardCountResponse> UpdateShardCountAsync(UpdateShardCountRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(
-            UpdateShardCountOp,
-            request,
-            static (writer, request) =>
-            {
-                KinesisJson.WriteStream(writer, request.Stream);
-                writer.WriteNumber("TargetShardCount", request.TargetShardCount);
-                writer.WriteString("ScalingType", "UNIFORM_SCALING");
-            },
-            static root => new UpdateShardCountResponse(
-                root.GetStringOrNull("StreamName"),
-                root.GetInt32OrNull("CurrentShardCount") ?? 0,
-                root.GetInt32OrNull("TargetShardCount") ?? 0),
-            cancellationToken);
+        _transport.InvokeAsync(UpdateShardCountOp, request, KinesisJson.WriteUpdateShardCount, KinesisJson.ReadUpdateShardCount, cancellationToken);
 
     public void Dispose() => _transport.Dispose();
-
-    private static JsonElement Required(JsonElement root, string name) =>
-        root.TryGetNonNull(name, out var value)
-            ? value
-            : throw new AwsServiceException("InvalidResponse", $"The response lacks '{name}'.", System.Net.HttpStatusCode.OK, null);
 }

@@ -56,6 +56,8 @@ internal static class KinesisJson
     public static ListShardsResponse ReadListShards(JsonElement root) =>
         new(root.GetArrayOrEmpty("Shards", KinesisRecordReader.ReadShard), root.GetStringOrNull("NextToken"));
 
+    public static string ReadShardIterator(JsonElement root) => root.GetRequiredString("ShardIterator");
+
     public static void WriteGetShardIterator(Utf8JsonWriter writer, GetShardIteratorRequest request)
     {
         WriteStream(writer, request.Stream);
@@ -87,18 +89,10 @@ internal static class KinesisJson
     }
 
     public static GetRecordsResponse ReadGetRecords(JsonElement root) =>
-        new(
-            KinesisRecordReader.ReadRecords(root),
-            root.GetStringOrNull("NextShardIterator"),
-            root.GetInt64OrNull("MillisBehindLatest"),
-            KinesisRecordReader.ReadChildShards(root));
+        ReadBatch(root, "NextShardIterator", static (records, position, behind, children) => new GetRecordsResponse(records, position, behind, children));
 
     public static SubscribeToShardEvent ReadSubscribeToShardEvent(JsonElement root) =>
-        new(
-            KinesisRecordReader.ReadRecords(root),
-            root.GetStringOrNull("ContinuationSequenceNumber"),
-            root.GetInt64OrNull("MillisBehindLatest"),
-            KinesisRecordReader.ReadChildShards(root));
+        ReadBatch(root, "ContinuationSequenceNumber", static (records, position, behind, children) => new SubscribeToShardEvent(records, position, behind, children));
 
     public static void WritePutRecords(Utf8JsonWriter writer, PutRecordsRequest request)
     {
@@ -137,11 +131,7 @@ internal static class KinesisJson
 
     public static StreamSummary ReadStreamSummary(JsonElement root)
     {
-        if (!root.TryGetNonNull("StreamDescriptionSummary", out var summary))
-        {
-            throw new AwsServiceException("InvalidResponse", "DescribeStreamSummary returned no StreamDescriptionSummary.", System.Net.HttpStatusCode.OK, null);
-        }
-
+        var summary = root.GetRequired("StreamDescriptionSummary");
         return new StreamSummary(
             summary.GetRequiredString("StreamName"),
             summary.GetStringOrNull("StreamARN") ?? string.Empty,
@@ -178,13 +168,11 @@ internal static class KinesisJson
             consumer.GetStringOrNull("ConsumerStatus") ?? "CREATING",
             consumer.GetTimestampOrNull("ConsumerCreationTimestamp"));
 
+    public static StreamConsumer ReadRegisteredConsumer(JsonElement root) => ReadConsumer(root.GetRequired("Consumer"));
+
     public static StreamConsumerDescription ReadConsumerDescription(JsonElement root)
     {
-        if (!root.TryGetNonNull("ConsumerDescription", out var description))
-        {
-            throw new AwsServiceException("InvalidResponse", "DescribeStreamConsumer returned no ConsumerDescription.", System.Net.HttpStatusCode.OK, null);
-        }
-
+        var description = root.GetRequired("ConsumerDescription");
         var consumer = ReadConsumer(description);
         return new StreamConsumerDescription(
             consumer.ConsumerName,
@@ -228,6 +216,50 @@ internal static class KinesisJson
         writer.WriteString("StreamMode", request.Mode == StreamMode.OnDemand ? "ON_DEMAND" : "PROVISIONED");
         writer.WriteEndObject();
     }
+
+    public static void WriteDeleteStream(Utf8JsonWriter writer, DeleteStreamRequest request)
+    {
+        WriteStream(writer, request.Stream);
+        if (request.EnforceConsumerDeletion)
+        {
+            writer.WriteBoolean("EnforceConsumerDeletion", true);
+        }
+    }
+
+    public static void WriteSplitShard(Utf8JsonWriter writer, SplitShardRequest request)
+    {
+        WriteStream(writer, request.Stream);
+        writer.WriteString("ShardToSplit", request.ShardToSplit);
+        writer.WriteString("NewStartingHashKey", request.NewStartingHashKey);
+    }
+
+    public static void WriteMergeShards(Utf8JsonWriter writer, MergeShardsRequest request)
+    {
+        WriteStream(writer, request.Stream);
+        writer.WriteString("ShardToMerge", request.ShardToMerge);
+        writer.WriteString("AdjacentShardToMerge", request.AdjacentShardToMerge);
+    }
+
+    public static void WriteUpdateShardCount(Utf8JsonWriter writer, UpdateShardCountRequest request)
+    {
+        WriteStream(writer, request.Stream);
+        writer.WriteNumber("TargetShardCount", request.TargetShardCount);
+        writer.WriteString("ScalingType", "UNIFORM_SCALING");
+    }
+
+    public static UpdateShardCountResponse ReadUpdateShardCount(JsonElement root) =>
+        new(root.GetStringOrNull("StreamName"), root.GetInt32OrNull("CurrentShardCount") ?? 0, root.GetInt32OrNull("TargetShardCount") ?? 0);
+
+    /// <summary>GetRecords and SubscribeToShard events carry the same batch: records, a position to go on from, lag, children.</summary>
+    private static T ReadBatch<T>(
+        JsonElement root,
+        string positionProperty,
+        Func<IReadOnlyList<KinesisRecord>, string?, long?, IReadOnlyList<ChildShard>, T> create) =>
+        create(
+            KinesisRecordReader.ReadRecords(root),
+            root.GetStringOrNull(positionProperty),
+            root.GetInt64OrNull("MillisBehindLatest"),
+            KinesisRecordReader.ReadChildShards(root));
 
     private static void WriteShardFilter(Utf8JsonWriter writer, ShardFilter filter)
     {

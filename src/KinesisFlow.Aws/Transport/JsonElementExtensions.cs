@@ -26,6 +26,10 @@ public static class JsonElementExtensions
     public static string GetRequiredString(this JsonElement obj, string name) =>
         obj.GetStringOrNull(name) ?? throw MissingProperty(name);
 
+    /// <summary>A property that must be present and not null (an object, usually).</summary>
+    public static JsonElement GetRequired(this JsonElement obj, string name) =>
+        obj.TryGetNonNull(name, out var value) ? value : throw MissingProperty(name);
+
     public static long? GetInt64OrNull(this JsonElement obj, string name) =>
         obj.TryGetNonNull(name, out var value) ? value.GetInt64() : null;
 
