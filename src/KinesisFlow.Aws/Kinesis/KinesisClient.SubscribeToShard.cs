@@ -15,7 +15,7 @@ public sealed partial class KinesisClient
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var response = await _transport.OpenEventStreamAsync(SubscribeToShardOp, request, WriteSubscribeToShard, cancellationToken);
+        using var response = await Transport.OpenEventStreamAsync(SubscribeToShardOp, request, WriteSubscribeToShard, cancellationToken);
         var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await using var events = new EventStreamReader(body);
@@ -55,7 +55,7 @@ public sealed partial class KinesisClient
     /// <summary>The next message, or a <see cref="TimeoutException"/> when the service stays silent longer than the client's timeout.</summary>
     private async Task<EventStreamMessage?> ReadNextAsync(EventStreamReader events, CancellationToken cancellationToken)
     {
-        using var silence = new CancellationTokenSource(_transport.AttemptTimeout, _transport.TimeProvider);
+        using var silence = new CancellationTokenSource(Transport.AttemptTimeout, Transport.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
         try
         {
@@ -64,7 +64,7 @@ public sealed partial class KinesisClient
         catch (OperationCanceledException e) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"SubscribeToShard sent nothing for {_transport.AttemptTimeout.TotalSeconds:0.###} s; the subscription is considered lost.",
+                $"SubscribeToShard sent nothing for {Transport.AttemptTimeout.TotalSeconds:0.###} s; the subscription is considered lost.",
                 e);
         }
     }

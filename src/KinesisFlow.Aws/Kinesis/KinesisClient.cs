@@ -4,7 +4,7 @@ namespace KinesisFlow.Aws;
 /// Kinesis Data Streams over its JSON protocol (X-Amz-Target: Kinesis_20131202.*), signed with SigV4 by the shared
 /// <see cref="AwsJsonClient"/> transport.
 /// </summary>
-public sealed partial class KinesisClient : IKinesisClient, IDisposable
+public sealed partial class KinesisClient : AwsJsonServiceClient, IKinesisClient
 {
     // LimitExceededException from these read and consumer-management calls is Kinesis's per-second rate limit;
     // from CreateStream, RegisterStreamConsumer and resharding it is an account or stream quota, so those fail fast.
@@ -24,39 +24,34 @@ public sealed partial class KinesisClient : IKinesisClient, IDisposable
     private static readonly AwsOperation MergeShardsOp = new(KinesisOperations.MergeShards);
     private static readonly AwsOperation UpdateShardCountOp = new(KinesisOperations.UpdateShardCount);
 
-    private readonly AwsJsonClient _transport;
-
     public KinesisClient(AwsClientOptions options, TimeProvider? timeProvider = null)
-        : this(new AwsJsonClient(AwsJsonService.Kinesis, options, timeProvider))
+        : base(new AwsJsonClient(AwsJsonService.Kinesis, options, timeProvider))
     {
     }
 
-    /// <summary>Uses a transport built by the caller (a custom retry policy); the client then owns it.</summary>
+    /// <summary>Uses a transport built by the caller (custom retry policy, retry notices); the client then owns it.</summary>
     public KinesisClient(AwsJsonClient transport)
+        : base(transport)
     {
-        ArgumentNullException.ThrowIfNull(transport);
-        _transport = transport;
     }
-
-    public Uri Endpoint => _transport.Endpoint.Url;
 
     public Task<StreamSummary> DescribeStreamSummaryAsync(StreamAddress stream, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(DescribeStreamSummaryOp, stream, KinesisJson.WriteStream, KinesisJson.ReadStreamSummary, cancellationToken);
+        Transport.InvokeAsync(DescribeStreamSummaryOp, stream, KinesisJson.WriteStream, KinesisJson.ReadStreamSummary, cancellationToken);
 
     public Task<ListShardsResponse> ListShardsAsync(ListShardsRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(ListShardsOp, request, KinesisJson.WriteListShards, KinesisJson.ReadListShards, cancellationToken);
+        Transport.InvokeAsync(ListShardsOp, request, KinesisJson.WriteListShards, KinesisJson.ReadListShards, cancellationToken);
 
     public Task<string> GetShardIteratorAsync(GetShardIteratorRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(GetShardIteratorOp, request, KinesisJson.WriteGetShardIterator, KinesisJson.ReadShardIterator, cancellationToken);
+        Transport.InvokeAsync(GetShardIteratorOp, request, KinesisJson.WriteGetShardIterator, KinesisJson.ReadShardIterator, cancellationToken);
 
     public Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(GetRecordsOp, request, KinesisJson.WriteGetRecords, KinesisJson.ReadGetRecords, cancellationToken);
+        Transport.InvokeAsync(GetRecordsOp, request, KinesisJson.WriteGetRecords, KinesisJson.ReadGetRecords, cancellationToken);
 
     public Task<PutRecordsResponse> PutRecordsAsync(PutRecordsRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(PutRecordsOp, request, KinesisJson.WritePutRecords, KinesisJson.ReadPutRecords, cancellationToken);
+        Transport.InvokeAsync(PutRecordsOp, request, KinesisJson.WritePutRecords, KinesisJson.ReadPutRecords, cancellationToken);
 
     public Task<StreamConsumer> RegisterStreamConsumerAsync(string streamArn, string consumerName, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(
+        Transport.InvokeAsync(
             RegisterStreamConsumerOp,
             StreamConsumerAddress.ByName(streamArn, consumerName),
             KinesisJson.WriteConsumerAddress,
@@ -64,28 +59,26 @@ public sealed partial class KinesisClient : IKinesisClient, IDisposable
             cancellationToken);
 
     public Task<StreamConsumerDescription> DescribeStreamConsumerAsync(StreamConsumerAddress consumer, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(DescribeStreamConsumerOp, consumer, KinesisJson.WriteConsumerAddress, KinesisJson.ReadConsumerDescription, cancellationToken);
+        Transport.InvokeAsync(DescribeStreamConsumerOp, consumer, KinesisJson.WriteConsumerAddress, KinesisJson.ReadConsumerDescription, cancellationToken);
 
     public Task<ListStreamConsumersResponse> ListStreamConsumersAsync(ListStreamConsumersRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(ListStreamConsumersOp, request, KinesisJson.WriteListStreamConsumers, KinesisJson.ReadListStreamConsumers, cancellationToken);
+        Transport.InvokeAsync(ListStreamConsumersOp, request, KinesisJson.WriteListStreamConsumers, KinesisJson.ReadListStreamConsumers, cancellationToken);
 
     public Task DeregisterStreamConsumerAsync(StreamConsumerAddress consumer, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(DeregisterStreamConsumerOp, consumer, KinesisJson.WriteConsumerAddress, cancellationToken);
+        Transport.InvokeAsync(DeregisterStreamConsumerOp, consumer, KinesisJson.WriteConsumerAddress, cancellationToken);
 
     public Task CreateStreamAsync(CreateStreamRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(CreateStreamOp, request, KinesisJson.WriteCreateStream, cancellationToken);
+        Transport.InvokeAsync(CreateStreamOp, request, KinesisJson.WriteCreateStream, cancellationToken);
 
     public Task DeleteStreamAsync(DeleteStreamRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(DeleteStreamOp, request, KinesisJson.WriteDeleteStream, cancellationToken);
+        Transport.InvokeAsync(DeleteStreamOp, request, KinesisJson.WriteDeleteStream, cancellationToken);
 
     public Task SplitShardAsync(SplitShardRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(SplitShardOp, request, KinesisJson.WriteSplitShard, cancellationToken);
+        Transport.InvokeAsync(SplitShardOp, request, KinesisJson.WriteSplitShard, cancellationToken);
 
     public Task MergeShardsAsync(MergeShardsRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(MergeShardsOp, request, KinesisJson.WriteMergeShards, cancellationToken);
+        Transport.InvokeAsync(MergeShardsOp, request, KinesisJson.WriteMergeShards, cancellationToken);
 
     public Task<UpdateShardCountResponse> UpdateShardCountAsync(UpdateShardCountRequest request, CancellationToken cancellationToken) =>
-        _transport.InvokeAsync(UpdateShardCountOp, request, KinesisJson.WriteUpdateShardCount, KinesisJson.ReadUpdateShardCount, cancellationToken);
-
-    public void Dispose() => _transport.Dispose();
+        Transport.InvokeAsync(UpdateShardCountOp, request, KinesisJson.WriteUpdateShardCount, KinesisJson.ReadUpdateShardCount, cancellationToken);
 }
