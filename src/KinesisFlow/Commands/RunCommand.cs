@@ -50,7 +50,7 @@ internal static class RunCommand
             await host.RunAsync(cancellation);
             return 0;
         }
-        catch (OptionsValidationException exception)
+        catch (OptionsValidationException exception) when (exception.Failures.Any())
         {
             await Console.Error.WriteLineAsync("run: invalid configuration:");
             foreach (var failure in exception.Failures)
@@ -58,6 +58,12 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync($"  {failure}");
             }
 
+            return ExitBadSetting;
+        }
+        catch (InvalidOperationException exception) when (exception.InnerException is FormatException)
+        {
+            // The configuration binder could not convert a value (an unknown --mode, a malformed TimeSpan...): its message names the key.
+            await Console.Error.WriteLineAsync($"run: invalid configuration: {exception.Message} {exception.InnerException.Message}");
             return ExitBadSetting;
         }
         catch (StartupCheckException exception)

@@ -1,10 +1,12 @@
 using KinesisFlow.Consumer;
+using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Observability.Hosting;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KinesisFlow.Cli;
 
@@ -39,6 +41,19 @@ internal static class RunHost
             builder.Services.PostConfigure<SinkOptions>(sinks => sinks.Specs = [.. sinkSpecs]);
         }
 
-        return builder.Build();
+        var host = builder.Build();
+        ValidateSettings(host.Services);
+        return host;
+    }
+
+    /// <summary>
+    /// Reads every options class once, so a bad setting fails here with <see cref="OptionsValidationException"/> naming
+    /// it, before any service that depends on the settings is even built.
+    /// </summary>
+    private static void ValidateSettings(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<KinesisFlowOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SinkOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
     }
 }

@@ -1,0 +1,38 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using KinesisFlow.TestKit;
+
+namespace KinesisFlow.Consumer.Tests.Support;
+
+/// <summary>Reads the lease table the workers share, as an operator would inspect it (KCL attribute names).</summary>
+public sealed class LeaseTable(Uri dynamoDbEndpoint, string tableName) : IDisposable
+{
+    private readonly AmazonDynamoDBClient _client = new(
+        new BasicAWSCredentials(EmulatorCredentials.AccessKeyId, EmulatorCredentials.SecretAccessKey),
+        new AmazonDynamoDBConfig { ServiceURL = dynamoDbEndpoint.ToString(), AuthenticationRegion = EmulatorCredentials.Region });
+
+    /// <summary>Shard id → (owner, checkpoint) of every lease.</summary>
+    public async Task<Dictionary<string, (string? Owner, string? Checkpoint)>> ReadAsync()
+    {
+        var leases = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await _client.ScanAsync(new ScanRequest { TableName = tableName, ConsistentRead = true, ExclusiveStartKey = start });
+            foreach (var item in page.Items)
+            {
+                leases[item["leaseKey"].S] = (Text(item, "leaseOwner"), Text(item, "checkpoint"));
+            }
+
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+        return leases;
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) ? value.S : null;
+}
