@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.Leases.DynamoDb;
+
+/// <summary>
+/// Converts between <see cref="Lease"/> and a lease table item, apart from any DynamoDB call. Absent attributes mean
+/// null/empty/zero, as in items the KCL writes; empty sets are left out because DynamoDB forbids them.
+/// </summary>
+public static class LeaseItemMapper
+{
+    public static Dictionary<string, AttributeValue> ToItem(Lease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            [LeaseAttributes.LeaseKey] = String(lease.LeaseKey),
+            [LeaseAttributes.LeaseCounter] = Number(lease.LeaseCounter),
+            [LeaseAttributes.Checkpoint] = String(lease.Checkpoint.SequenceNumber),
+            [LeaseAttributes.CheckpointSubSequenceNumber] = Number(lease.Checkpoint.SubSequenceNumber),
+            [LeaseAttributes.OwnerSwitchesSinceCheckpoint] = Number(lease.OwnerSwitchesSinceCheckpoint),
+        };
+        AddIfSet(item, LeaseAttributes.LeaseOwner, lease.LeaseOwner);
+        AddIfSet(item, LeaseAttributes.CheckpointOwner, lease.CheckpointOwner);
+        AddIfAny(item, LeaseAttributes.ParentShardId, lease.ParentShardIds);
+        AddIfAny(item, LeaseAttributes.ChildShardIds, lease.ChildShardIds);
+        if (lease.HashKeyRange is { } range)
+        {
+            item[LeaseAttributes.StartingHashKey] = String(range.StartingHashKey.ToString(CultureInfo.InvariantCulture));
+            item[LeaseAttributes.EndingHashKey] = String(range.EndingHashKey.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (lease.MillisBehindLatest is { } lag)
+        {
+            item[LeaseAttributes.MillisBehindLatest] = Number(lag);
+        }
+
+        if (lease.LagReportedAt is { } reportedAt)
+        {
+            item[LeaseAttributes.LagReportedAt] = Number(reportedAt.ToUnixTimeMilliseconds());
+        }
+
+        return item;
+    }
+
+    /// <exception cref="FormatException">The item lacks its key or holds a value of the wrong shape; the message names the attribute.</exception>
+    public static Lease FromItem(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var key = GetString(item, LeaseAttributes.LeaseKey) ?? throw new FormatException($"Lease item without '{LeaseAttributes.LeaseKey}'.");
+        var starting = GetString(item, LeaseAttributes.StartingHashKey);
+        var ending = GetString(item, LeaseAttributes.EndingHashKey);
+        var lagAt = GetLong(item, key, LeaseAttributes.LagReportedAt);
+        return new Lease
+        {
+            LeaseKey = key,
+            LeaseOwner = GetString(item, LeaseAttributes.LeaseOwner),
+            LeaseCounter = GetLong(item, key, LeaseAttributes.LeaseCounter) ?? 0,
+            Checkpoint = new ExtendedSequenceNumber(
+                GetString(item, LeaseAttributes.Checkpoint) ?? ExtendedSequenceNumber.TrimHorizonValue,
+                GetLong(item, key, LeaseAttributes.CheckpointSubSequenceNumber) ?? 0),
+            OwnerSwitchesSinceCheckpoint = GetLong(item, key, LeaseAttributes.OwnerSwitchesSinceCheckpoint) ?? 0,
+            ParentShardIds = GetSet(item, LeaseAttributes.ParentShardId),
+            ChildShardIds = GetSet(item, LeaseAttributes.ChildShardIds),
+            HashKeyRange = starting is not null && ending is not null ? HashKeyRange.Parse(starting, ending) : null,
+            CheckpointOwner = GetString(item, LeaseAttributes.CheckpointOwner),
+            MillisBehindLatest = GetLong(item, key, LeaseAttributes.MillisBehindLatest),
+            LagReportedAt = lagAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+        };
+    }
+
+    public static AttributeValue String(string value) => new() { S = value };
+
+    public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static AttributeValue StringSet(IEnumerable<string> values) => new() { SS = [.. values] };
+
+    private static void AddIfSet(Dictionary<string, AttributeValue> item, string name, string? value)
+    {
+        if (value is not null)
+        {
+            item[name] = String(value);
+        }
+    }
+
+    private static void AddIfAny(Dictionary<string, AttributeValue> item, string name, ImmutableArray<string> values)
+    {
+        if (!values.IsDefaultOrEmpty)
+        {
+            item[name] = StringSet(values);
+        }
+    }
+
+    private static string? GetString(IReadOnlyDictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && value.S is { } s ? s : null;
+
+    private static long? GetLong(IReadOnlyDictionary<string, AttributeValue> item, string key, string name)
+    {
+        if (!item.TryGetValue(name, out var value) || value.N is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(value.N, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new FormatException($"Lease {key}: '{name}' is not a whole number ({value.N}).");
+    }
+
+    private static ImmutableArray<string> GetSet(IReadOnlyDictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && value.SS is { Count: > 0 } set
+            ? [.. set.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+            : [];
+}
