@@ -173,6 +173,12 @@ internal sealed partial class HttpEventSink : IEventSink
                 Delay = delivery.RetryBaseDelay,
                 MaxDelay = delivery.MaxRetryDelay,
                 ShouldRetryAfterHeader = true,
+
+                // 408, 429, 5xx, connection errors and attempt timeouts; also a connect timeout surfacing as a
+                // cancellation that is not ours (only shutdown stops the retrying).
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
+                    || (arguments.Outcome.Exception is OperationCanceledException && !arguments.Context.CancellationToken.IsCancellationRequested)),
                 OnRetry = arguments =>
                 {
                     var cause = arguments.Outcome.Exception?.GetType().Name ?? ((int)arguments.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);

@@ -117,6 +117,18 @@ internal sealed class RecordingServer : IAsyncDisposable
         _requests.Enqueue(request);
 
         var reply = Respond(request) ?? new Reply(200, "{}");
+        if (reply.WaitFor is { } wait)
+        {
+            await wait;
+        }
+
+        if (reply.Abort)
+        {
+            // Drop the connection without an answer: what the client sees when a proxy or the intake falls over.
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = reply.Status;
         if (reply.RetryAfterSeconds is { } seconds)
         {
@@ -135,4 +147,5 @@ internal sealed record RecordedRequest(
     public string Header(string name) => Headers.TryGetValue(name, out var value) ? value : string.Empty;
 }
 
-internal sealed record Reply(int Status, string Body = "", int? RetryAfterSeconds = null);
+/// <summary>An answer: status and body, optionally a Retry-After, a dropped connection, or a wait before answering.</summary>
+internal sealed record Reply(int Status, string Body = "", int? RetryAfterSeconds = null, bool Abort = false, Task? WaitFor = null);

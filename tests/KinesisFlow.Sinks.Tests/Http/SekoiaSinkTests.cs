@@ -169,6 +169,43 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dropped_connection_is_retried()
+    {
+        var sink = _harness.Sekoia();
+        var answered = 0;
+        _harness.Server.Respond = _ => Interlocked.Increment(ref answered) == 1 ? new Reply(0, Abort: true) : null;
+        using var batch = TestBatches.Build("s", ("1", "/vpc/default", EventEncoding.Text, [RawLine1]));
+
+        var send = sink.SendAsync(batch, CancellationToken.None).AsTask();
+        await HttpSinkHarness.WaitForAsync(() => _harness.Server.Requests.Count == 1, "the first attempt");
+        await _harness.AdvanceUntilAsync(() => send.IsCompleted, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2), "the retry after a dropped connection");
+        await send;
+
+        Assert.Equal(2, _harness.Server.Requests.Count);
+        Assert.Empty(_harness.ReadDeadLetters());
+    }
+
+    [Fact]
+    public async Task An_attempt_that_outlives_the_request_timeout_is_abandoned_and_retried()
+    {
+        var sink = _harness.Sekoia(options => options.RequestTimeout = TimeSpan.FromSeconds(30));
+        var stuck = new TaskCompletionSource();
+        var answered = 0;
+        _harness.Server.Respond = _ => Interlocked.Increment(ref answered) == 1 ? new Reply(200, WaitFor: stuck.Task) : null;
+        using var batch = TestBatches.Build("s", ("1", "/vpc/default", EventEncoding.Text, [RawLine1]));
+
+        var send = sink.SendAsync(batch, CancellationToken.None).AsTask();
+        await HttpSinkHarness.WaitForAsync(() => _harness.Server.Requests.Count == 1, "the first attempt");
+        await _harness.AdvanceUntilAsync(() => send.IsCompleted, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2), "the retry after a timeout");
+        stuck.SetResult();
+        await send;
+
+        var requests = _harness.Server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(30), "retried before the attempt timed out");
+    }
+
+    [Fact]
     public async Task A_400_sends_every_event_of_the_request_to_the_dead_letters_with_status_and_body()
     {
         var sink = _harness.Sekoia();
