@@ -36,7 +36,7 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         WriteEndpoint(ref json, "destination"u8, record, FlowField.DstAddr, FlowField.DstPort, withCounters: false);
         WriteNetwork(ref json, record);
         WriteRelated(ref json, record);
-        WriteCloud(ref json, record);
+        EcsOcsfVocabulary.WriteCloud(ref json, record, "aws"u8, "id"u8, "availability_zone"u8, withInstance: true);
         WriteAws(ref json, record);
         json.EndObject();
         json.Flush();
@@ -233,40 +233,6 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         }
 
         json.EndArray();
-        json.EndObject();
-    }
-
-    private static void WriteCloud(ref Utf8JsonBufferWriter json, in FlowRecord record)
-    {
-        json.PropertyName("cloud"u8);
-        json.StartObject();
-        json.Property("provider"u8, "aws"u8);
-        if (record.TryGet(FlowField.AccountId, out var account))
-        {
-            json.PropertyName("account"u8);
-            json.StartObject();
-            json.Property("id"u8, account);
-            json.EndObject();
-        }
-
-        if (record.TryGet(FlowField.InstanceId, out var instance))
-        {
-            json.PropertyName("instance"u8);
-            json.StartObject();
-            json.Property("id"u8, instance);
-            json.EndObject();
-        }
-
-        if (record.TryGet(FlowField.Region, out var region))
-        {
-            json.Property("region"u8, region);
-        }
-
-        if (record.TryGet(FlowField.AzId, out var zone))
-        {
-            json.Property("availability_zone"u8, zone);
-        }
-
         json.EndObject();
     }
 

@@ -80,6 +80,35 @@ internal static class EcsOcsfVocabulary
         return set;
     }
 
+    /// <summary>
+    /// Writes the <c>cloud</c> object both schemas share: the provider, <c>account.{accountKey}</c>, the region, the
+    /// zone (az-id) under <paramref name="zoneKey"/> and, for ECS, <c>instance.id</c>.
+    /// </summary>
+    public static void WriteCloud(
+        ref Utf8JsonBufferWriter json, in FlowRecord record, ReadOnlySpan<byte> provider, ReadOnlySpan<byte> accountKey, ReadOnlySpan<byte> zoneKey, bool withInstance)
+    {
+        json.PropertyName("cloud"u8);
+        json.StartObject();
+        json.Property("provider"u8, provider);
+        WriteNested(ref json, "account"u8, accountKey, record, FlowField.AccountId);
+        if (withInstance)
+        {
+            WriteNested(ref json, "instance"u8, "id"u8, record, FlowField.InstanceId);
+        }
+
+        if (record.TryGet(FlowField.Region, out var region))
+        {
+            json.Property("region"u8, region);
+        }
+
+        if (record.TryGet(FlowField.AzId, out var zone))
+        {
+            json.Property(zoneKey, zone);
+        }
+
+        json.EndObject();
+    }
+
     /// <summary>Writes <c>"kinesis":{"shard_id","sequence_number"}</c> when the record came with either.</summary>
     public static void WriteKinesis(ref Utf8JsonBufferWriter json, KinesisRecordContext kinesis)
     {
@@ -101,6 +130,17 @@ internal static class EcsOcsfVocabulary
         }
 
         json.EndObject();
+    }
+
+    private static void WriteNested(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, ReadOnlySpan<byte> key, in FlowRecord record, FlowField field)
+    {
+        if (record.TryGet(field, out var value))
+        {
+            json.PropertyName(name);
+            json.StartObject();
+            json.Property(key, value);
+            json.EndObject();
+        }
     }
 
     [ThreadStatic]

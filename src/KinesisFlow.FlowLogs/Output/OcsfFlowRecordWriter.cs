@@ -52,7 +52,7 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
         }
 
         WriteMetadata(ref json, record);
-        WriteCloud(ref json, record);
+        EcsOcsfVocabulary.WriteCloud(ref json, record, "AWS"u8, "uid"u8, "zone"u8, withInstance: false);
         WriteEndpoint(ref json, "src_endpoint"u8, record, FlowField.SrcAddr, FlowField.PktSrcAddr, FlowField.SrcPort, FlowField.PktSrcAwsService, side == Side.Source);
         WriteEndpoint(ref json, "dst_endpoint"u8, record, FlowField.DstAddr, FlowField.PktDstAddr, FlowField.DstPort, FlowField.PktDstAwsService, side == Side.Destination);
         WriteConnectionInfo(ref json, record);
@@ -146,32 +146,6 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
         if (context.Timestamp != 0)
         {
             json.Property("logged_time"u8, context.Timestamp);
-        }
-
-        json.EndObject();
-    }
-
-    private static void WriteCloud(ref Utf8JsonBufferWriter json, in FlowRecord record)
-    {
-        json.PropertyName("cloud"u8);
-        json.StartObject();
-        json.Property("provider"u8, "AWS"u8);
-        if (record.TryGet(FlowField.AccountId, out var account))
-        {
-            json.PropertyName("account"u8);
-            json.StartObject();
-            json.Property("uid"u8, account);
-            json.EndObject();
-        }
-
-        if (record.TryGet(FlowField.Region, out var region))
-        {
-            json.Property("region"u8, region);
-        }
-
-        if (record.TryGet(FlowField.AzId, out var zone))
-        {
-            json.Property("zone"u8, zone);
         }
 
         json.EndObject();
