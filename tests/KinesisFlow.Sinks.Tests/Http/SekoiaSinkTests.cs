@@ -139,6 +139,24 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_after_longer_than_the_largest_backoff_is_still_honoured()
+    {
+        var sink = _harness.Sekoia(options => options.MaxRetryDelay = TimeSpan.FromSeconds(20));
+        var answered = 0;
+        _harness.Server.Respond = _ => Interlocked.Increment(ref answered) == 1 ? new Reply(503, RetryAfterSeconds: 120) : null;
+        using var batch = TestBatches.Build("s", ("1", "/vpc/default", EventEncoding.Text, [RawLine1]));
+
+        var send = sink.SendAsync(batch, CancellationToken.None).AsTask();
+        await HttpSinkHarness.WaitForAsync(() => _harness.Server.Requests.Count == 1, "the first attempt");
+        await _harness.AdvanceUntilAsync(() => send.IsCompleted, TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(5), "the retry");
+        await send;
+
+        // Time moves in 4-second steps, so the retry shows up at most one step after it was due.
+        var requests = _harness.Server.Requests;
+        Assert.InRange(requests[1].ReceivedAt - requests[0].ReceivedAt, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(124));
+    }
+
+    [Fact]
     public async Task Server_errors_and_timeouts_are_retried_with_growing_delays()
     {
         var sink = _harness.Sekoia(options =>
