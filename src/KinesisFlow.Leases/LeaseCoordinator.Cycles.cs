@@ -207,7 +207,10 @@ public sealed partial class LeaseCoordinator
             if (await _store.RequestHandoffAsync(lease, WorkerId, cancellationToken))
             {
                 LeaseCoordinatorLog.HandoffRequested(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
-                _held[lease.LeaseKey] = new HeldLease(lease.HandoffRequestedTo(WorkerId), _tracker.Now);
+                var requested = lease.HandoffRequestedTo(WorkerId);
+                // The handoff timeout runs from the request, not from the next listing that shows it.
+                _tracker.Observe(requested);
+                _held[lease.LeaseKey] = new HeldLease(requested, _tracker.Now);
             }
             else
             {

@@ -1,0 +1,43 @@
+using KinesisFlow.Coordination.Leases;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KinesisFlow.Leases.Tests.Coordinator;
+
+/// <summary>Coordinators sharing one in-memory table and one fake clock; the test drives their cycles.</summary>
+internal sealed class CoordinatorTestFleet : IAsyncDisposable
+{
+    private readonly List<LeaseCoordinator> _workers = [];
+
+    public InMemoryLeaseStore Store { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public LeaseOptions Options { get; } = new() { LeaseDuration = TimeSpan.FromSeconds(10) };
+
+    public async Task CreateLeasesAsync(params string[] shardIds)
+    {
+        foreach (var shardId in shardIds)
+        {
+            await Store.CreateIfAbsentAsync(Lease.Create(shardId, ExtendedSequenceNumber.TrimHorizon), CancellationToken.None);
+        }
+    }
+
+    public LeaseCoordinator Worker(string workerId)
+    {
+        var worker = new LeaseCoordinator(workerId, Store, Options, Time, NullLogger<LeaseCoordinator>.Instance, random: new Random(workerId.GetHashCode(StringComparison.Ordinal)));
+        _workers.Add(worker);
+        return worker;
+    }
+
+    public async Task<Lease> LeaseAsync(string shardId) =>
+        await Store.GetAsync(shardId, CancellationToken.None) ?? throw new InvalidOperationException($"no lease {shardId}");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync();
+        }
+    }
+}

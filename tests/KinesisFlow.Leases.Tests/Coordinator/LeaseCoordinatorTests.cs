@@ -1,0 +1,247 @@
+using KinesisFlow.Coordination.Leases;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KinesisFlow.Leases.Tests.Coordinator;
+
+public sealed class LeaseCoordinatorTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task A_lone_worker_takes_every_lease_and_offers_them_for_processing()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0", "shard-1", "shard-2");
+        var worker = fleet.Worker("a");
+        var changes = 0;
+        worker.OwnedLeasesChanged += (_, _) => changes++;
+
+        await worker.RunBalanceCycleAsync(None);
+
+        Assert.Equal(["shard-0", "shard-1", "shard-2"], worker.OwnedLeases.Select(lease => lease.ShardId).Order());
+        Assert.All(worker.OwnedLeases, lease => Assert.Equal(ExtendedSequenceNumber.TrimHorizon, lease.Checkpoint));
+        Assert.True(changes >= 1);
+        Assert.Equal("a", (await fleet.LeaseAsync("shard-0")).LeaseOwner);
+    }
+
+    [Fact]
+    public async Task Renewals_advance_the_counter_and_checkpoints_are_fenced_by_it()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0");
+        var worker = fleet.Worker("a");
+        await worker.RunBalanceCycleAsync(None);
+        var before = (await fleet.LeaseAsync("shard-0")).LeaseCounter;
+
+        await worker.RunRenewCycleAsync(None);
+        Assert.True(await worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("100"), None));
+        await worker.RunRenewCycleAsync(None);
+
+        var lease = await fleet.LeaseAsync("shard-0");
+        Assert.Equal(before + 3, lease.LeaseCounter);
+        Assert.Equal(new ExtendedSequenceNumber("100"), lease.Checkpoint);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("99"), None));
+        Assert.False(await worker.CheckpointAsync("shard-unknown", new ExtendedSequenceNumber("1"), None));
+    }
+
+    [Fact]
+    public async Task A_lease_stolen_outright_is_revoked_as_lost_and_its_checkpoint_refused()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0");
+        var worker = fleet.Worker("a");
+        await worker.RunBalanceCycleAsync(None);
+        var owned = Assert.Single(worker.OwnedLeases);
+
+        Assert.True(await fleet.Store.TakeAsync(await fleet.LeaseAsync("shard-0"), "b", None));
+        await worker.RunRenewCycleAsync(None);
+
+        Assert.True(owned.Revoked.IsCancellationRequested);
+        Assert.Equal(LeaseRevocation.Lost, owned.Revocation);
+        Assert.Empty(worker.OwnedLeases);
+        Assert.False(await worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("5"), None));
+        Assert.Equal(ExtendedSequenceNumber.TrimHorizon, (await fleet.LeaseAsync("shard-0")).Checkpoint);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_after_the_lease_was_taken_fails_without_a_renewal_in_between()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0");
+        var worker = fleet.Worker("a");
+        await worker.RunBalanceCycleAsync(None);
+        var owned = Assert.Single(worker.OwnedLeases);
+
+        await fleet.Store.TakeAsync(await fleet.LeaseAsync("shard-0"), "b", None);
+
+        Assert.False(await worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("5"), None));
+        Assert.Equal(LeaseRevocation.Lost, owned.Revocation);
+    }
+
+    [Fact]
+    public async Task A_newcomer_gets_leases_by_graceful_handoff_resuming_from_the_old_owners_last_checkpoint()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0", "shard-1");
+        var a = fleet.Worker("a");
+        var b = fleet.Worker("b");
+        await a.RunBalanceCycleAsync(None);
+
+        await b.RunBalanceCycleAsync(None);
+        var asked = Assert.Single(await fleet.Store.ListAsync(None), lease => lease.CheckpointOwner == "a");
+        Assert.Equal("b", asked.LeaseOwner);
+        Assert.Empty(b.OwnedLeases);
+
+        await a.RunRenewCycleAsync(None);
+        var handingOver = Assert.Single(new[] { "shard-0", "shard-1" }, id => !a.OwnedLeases.Any(lease => lease.ShardId == id));
+        Assert.Equal(asked.LeaseKey, handingOver);
+        Assert.True(await a.CheckpointAsync(handingOver, new ExtendedSequenceNumber("4242"), None));
+        await b.RunRenewCycleAsync(None);
+        Assert.True(await a.ReleaseAsync(handingOver, None));
+        Assert.False(await a.CheckpointAsync(handingOver, new ExtendedSequenceNumber("4243"), None));
+
+        await b.RunBalanceCycleAsync(None);
+        var resumed = Assert.Single(b.OwnedLeases);
+        Assert.Equal(handingOver, resumed.ShardId);
+        Assert.Equal(new ExtendedSequenceNumber("4242"), resumed.Checkpoint);
+        Assert.True(await b.CheckpointAsync(handingOver, new ExtendedSequenceNumber("5000"), None));
+        Assert.Single(a.OwnedLeases);
+    }
+
+    [Fact]
+    public async Task A_handoff_the_old_owner_never_finishes_is_ended_after_the_timeout()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0", "shard-1");
+        var a = fleet.Worker("a");
+        var b = fleet.Worker("b");
+        await a.RunBalanceCycleAsync(None);
+        await b.RunBalanceCycleAsync(None);
+
+        // a keeps renewing its other lease but never lets go of the one asked for.
+        fleet.Time.Advance(fleet.Options.EffectiveHandoffTimeout / 2);
+        await a.RunRenewCycleAsync(None);
+        await b.RunRenewCycleAsync(None);
+        await b.RunBalanceCycleAsync(None);
+        Assert.Empty(b.OwnedLeases);
+
+        fleet.Time.Advance(fleet.Options.EffectiveHandoffTimeout);
+        await b.RunRenewCycleAsync(None);
+        await b.RunBalanceCycleAsync(None);
+
+        var taken = Assert.Single(b.OwnedLeases);
+        Assert.Null((await fleet.LeaseAsync(taken.ShardId)).CheckpointOwner);
+        Assert.False(await a.CheckpointAsync(taken.ShardId, new ExtendedSequenceNumber("1"), None));
+    }
+
+    [Fact]
+    public async Task A_crashed_workers_leases_are_taken_only_after_a_full_lease_duration()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0", "shard-1", "shard-2", "shard-3");
+        var a = fleet.Worker("a");
+        await a.RunBalanceCycleAsync(None);
+        await a.DisposeAsync();
+        var b = fleet.Worker("b");
+
+        await b.RunBalanceCycleAsync(None);
+        fleet.Time.Advance(fleet.Options.LeaseDuration);
+        await b.RunBalanceCycleAsync(None);
+        // Not yet: the counters have been still for exactly the duration, not longer. (b did ask a for one lease.)
+        Assert.Empty(b.OwnedLeases);
+        Assert.All(await fleet.Store.ListAsync(None), lease => Assert.Equal("a", lease.CheckpointOwner ?? lease.LeaseOwner));
+
+        fleet.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await b.RunBalanceCycleAsync(None);
+
+        Assert.Equal(4, b.OwnedLeases.Count);
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_releases_every_lease_for_peers_to_take_at_once()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0", "shard-1", "shard-2");
+        var a = fleet.Worker("a");
+        await a.RunBalanceCycleAsync(None);
+        var owned = a.OwnedLeases;
+
+        await a.StopAsync(None);
+
+        Assert.All(owned, lease => Assert.Equal(LeaseRevocation.Released, lease.Revocation));
+        Assert.All(await fleet.Store.ListAsync(None), lease => Assert.Null(lease.LeaseOwner));
+        var b = fleet.Worker("b");
+        await b.RunBalanceCycleAsync(None);
+        Assert.Equal(3, b.OwnedLeases.Count);
+    }
+
+    [Fact]
+    public async Task Shard_end_creates_the_children_which_wait_for_every_parent()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("parent-1", "parent-2");
+        var a = fleet.Worker("a");
+        await a.RunBalanceCycleAsync(None);
+        var child = new ChildShard("child-3", ["parent-1", "parent-2"], HashKeyRange.Full);
+
+        Assert.True(await a.CheckpointShardEndAsync("parent-1", [child], None));
+        await a.RunBalanceCycleAsync(None);
+        Assert.DoesNotContain(a.OwnedLeases, lease => lease.ShardId == "child-3");
+        var created = await fleet.LeaseAsync("child-3");
+        Assert.Equal(["parent-1", "parent-2"], created.ParentShardIds.ToArray());
+        Assert.Equal(["child-3"], (await fleet.LeaseAsync("parent-1")).ChildShardIds.ToArray());
+        Assert.Equal(ExtendedSequenceNumber.ShardEnd, (await fleet.LeaseAsync("parent-1")).Checkpoint);
+
+        Assert.True(await a.CheckpointShardEndAsync("parent-2", [child], None));
+        await a.RunBalanceCycleAsync(None);
+
+        var owned = Assert.Single(a.OwnedLeases);
+        Assert.Equal("child-3", owned.ShardId);
+        Assert.Equal(ExtendedSequenceNumber.TrimHorizon, owned.Checkpoint);
+    }
+
+    [Fact]
+    public async Task Lag_reports_reach_the_lease_table_with_the_renewals()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0");
+        var a = fleet.Worker("a");
+        await a.RunBalanceCycleAsync(None);
+
+        a.ReportLag("shard-0", 1500);
+        await a.RunRenewCycleAsync(None);
+
+        var lease = await fleet.LeaseAsync("shard-0");
+        Assert.Equal(1500, lease.MillisBehindLatest);
+        Assert.Equal(fleet.Time.GetUtcNow(), lease.LagReportedAt);
+        Assert.True(await a.CheckpointAsync("shard-0", new ExtendedSequenceNumber("1"), None));
+    }
+
+    [Fact]
+    public async Task The_loops_renew_and_balance_on_the_clock_once_started()
+    {
+        await using var fleet = new CoordinatorTestFleet();
+        await fleet.CreateLeasesAsync("shard-0");
+        var a = fleet.Worker("a");
+        await a.StartAsync(None);
+        var counter = (await fleet.LeaseAsync("shard-0")).LeaseCounter;
+
+        fleet.Time.Advance(fleet.Options.EffectiveRenewInterval);
+
+        await TestKit.Eventually.WaitUntilAsync(
+            async ct => (await fleet.Store.GetAsync("shard-0", ct))!.LeaseCounter > counter, TimeSpan.FromSeconds(10), "a renewal");
+        await a.StopAsync(None);
+        Assert.Null((await fleet.LeaseAsync("shard-0")).LeaseOwner);
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_naming_the_setting()
+    {
+        var options = new LeaseOptions { LeaseDuration = TimeSpan.FromSeconds(10), RenewInterval = TimeSpan.FromSeconds(8) };
+
+        var error = Assert.Throws<ArgumentException>(() => new LeaseCoordinator(
+            "a", new InMemoryLeaseStore(), options, TimeProvider.System, NullLogger<LeaseCoordinator>.Instance));
+
+        Assert.Contains("Leases:RenewInterval", error.Message);
+    }
+}
