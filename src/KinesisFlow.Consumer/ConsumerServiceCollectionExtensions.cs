@@ -20,8 +20,8 @@ public static class ConsumerServiceCollectionExtensions
     /// <summary>
     /// Registers the consumer service on a host: <see cref="KinesisFlowOptions"/> bound from section <c>KinesisFlow</c>
     /// and validated at start, the Kinesis client, the sinks (section <c>KinesisFlow:Sinks</c>), the shard supervisor and
-    /// the hosted service. The caller registers <see cref="KinesisFlowTelemetry"/> (the observability package does) and
-    /// the lease coordination (<see cref="ILeaseWorker"/> and <see cref="IShardLeases"/>).
+    /// the lease coordination over DynamoDB (section <c>KinesisFlow:Leases</c>), the hosted service. The caller registers
+    /// <see cref="KinesisFlowTelemetry"/> (the observability package does).
     /// </summary>
     public static IServiceCollection AddKinesisFlowConsumer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,6 +42,7 @@ public static class ConsumerServiceCollectionExtensions
         services.TryAddSingleton(provider => new ShardSupervisor(
             provider.GetRequiredService<ShardConsumerServices>(),
             provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.Supervisor));
+        LeaseServices.Add(services, configuration);
         services.TryAddSingleton<StartupChecks>();
         services.AddHostedService<ConsumerHostedService>();
         return services;

@@ -1,3 +1,4 @@
+using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Supervision;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.Observability;
@@ -70,6 +71,9 @@ internal sealed partial class ShardCheckpointer
         }
     }
 
+    /// <summary>The shard's lag as the last read reported it, for <c>status</c>.</summary>
+    public void ReportLag(long millisBehindLatest) => _leases.ReportLag(_shardId, millisBehindLatest);
+
     /// <summary>Writes a checkpoint when the batch is due; false when the lease was lost (the shard must stop).</summary>
     public ValueTask<bool> CheckpointIfDueAsync(CancellationToken cancellationToken)
     {
@@ -83,7 +87,7 @@ internal sealed partial class ShardCheckpointer
     }
 
     /// <summary>The last checkpoint, decided by why the shard stops; false when the lease was lost.</summary>
-    public ValueTask<bool> CheckpointOnStopAsync(ShardStopReason reason, IReadOnlyList<string> childShardIds, CancellationToken cancellationToken)
+    public ValueTask<bool> CheckpointOnStopAsync(ShardStopReason reason, IReadOnlyList<ChildShard> childShards, CancellationToken cancellationToken)
     {
         CheckpointDecision decision;
         lock (_gate)
@@ -91,10 +95,10 @@ internal sealed partial class ShardCheckpointer
             decision = _policy.OnStop(reason, _ledger);
         }
 
-        return WriteAsync(decision, childShardIds, cancellationToken);
+        return WriteAsync(decision, childShards, cancellationToken);
     }
 
-    private async ValueTask<bool> WriteAsync(CheckpointDecision decision, IReadOnlyList<string> childShardIds, CancellationToken cancellationToken)
+    private async ValueTask<bool> WriteAsync(CheckpointDecision decision, IReadOnlyList<ChildShard> childShards, CancellationToken cancellationToken)
     {
         if (decision.Kind == CheckpointDecisionKind.None)
         {
@@ -106,7 +110,7 @@ internal sealed partial class ShardCheckpointer
         try
         {
             held = decision.Kind == CheckpointDecisionKind.ShardEnd
-                ? await _leases.CheckpointShardEndAsync(_shardId, childShardIds, cancellationToken)
+                ? await _leases.CheckpointShardEndAsync(_shardId, childShards, cancellationToken)
                 : await _leases.CheckpointAsync(_shardId, decision.SequenceNumber!, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

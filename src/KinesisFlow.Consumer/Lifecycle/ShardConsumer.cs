@@ -142,10 +142,10 @@ internal sealed partial class ShardConsumer : IDisposable
         }
 
         // The pipeline drained every delivery: the final checkpoint covers everything acknowledged (or SHARD_END).
-        var held = await checkpointer.CheckpointOnStopAsync(outcome.Reason, outcome.ChildShardIds, CancellationToken.None);
+        var held = await checkpointer.CheckpointOnStopAsync(outcome.Reason, outcome.ChildShards, CancellationToken.None);
         if (outcome.Reason == ShardStopReason.ShardEnded && held)
         {
-            LogShardEnded(_shardId, outcome.ChildShardIds.Count);
+            LogShardEnded(_shardId, outcome.ChildShards.Count);
         }
         else
         {

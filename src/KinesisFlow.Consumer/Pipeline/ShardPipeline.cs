@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Checkpointing;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Coordination.Checkpointing;
@@ -18,7 +19,7 @@ internal sealed class ShardPipeline(
     ShardCheckpointer checkpointer)
 {
     private volatile bool _leaseLost;
-    private IReadOnlyList<string>? _childShardIds;
+    private IReadOnlyList<ChildShard>? _childShards;
 
     /// <summary>
     /// Runs until the shard ends, <paramref name="stopReading"/> fires (graceful: in-flight deliveries are drained and
@@ -71,7 +72,7 @@ internal sealed class ShardPipeline(
             return new PipelineOutcome(ShardStopReason.LeaseLost, []);
         }
 
-        return _childShardIds is { } children
+        return _childShards is { } children
             ? new PipelineOutcome(ShardStopReason.ShardEnded, children)
             : new PipelineOutcome(ShardStopReason.ShutdownRequested, []);
     }
@@ -87,12 +88,13 @@ internal sealed class ShardPipeline(
                 if (read.MillisBehindLatest is { } lag)
                 {
                     context.Telemetry.MillisBehindLatest(context.StreamName, context.ShardId, lag);
+                    checkpointer.ReportLag(lag);
                 }
 
                 await reads.WriteAsync(read, stopped);
                 if (read.ShardEnded)
                 {
-                    _childShardIds = read.ChildShardIds;
+                    _childShards = read.ChildShards;
                     return;
                 }
             }

@@ -135,7 +135,7 @@ internal sealed partial class FanOutShardReader : IShardReader
             await CloseSubscriptionAsync();
         }
 
-        return new ShardReadResult(shardEvent.Records, shardEvent.MillisBehindLatest, ended, ShardReadResult.ChildIds(shardEvent.ChildShards));
+        return new ShardReadResult(shardEvent.Records, shardEvent.MillisBehindLatest, ended, shardEvent.ChildShards);
     }
 
     private async Task OnSubscriptionFailedAsync(Exception exception, CancellationToken cancellationToken)

@@ -96,7 +96,7 @@ internal sealed partial class PollingShardReader : IShardReader
             _lastDelivered = records[^1].SequenceNumber;
         }
 
-        var result = new ShardReadResult(records, response.MillisBehindLatest, _iterator is null, ShardReadResult.ChildIds(response.ChildShards));
+        var result = new ShardReadResult(records, response.MillisBehindLatest, _iterator is null, response.ChildShards ?? []);
         var caughtUp = records.Count == 0 || response.MillisBehindLatest is 0;
         _pacer.OnReadCompleted(_time.Monotonic(), result.Bytes, caughtUp);
         return result;

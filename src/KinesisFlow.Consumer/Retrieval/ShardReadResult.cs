@@ -4,14 +4,14 @@ namespace KinesisFlow.Consumer.Retrieval;
 
 /// <summary>
 /// What one read (a GetRecords answer or a SubscribeToShard event) brought: records in stream order, the lag, and
-/// whether the shard's end was reached (then <see cref="ChildShardIds"/> names the shards that continue it, when the
+/// whether the shard's end was reached (then <see cref="ChildShards"/> names the shards that continue it, when the
 /// service said so; kinesalite never does, and the lease coordinator's shard sync finds them instead).
 /// </summary>
 public sealed record ShardReadResult(
     IReadOnlyList<KinesisRecord> Records,
     long? MillisBehindLatest,
     bool ShardEnded,
-    IReadOnlyList<string> ChildShardIds)
+    IReadOnlyList<ChildShard> ChildShards)
 {
     /// <summary>Bytes of record data in this read, for pacing and metrics.</summary>
     public long Bytes
@@ -26,21 +26,5 @@ public sealed record ShardReadResult(
 
             return bytes;
         }
-    }
-
-    public static IReadOnlyList<string> ChildIds(IReadOnlyList<ChildShard>? children)
-    {
-        if (children is null || children.Count == 0)
-        {
-            return [];
-        }
-
-        var ids = new string[children.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = children[i].ShardId;
-        }
-
-        return ids;
     }
 }

@@ -1,6 +1,7 @@
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Lifecycle;
 using KinesisFlow.Coordination.Checkpointing;
+using KinesisFlow.Leases;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Consumer.Supervision;
@@ -39,7 +40,7 @@ internal sealed partial class ShardSupervisor
         {
             do
             {
-                Reconcile();
+                await ReconcileAsync(stopping);
             }
             while (await timer.WaitForNextTickAsync(stopping));
         }
@@ -52,7 +53,7 @@ internal sealed partial class ShardSupervisor
     }
 
     /// <summary>One reconciliation cycle.</summary>
-    public void Reconcile()
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         var owned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lease in _services.Leases.Owned())
@@ -60,20 +61,24 @@ internal sealed partial class ShardSupervisor
             owned.Add(lease.ShardId);
         }
 
-        CollectFinished();
+        await CollectFinishedAsync(cancellationToken);
         foreach (var (shardId, running) in _running)
         {
             if (!owned.Contains(shardId) && running.Consumer.Lifecycle.StopReason is null)
             {
-                LogLeaseLost(shardId);
-                running.Consumer.RequestStop(ShardStopReason.LeaseLost);
+                StopRevoked(shardId, running.Consumer);
             }
         }
 
         _ended.IntersectWith(owned);
         foreach (var shardId in _faults.Keys.Where(id => !owned.Contains(id)).ToList())
         {
+            // A shard waiting out its restart backoff has no task to checkpoint: a handoff asked for it goes at once.
             _faults.Remove(shardId);
+            if (_services.Leases.RevocationOf(shardId) == LeaseRevocation.HandoffRequested)
+            {
+                await _services.Leases.ReleaseAsync(shardId, cancellationToken);
+            }
         }
 
         var now = _services.Time.Monotonic();
@@ -93,6 +98,28 @@ internal sealed partial class ShardSupervisor
         }
     }
 
+    /// <summary>
+    /// A peer asked for the lease (graceful handoff): checkpoint what was acknowledged, then let go. Anything else
+    /// (taken, expired) is a lost lease: stop at once without checkpointing.
+    /// </summary>
+    private void StopRevoked(string shardId, ShardConsumer consumer)
+    {
+        switch (_services.Leases.RevocationOf(shardId))
+        {
+            case LeaseRevocation.HandoffRequested:
+                LogHandingOff(shardId);
+                consumer.RequestStop(ShardStopReason.ShutdownRequested);
+                break;
+            case LeaseRevocation.ShardEnded or LeaseRevocation.Released:
+                // The task ended the shard or let it go itself; it is finishing.
+                break;
+            default:
+                LogLeaseLost(shardId);
+                consumer.RequestStop(ShardStopReason.LeaseLost);
+                break;
+        }
+    }
+
     private void Start(string shardId)
     {
         var consumer = new ShardConsumer(shardId, _services);
@@ -101,12 +128,19 @@ internal sealed partial class ShardSupervisor
         _running[shardId] = new RunningShard(consumer, task);
     }
 
-    private void CollectFinished()
+    private async Task CollectFinishedAsync(CancellationToken cancellationToken)
     {
         foreach (var (shardId, running) in _running.Where(pair => pair.Value.Task.IsCompleted).ToList())
         {
             _running.Remove(shardId);
             running.Consumer.Dispose();
+            if (_services.Leases.RevocationOf(shardId) == LeaseRevocation.HandoffRequested)
+            {
+                // Its last checkpoint is written: the peer that asked takes the lease at once.
+                await _services.Leases.ReleaseAsync(shardId, cancellationToken);
+                continue;
+            }
+
             if (running.Task.IsFaulted)
             {
                 var faults = _faults.TryGetValue(shardId, out var previous) ? previous.InARow + 1 : 1;
@@ -150,6 +184,9 @@ internal sealed partial class ShardSupervisor
         _running.Clear();
         LogAllStopped(_services.Leases.WorkerId);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: a peer asked for the lease; checkpointing and handing it over")]
+    private partial void LogHandingOff(string shardId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: lease lost; stopping without checkpointing")]
     private partial void LogLeaseLost(string shardId);

@@ -1,5 +1,6 @@
 using KinesisFlow.Consumer;
 using KinesisFlow.Consumer.Configuration;
+using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Observability.Hosting;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +54,7 @@ internal static class RunHost
     private static void ValidateSettings(IServiceProvider services)
     {
         _ = services.GetRequiredService<IOptions<KinesisFlowOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<LeaseOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SinkOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
     }

@@ -1,0 +1,86 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using KinesisFlow.Aws;
+using KinesisFlow.Consumer.Configuration;
+using KinesisFlow.Consumer.Retrieval;
+using KinesisFlow.Coordination.Leases;
+using KinesisFlow.Leases;
+using KinesisFlow.Leases.DynamoDb;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KinesisFlow.Consumer.Supervision;
+
+/// <summary>
+/// Wires lease coordination for the consumer: the DynamoDB lease table (created when missing if configured to), the
+/// lease coordinator with shard sync over ListShards, and the consumer's lease ports over it.
+/// </summary>
+internal static class LeaseServices
+{
+    public static void Add(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection($"{KinesisFlowOptions.SectionName}:Leases")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>();
+        services.TryAddSingleton<IAmazonDynamoDB>(provider => CreateDynamoDb(
+            provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value,
+            provider.GetRequiredService<AwsClientOptions>()));
+        services.TryAddSingleton<ILeaseStore>(provider =>
+        {
+            var leases = provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.Leases;
+            return new DynamoDbLeaseStore(
+                provider.GetRequiredService<IAmazonDynamoDB>(),
+                new DynamoDbLeaseTableOptions { TableName = leases.TableName, CreateIfMissing = leases.CreateTable },
+                provider.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value;
+            var store = provider.GetRequiredService<ILeaseStore>();
+            var synchronizer = new ShardSynchronizer(
+                new KinesisShardLister(provider.GetRequiredService<IKinesisClient>(), options.Kinesis.StreamName!),
+                store,
+                InitialCheckpoint(options.Kinesis),
+                provider.GetRequiredService<ILogger<ShardSynchronizer>>());
+            return new LeaseCoordinator(
+                WorkerIdentity.Resolve(options.Leases),
+                store,
+                provider.GetRequiredService<IOptions<LeaseOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<LeaseCoordinator>>(),
+                synchronizer);
+        });
+        services.TryAddSingleton<CoordinatedShardLeases>();
+        services.TryAddSingleton<IShardLeases>(provider => provider.GetRequiredService<CoordinatedShardLeases>());
+        services.TryAddSingleton<ILeaseWorker>(provider => provider.GetRequiredService<CoordinatedShardLeases>());
+    }
+
+    /// <summary>The checkpoint a new lease starts with: the sentinel of the configured initial position.</summary>
+    private static ExtendedSequenceNumber InitialCheckpoint(KinesisOptions kinesis) =>
+        InitialPosition.TryParse(kinesis.InitialPosition, out var initial, out _) ? initial.Kind switch
+        {
+            InitialPositionKind.Latest => ExtendedSequenceNumber.Latest,
+            InitialPositionKind.AtTimestamp => ExtendedSequenceNumber.AtTimestamp,
+            _ => ExtendedSequenceNumber.TrimHorizon,
+        }
+        : ExtendedSequenceNumber.TrimHorizon;
+
+    private static AmazonDynamoDBClient CreateDynamoDb(KinesisFlowOptions options, AwsClientOptions aws)
+    {
+        var region = options.Kinesis.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        var config = new AmazonDynamoDBConfig();
+        if (options.Leases.EndpointUrl is { } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = region ?? "us-east-1";
+        }
+        else if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        return new AmazonDynamoDBClient(aws.Credentials, config);
+    }
+}
