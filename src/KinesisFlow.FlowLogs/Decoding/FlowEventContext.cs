@@ -13,8 +13,10 @@ public readonly ref struct FlowEventContext
         ReadOnlySpan<byte> eventId,
         long timestamp,
         int eventIndex,
-        KinesisRecordContext kinesis)
+        KinesisRecordContext kinesis,
+        bool isPlainEnvelope = false)
     {
+        IsPlainEnvelope = isPlainEnvelope;
         LogGroup = logGroup;
         LogStream = logStream;
         Owner = owner;
@@ -41,4 +43,10 @@ public readonly ref struct FlowEventContext
     public int EventIndex { get; }
 
     public KinesisRecordContext Kinesis { get; }
+
+    /// <summary>
+    /// True when the decoder found the record's log group, stream, owner and Kinesis strings free of anything JSON
+    /// must escape (checked once per record, so writers need not check them per line). False means "unknown".
+    /// </summary>
+    internal bool IsPlainEnvelope { get; }
 }

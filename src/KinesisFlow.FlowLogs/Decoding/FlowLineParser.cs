@@ -1,8 +1,13 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace KinesisFlow.FlowLogs;
 
 /// <summary>
 /// Splits a flow line into its fields over UTF-8 bytes and validates the numeric ones. A run of spaces counts as
 /// one separator (AWS never writes an empty field; copies of records sometimes carry double spaces).
+/// This is the per-line hot path: the split compares 32 bytes at a time and walks the resulting bit mask.
 /// </summary>
 internal static class FlowLineParser
 {
@@ -21,60 +26,120 @@ internal static class FlowLineParser
         out int fieldPosition,
         out string? error)
     {
-        var kinds = format.Kinds;
-        var expected = kinds.Length;
-        var count = 0;
-        var position = 0;
-        var badNumber = -1;
-        while (position < line.Length)
-        {
-            if (line[position] == (byte)' ')
-            {
-                position++;
-                continue;
-            }
-
-            var length = line[position..].IndexOf((byte)' ');
-            if (length < 0)
-            {
-                length = line.Length - position;
-            }
-
-            if (count < expected)
-            {
-                tokens[count] = new TokenRange(position, length);
-                if (kinds[count] != FlowValueKind.String
-                    && !TryParseNumber(line.Slice(position, length), kinds[count], out numbers[count])
-                    && badNumber < 0)
-                {
-                    badNumber = count;
-                }
-            }
-
-            count++;
-            position += length;
-        }
+        var count = Split(line, tokens[..format.Count]);
 
         // A wrong field count explains a bad "number" too (the fields are shifted), so it is reported first.
-        if (count != expected)
+        if (count != format.Count)
         {
             fieldPosition = 0;
-            error = $"line has {count} fields, format expects {expected}";
+            error = $"line has {count} fields, format expects {format.Count}";
             return DeadLetterReason.WrongFieldCount;
         }
 
-        if (badNumber >= 0)
+        var kinds = format.Kinds;
+        foreach (var position in format.NumericPositions)
         {
-            fieldPosition = badNumber + 1;
-            var token = tokens[badNumber];
-            var name = FlowFields.Info(format.Fields[badNumber]).AwsName;
-            error = $"field {fieldPosition} ({name}) is not a valid {Describe(kinds[badNumber])}: '{Preview(line.Slice(token.Start, token.Length))}'";
-            return DeadLetterReason.BadNumber;
+            var token = tokens[position];
+            var text = line.Slice(token.Start, token.Length);
+            if (!TryParseNumber(text, kinds[position], out numbers[position]))
+            {
+                fieldPosition = position + 1;
+                var name = FlowFields.Info(format.Fields[position]).AwsName;
+                error = $"field {fieldPosition} ({name}) is not a valid {Describe(kinds[position])}: '{Preview(text)}'";
+                return DeadLetterReason.BadNumber;
+            }
         }
 
         fieldPosition = 0;
         error = null;
         return null;
+    }
+
+    /// <summary>Records up to <c>tokens.Length</c> fields and returns how many the line has in all.</summary>
+    private static int Split(ReadOnlySpan<byte> line, Span<TokenRange> tokens)
+    {
+        var count = 0;
+        var start = -1;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && line.Length >= Vector256<byte>.Count)
+        {
+            ref var first = ref MemoryMarshal.GetReference(line);
+            for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
+            {
+                SplitChunk(tokens, ref count, ref start, i, NonSpaceMask(ref first, i), uint.MaxValue);
+            }
+
+            // The tail: reload the last 32 bytes (overlapping what was done) and keep only the new positions.
+            var remaining = line.Length - i;
+            if (remaining > 0)
+            {
+                var shift = Vector256<byte>.Count - remaining;
+                SplitChunk(tokens, ref count, ref start, i, NonSpaceMask(ref first, line.Length - Vector256<byte>.Count) >> shift, uint.MaxValue >> shift);
+                i = line.Length;
+            }
+        }
+
+        for (; i < line.Length; i++)
+        {
+            if (line[i] == (byte)' ')
+            {
+                if (start >= 0)
+                {
+                    Add(tokens, ref count, start, i);
+                    start = -1;
+                }
+            }
+            else if (start < 0)
+            {
+                start = i;
+            }
+        }
+
+        if (start >= 0)
+        {
+            Add(tokens, ref count, start, line.Length);
+        }
+
+        return count;
+    }
+
+    // Bit n set when byte i + n is not a space.
+    private static uint NonSpaceMask(ref byte first, int i) =>
+        ~Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.Create((byte)' ')).ExtractMostSignificantBits();
+
+    // Walks the space/non-space transitions of 32 positions starting at i: a token starts where a non-space follows
+    // a space (or the previous chunk's end) and ends where a space follows a non-space.
+    private static void SplitChunk(Span<TokenRange> tokens, ref int count, ref int start, int i, uint nonSpace, uint valid)
+    {
+        nonSpace &= valid;
+        var before = (nonSpace << 1) | (start >= 0 ? 1u : 0u);
+        var ends = ~nonSpace & before & valid;
+        var transitions = ((nonSpace & ~before) | ends) & valid;
+        while (transitions != 0)
+        {
+            var bit = BitOperations.TrailingZeroCount(transitions);
+            if ((ends & (1u << bit)) != 0)
+            {
+                Add(tokens, ref count, start, i + bit);
+                start = -1;
+            }
+            else
+            {
+                start = i + bit;
+            }
+
+            transitions &= transitions - 1;
+        }
+    }
+
+    private static void Add(Span<TokenRange> tokens, ref int count, int start, int end)
+    {
+        if (count < tokens.Length)
+        {
+            tokens[count] = new TokenRange(start, end - start);
+        }
+
+        count++;
     }
 
     // Decimal digits only: AWS writes no sign, no exponent, no separators. "-" means no value (stored as 0).
@@ -84,6 +149,23 @@ internal static class FlowLineParser
         if (token.Length == 1 && token[0] == (byte)'-')
         {
             return true;
+        }
+
+        // Up to 18 digits cannot overflow a long, so the common case needs no overflow test per digit.
+        if (token.Length <= 18)
+        {
+            foreach (var b in token)
+            {
+                var digit = (uint)(b - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+
+                value = (value * 10) + digit;
+            }
+
+            return kind == FlowValueKind.Int64 || value <= int.MaxValue;
         }
 
         var max = kind == FlowValueKind.Int32 ? int.MaxValue : long.MaxValue;

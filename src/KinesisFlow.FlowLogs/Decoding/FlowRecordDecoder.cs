@@ -71,11 +71,13 @@ public sealed class FlowRecordDecoder : IDisposable
         var logStream = _envelope.Text(payload, _envelope.LogStream);
         var owner = _envelope.Text(payload, _envelope.Owner);
         var format = _formats.Resolve(logGroup);
+        var plain = Output.JsonText.IsPlain(logGroup) && Output.JsonText.IsPlain(logStream) && Output.JsonText.IsPlain(owner)
+            && Output.JsonText.IsPlain(context.ShardId) && Output.JsonText.IsPlain(context.SequenceNumber);
         int events = 0, lineErrors = 0;
         for (var i = 0; i < _envelope.EventCount; i++)
         {
             var slot = _envelope.Events[i];
-            var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context);
+            var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context, plain);
             var line = FlowLineParser.Trim(_envelope.Text(payload, slot.Message));
             var failure = FlowLineParser.Parse(line, format, _tokens, _numbers, out var fieldPosition, out error);
             if (failure is null)

@@ -8,6 +8,7 @@ public sealed class FlowFieldInfo
     private readonly byte[] _awsNameUtf8;
     private readonly byte[] _keyUtf8;
     private readonly byte[] _jsonPropertyUtf8;
+    private readonly byte[] _jsonMemberPrefixUtf8;
 
     internal FlowFieldInfo(FlowField field, string awsName, FlowValueKind kind, bool isTransitGatewayOnly)
     {
@@ -19,6 +20,7 @@ public sealed class FlowFieldInfo
         _awsNameUtf8 = Encoding.UTF8.GetBytes(awsName);
         _keyUtf8 = Encoding.UTF8.GetBytes(Key);
         _jsonPropertyUtf8 = Encoding.UTF8.GetBytes($"\"{Key}\":");
+        _jsonMemberPrefixUtf8 = Encoding.UTF8.GetBytes($",\"{Key}\":" + (kind == FlowValueKind.String ? "\"" : string.Empty));
     }
 
     public FlowField Field { get; }
@@ -43,6 +45,12 @@ public sealed class FlowFieldInfo
 
     /// <summary><c>"key":</c> ready to copy into JSON output (keys are plain ASCII, nothing to escape).</summary>
     public ReadOnlySpan<byte> JsonPropertyUtf8 => _jsonPropertyUtf8;
+
+    /// <summary>
+    /// <c>,"key":</c> followed by the opening quote for string fields: everything a writer puts before a value
+    /// in one copy (slice off the comma for the first member).
+    /// </summary>
+    internal ReadOnlySpan<byte> JsonMemberPrefixUtf8 => _jsonMemberPrefixUtf8;
 
     public override string ToString() => AwsName;
 }

@@ -30,12 +30,14 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
 
     private readonly FlowField[] _fields;
     private readonly FlowValueKind[] _kinds;
+    private readonly int[] _numericPositions;
     private readonly sbyte[] _positions;
 
     private FlowLogFormat(FlowField[] fields)
     {
         _fields = fields;
         _kinds = Array.ConvertAll(fields, field => FlowFields.Info(field).Kind);
+        _numericPositions = [.. Enumerable.Range(0, fields.Length).Where(i => _kinds[i] != FlowValueKind.String)];
         _positions = new sbyte[FlowFields.Count];
         Array.Fill(_positions, (sbyte)-1);
         var text = new StringBuilder();
@@ -55,6 +57,9 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
 
     /// <summary>The value kind of each position (the parser's per-line table).</summary>
     internal ReadOnlySpan<FlowValueKind> Kinds => _kinds;
+
+    /// <summary>The positions of the numeric fields (the ones the parser validates).</summary>
+    internal ReadOnlySpan<int> NumericPositions => _numericPositions;
 
     /// <summary>The canonical form: AWS names separated by single spaces (no <c>${}</c>).</summary>
     public string Text { get; }

@@ -10,8 +10,20 @@ namespace KinesisFlow.FlowLogs.Output;
 /// </summary>
 public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 {
+    // The longest "key": of any field plus a comma and two quotes around its value.
+    private static readonly int MaxFieldOverhead = FlowFields.All.Max(f => f.JsonPropertyUtf8.Length) + 3;
+
     public void Write(in FlowRecord record, IBufferWriter<byte> output)
     {
+        ArgumentNullException.ThrowIfNull(output);
+
+        // Flow logs are plain ASCII, so the common case needs no escaping at all: one bounded span, straight copies.
+        if (IsPlain(record))
+        {
+            WritePlain(record, output);
+            return;
+        }
+
         var json = new Utf8JsonBufferWriter(output, (record.Line.Length * 2) + 512);
         json.StartObject();
         WriteFields(ref json, record);
@@ -75,5 +87,104 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         }
 
         json.EndObject();
+    }
+
+    private static bool IsPlain(in FlowRecord record)
+    {
+        var context = record.Context;
+        if (context.IsPlainEnvelope)
+        {
+            return JsonText.IsPlain(record.Line) && JsonText.IsPlain(context.EventId);
+        }
+
+        return JsonText.IsPlain(record.Line)
+            && JsonText.IsPlain(context.LogGroup)
+            && JsonText.IsPlain(context.LogStream)
+            && JsonText.IsPlain(context.Owner)
+            && JsonText.IsPlain(context.EventId)
+            && JsonText.IsPlain(context.Kinesis.ShardId)
+            && JsonText.IsPlain(context.Kinesis.SequenceNumber);
+    }
+
+    // Same output as the escaping path for text that needs no escaping; the bound makes every write in range.
+    private static void WritePlain(in FlowRecord record, IBufferWriter<byte> output)
+    {
+        var context = record.Context;
+        var kinesis = context.Kinesis;
+        var bound = (record.FieldCount * MaxFieldOverhead) + record.Line.Length + context.LogGroup.Length
+            + context.LogStream.Length + context.Owner.Length + context.EventId.Length
+            + (kinesis.ShardId?.Length ?? 0) + (kinesis.SequenceNumber?.Length ?? 0) + 192;
+        var span = output.GetSpan(bound);
+        var at = 0;
+        span[at++] = (byte)'{';
+        var fields = record.Format.Fields;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var value = record.ValueAt(i);
+            if (value.Length == 1 && value[0] == (byte)'-')
+            {
+                continue;
+            }
+
+            var info = FlowFields.Info(fields[i]);
+            var prefix = info.JsonMemberPrefixUtf8;
+            Copy(span, ref at, at > 1 ? prefix : prefix[1..]);
+            if (!info.IsNumeric)
+            {
+                Copy(span, ref at, value);
+                span[at++] = (byte)'"';
+            }
+            else if (value[0] != (byte)'0' || value.Length == 1)
+            {
+                Copy(span, ref at, value);
+            }
+            else
+            {
+                // Validated digits with leading zeros, which JSON does not allow.
+                var zeros = value.IndexOfAnyExcept((byte)'0');
+                Copy(span, ref at, zeros < 0 ? "0"u8 : value[zeros..]);
+            }
+        }
+
+        Copy(span, ref at, at > 1 ? ",\"cloudwatch\":{\"log_group\":\""u8 : "\"cloudwatch\":{\"log_group\":\""u8);
+        Copy(span, ref at, context.LogGroup);
+        Copy(span, ref at, "\",\"log_stream\":\""u8);
+        Copy(span, ref at, context.LogStream);
+        Copy(span, ref at, "\",\"owner\":\""u8);
+        Copy(span, ref at, context.Owner);
+        Copy(span, ref at, "\",\"event_id\":\""u8);
+        Copy(span, ref at, context.EventId);
+        Copy(span, ref at, "\",\"timestamp\":"u8);
+        context.Timestamp.TryFormat(span[at..], out var written, default, null);
+        at += written;
+        span[at++] = (byte)'}';
+        if (kinesis.ShardId is not null || kinesis.SequenceNumber is not null)
+        {
+            Copy(span, ref at, ",\"kinesis\":{"u8);
+            if (kinesis.ShardId is not null)
+            {
+                Copy(span, ref at, "\"shard_id\":\""u8);
+                at += System.Text.Encoding.ASCII.GetBytes(kinesis.ShardId, span[at..]);
+                span[at++] = (byte)'"';
+            }
+
+            if (kinesis.SequenceNumber is not null)
+            {
+                Copy(span, ref at, kinesis.ShardId is null ? "\"sequence_number\":\""u8 : ",\"sequence_number\":\""u8);
+                at += System.Text.Encoding.ASCII.GetBytes(kinesis.SequenceNumber, span[at..]);
+                span[at++] = (byte)'"';
+            }
+
+            span[at++] = (byte)'}';
+        }
+
+        span[at++] = (byte)'}';
+        output.Advance(at);
+    }
+
+    private static void Copy(Span<byte> span, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span[at..]);
+        at += bytes.Length;
     }
 }

@@ -13,8 +13,7 @@ namespace KinesisFlow.FlowLogs.Output;
 /// </summary>
 public ref struct Utf8JsonBufferWriter
 {
-    // Bytes that can be copied into a JSON string as they are: printable ASCII except '"' and '\'.
-    private static readonly SearchValues<byte> Plain = SearchValues.Create(BuildPlain());
+    private static readonly SearchValues<byte> Plain = JsonText.PlainBytes;
 
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
@@ -275,19 +274,5 @@ public ref struct Utf8JsonBufferWriter
             _span = _output.GetSpan(Math.Max(size, 256));
             _position = 0;
         }
-    }
-
-    private static byte[] BuildPlain()
-    {
-        var plain = new List<byte>();
-        for (var b = 0x20; b < 0x80; b++)
-        {
-            if (b is not ('"' or '\\'))
-            {
-                plain.Add((byte)b);
-            }
-        }
-
-        return [.. plain];
     }
 }

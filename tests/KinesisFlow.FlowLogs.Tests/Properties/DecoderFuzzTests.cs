@@ -12,23 +12,24 @@ namespace KinesisFlow.FlowLogs.Tests.Properties;
 /// </summary>
 public sealed class DecoderFuzzTests
 {
-    private const string Seed = "0000kinesisflow02";
     private static readonly byte[][] Samples = BuildSamples();
 
     [Fact]
     public void Random_bytes_never_throw() =>
-        Gen.Byte.Array[0, 600].Sample(bytes => AssertConsistent(bytes, FlowLogFormat.DefaultV2), seed: Seed, iter: 3000);
+        FixedSample.ForEach(Gen.Byte.Array[0, 600], 3000, bytes => AssertConsistent(bytes, FlowLogFormat.DefaultV2));
 
     [Fact]
     public void Random_bytes_behind_a_gzip_signature_never_throw() =>
-        Gen.Byte.Array[0, 600].Sample(bytes => AssertConsistent([0x1f, 0x8b, 8, 0, .. bytes], FlowLogFormat.DefaultV2), seed: Seed, iter: 3000);
+        FixedSample.ForEach(Gen.Byte.Array[0, 600], 3000, bytes => AssertConsistent([0x1f, 0x8b, 8, 0, .. bytes], FlowLogFormat.DefaultV2));
 
     [Fact]
     public void Mutated_records_never_throw() =>
-        Gen.Select(Gen.Int[0, Samples.Length - 1], Gen.Int[0, int.MaxValue], Gen.Int[1, 8], Gen.Byte)
-            .Sample(
-                (sample, position, count, value) =>
+        FixedSample.ForEach(
+            Gen.Select(Gen.Int[0, Samples.Length - 1], Gen.Int[0, 1_000_000], Gen.Int[1, 8], Gen.Byte),
+            1500,
+            input =>
                 {
+                    var (sample, position, count, value) = input;
                     var data = (byte[])Samples[sample].Clone();
                     for (var i = 0; i < count; i++)
                     {
@@ -37,16 +38,16 @@ public sealed class DecoderFuzzTests
 
                     AssertConsistent(data, FlowLogFormat.DefaultV2);
                     AssertConsistent(data[..(position % data.Length)], FlowLogFormat.DefaultV2);
-                },
-                seed: Seed,
-                iter: 1500);
+                });
 
     [Fact]
     public void Mutated_envelopes_never_throw() =>
-        Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[1, 4], Gen.Char['\0', '\u007f'])
-            .Sample(
-                (position, count, value) =>
+        FixedSample.ForEach(
+            Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[1, 4], Gen.Char['\0', '\u007f']),
+            3000,
+            input =>
                 {
+                    var (position, count, value) = input;
                     var json = Records.Json(["2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 3 4 5 6 ACCEPT OK", "2 1 eni-2 - - - - - - - 5 6 - NODATA"]);
                     for (var i = 0; i < count; i++)
                     {
@@ -54,9 +55,7 @@ public sealed class DecoderFuzzTests
                     }
 
                     AssertConsistent(CloudWatchLogsEnvelope.Gzip(json), FlowLogFormat.DefaultV2);
-                },
-                seed: Seed,
-                iter: 3000);
+                });
 
     [Fact]
     public void Any_line_is_either_decoded_to_valid_json_or_dead_lettered()
@@ -69,7 +68,9 @@ public sealed class DecoderFuzzTests
             Gen.String[Gen.Char, 1, 6]);
         var line = Gen.Select(token.Array[0, 16], Gen.Int[1, 3]).Select((tokens, spaces) => string.Join(new string(' ', spaces), tokens));
         var format = FlowLogFormat.Parse("version srcaddr srcport bytes action");
-        line.Array[1, 20].Sample(
+        FixedSample.ForEach(
+            line.Array[1, 20],
+            1000,
             lines =>
             {
                 var collector = AssertConsistent(Records.Data(lines), format);
@@ -79,9 +80,7 @@ public sealed class DecoderFuzzTests
                     using var json = JsonDocument.Parse(output);
                     Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
                 }
-            },
-            seed: Seed,
-            iter: 1000);
+            });
     }
 
     private static DecodeCollector AssertConsistent(byte[] data, FlowLogFormat format)
