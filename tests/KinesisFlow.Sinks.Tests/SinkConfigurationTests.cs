@@ -65,6 +65,23 @@ public sealed class SinkConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Two_sinks_cannot_append_to_one_file()
+    {
+        using var provider = Services(new()
+        {
+            ["KinesisFlow:Sinks:Specs:0"] = "file:flows.ndjson",
+            ["KinesisFlow:Sinks:Specs:1"] = "file+ecs:./flows.ndjson",
+            ["KinesisFlow:Sinks:Specs:2"] = "file:dead.ndjson",
+            ["KinesisFlow:Sinks:DeadLetter:Path"] = "dead.ndjson",
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SinkOptions>>().Value);
+
+        Assert.Contains(failure.Failures, message => message.Contains("'./flows.ndjson' is used by another file sink", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, message => message.Contains("'dead.ndjson' is used by another file sink or by KinesisFlow:Sinks:DeadLetter:Path", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Raw_lines_cannot_be_array_elements()
     {
         using var provider = Services(new()

@@ -28,6 +28,7 @@ internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
             failures.Add($"{SinkOptions.SectionName}:DeadLetter:Path must name a file.");
         }
 
+        CheckFilePaths(failures, specs, options.DeadLetter.Path);
         if (specs.Exists(spec => spec.Kind == SinkKind.Http))
         {
             CheckHttp(failures, options.Http, specs);
@@ -39,6 +40,24 @@ internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // Two appenders on one file would interleave and rotate each other's data away.
+    private static void CheckFilePaths(List<string> failures, List<SinkSpec> specs, string deadLetterPath)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(deadLetterPath))
+        {
+            seen.Add(Path.GetFullPath(deadLetterPath));
+        }
+
+        foreach (var spec in specs)
+        {
+            if (spec.Kind == SinkKind.File && !seen.Add(Path.GetFullPath(spec.Target!)))
+            {
+                failures.Add($"{SinkOptions.SectionName}:Specs (--sink): '{spec.Target}' is used by another file sink or by {SinkOptions.SectionName}:DeadLetter:Path.");
+            }
+        }
     }
 
     private static void CheckRotation(List<string> failures, string section, FileRotationOptions rotation)
