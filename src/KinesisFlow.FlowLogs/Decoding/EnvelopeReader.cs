@@ -6,6 +6,15 @@ namespace KinesisFlow.FlowLogs;
 /// <summary>Where a piece of envelope text lives: in the payload itself, or unescaped into the scratch buffer.</summary>
 internal readonly record struct TextRef(int Start, int Length, bool InScratch);
 
+/// <summary>The properties of a <c>logEvents</c> entry the decoder reads.</summary>
+internal enum EventField
+{
+    Other,
+    Id,
+    Timestamp,
+    Message,
+}
+
 /// <summary>One entry of <c>logEvents</c>, located but not yet parsed.</summary>
 internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Message);
 
@@ -175,38 +184,38 @@ internal sealed class EnvelopeReader : IDisposable
             var sawMessage = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("message"u8))
+                switch (EventProperty(ref reader))
                 {
-                    message = ReadString(ref reader, offset, "message", out error);
-                    if (error is not null)
-                    {
-                        return Shape($"logEvents[{index}].message is not a string", out error);
-                    }
+                    case EventField.Message:
+                        message = ReadString(ref reader, offset, "message", out error);
+                        if (error is not null)
+                        {
+                            return Shape($"logEvents[{index}].message is not a string", out error);
+                        }
 
-                    sawMessage = true;
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
-                    {
-                        return Shape($"logEvents[{index}].id is not a string", out error);
-                    }
+                        sawMessage = true;
+                        break;
+                    case EventField.Id:
+                        reader.Read();
+                        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
+                        {
+                            return Shape($"logEvents[{index}].id is not a string", out error);
+                        }
 
-                    id = Capture(ref reader, offset);
-                }
-                else if (reader.ValueTextEquals("timestamp"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out timestamp))
-                    {
-                        return Shape($"logEvents[{index}].timestamp is not an integer", out error);
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
+                        id = Capture(ref reader, offset);
+                        break;
+                    case EventField.Timestamp:
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out timestamp))
+                        {
+                            return Shape($"logEvents[{index}].timestamp is not an integer", out error);
+                        }
+
+                        break;
+                    default:
+                        reader.Read();
+                        reader.Skip();
+                        break;
                 }
             }
 
@@ -220,6 +229,27 @@ internal sealed class EnvelopeReader : IDisposable
 
         error = null;
         return null;
+    }
+
+    // Three names per event, every event: compare the raw bytes when (as always in practice) nothing is escaped.
+    private static EventField EventProperty(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("message"u8) ? EventField.Message
+                : reader.ValueTextEquals("id"u8) ? EventField.Id
+                : reader.ValueTextEquals("timestamp"u8) ? EventField.Timestamp
+                : EventField.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            7 when name.SequenceEqual("message"u8) => EventField.Message,
+            2 when name.SequenceEqual("id"u8) => EventField.Id,
+            9 when name.SequenceEqual("timestamp"u8) => EventField.Timestamp,
+            _ => EventField.Other,
+        };
     }
 
     private TextRef ReadString(ref Utf8JsonReader reader, int offset, string name, out string? error)

@@ -12,7 +12,21 @@ namespace KinesisFlow.FlowLogs;
 internal static class FlowLineParser
 {
     /// <summary>The line without leading/trailing spaces and line breaks.</summary>
-    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> message) => message.Trim(" \r\n"u8);
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> message)
+    {
+        // Usually there is nothing to trim: two byte tests instead of a general Trim call per line.
+        while (!message.IsEmpty && message[^1] is (byte)' ' or (byte)'\n' or (byte)'\r')
+        {
+            message = message[..^1];
+        }
+
+        while (!message.IsEmpty && message[0] is (byte)' ' or (byte)'\n' or (byte)'\r')
+        {
+            message = message[1..];
+        }
+
+        return message;
+    }
 
     /// <summary>
     /// Fills <paramref name="tokens"/> and <paramref name="numbers"/> (by position). On failure returns the reason,

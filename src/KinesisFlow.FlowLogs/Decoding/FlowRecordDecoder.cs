@@ -74,9 +74,10 @@ public sealed class FlowRecordDecoder : IDisposable
         var plain = Output.JsonText.IsPlain(logGroup) && Output.JsonText.IsPlain(logStream) && Output.JsonText.IsPlain(owner)
             && Output.JsonText.IsPlain(context.ShardId) && Output.JsonText.IsPlain(context.SequenceNumber);
         int events = 0, lineErrors = 0;
-        for (var i = 0; i < _envelope.EventCount; i++)
+        var slots = _envelope.Events;
+        for (var i = 0; i < slots.Length; i++)
         {
-            var slot = _envelope.Events[i];
+            var slot = slots[i];
             var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context, plain);
             var line = FlowLineParser.Trim(_envelope.Text(payload, slot.Message));
             var failure = FlowLineParser.Parse(line, format, _tokens, _numbers, out var fieldPosition, out error);
