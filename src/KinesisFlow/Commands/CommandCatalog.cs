@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return UnsubscribeCommand.Create();
         yield return RunCommand.Create();
         yield return ProduceCommand.Create();
+        yield return DemoCommand.Create();
     }
 }
