@@ -33,9 +33,11 @@ COPY --from=publish /app .
 # The chiseled images' non-root "app" user (uid 1654); numeric so that Kubernetes' runAsNonRoot can check it.
 USER $APP_UID
 # Configuration comes from the environment (KINESISFLOW__Section__Key, docs/configuration.md) and the command line.
-# A container serves metrics and health on 9464 on every interface (the local default is off); logs are JSON lines.
-# With a read-only root filesystem, mount a writable /tmp (docker run --read-only --tmpfs /tmp).
+# A container serves metrics and health on 9464 on every interface (the local default is off); logs are JSON lines;
+# dead letters go to /tmp, the one writable place of a read-only root (docker run --read-only --tmpfs /tmp; mount a
+# volume there to keep them).
 ENV KINESISFLOW__Observability__HttpListen=0.0.0.0:9464 \
+    KINESISFLOW__Sinks__DeadLetter__Path=/tmp/kinesisflow-dead-letters.ndjson \
     Logging__Console__FormatterName=json
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["/app/kinesisflow", "probe"]
