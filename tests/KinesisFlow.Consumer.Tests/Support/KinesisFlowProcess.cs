@@ -38,7 +38,10 @@ public sealed class KinesisFlowProcess : IAsyncDisposable
     /// <summary>What the process logged so far (stderr), for assertions and failure messages.</summary>
     public string Log => string.Join('\n', _errors);
 
-    public static KinesisFlowProcess Start(params string[] arguments)
+    public static KinesisFlowProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts it with extra environment variables (settings without a flag, e.g. <c>KINESISFLOW__Sinks__DeadLetter__Path</c>).</summary>
+    public static KinesisFlowProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -58,6 +61,11 @@ public sealed class KinesisFlowProcess : IAsyncDisposable
         start.Environment["AWS_SECRET_ACCESS_KEY"] = EmulatorCredentials.SecretAccessKey;
         start.Environment["AWS_REGION"] = EmulatorCredentials.Region;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new KinesisFlowProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start kinesisflow."));
     }
 
