@@ -35,6 +35,7 @@ public static class ConsumerServiceCollectionExtensions
         services.TryAddSingleton(provider => provider.GetRequiredService<AwsClientOptions>().Credentials!);
         services.TryAddSingleton<IKinesisClient>(provider => new KinesisClient(provider.GetRequiredService<AwsClientOptions>(), provider.GetRequiredService<TimeProvider>()));
 
+        services.TryAddSingleton(provider => new FlowLogFormats(provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.FlowLogs));
         services.TryAddSingleton<StreamConsumerRegistration>();
         services.TryAddSingleton<ShardReaderFactory>();
         services.TryAddSingleton<IShardReaderFactory>(provider => provider.GetRequiredService<ShardReaderFactory>());
@@ -71,7 +72,7 @@ public static class ConsumerServiceCollectionExtensions
             provider.GetRequiredService<IShardLeases>(),
             provider.GetRequiredService<IShardReaderFactory>(),
             provider.GetRequiredService<SinkSet>(),
-            FormatMapFactory.Create(options.FlowLogs),
+            provider.GetRequiredService<FlowLogFormats>(),
             new FlowDecoderOptions { MaxDecompressedBytes = options.FlowLogs.MaxDecompressedBytes },
             options.Pipeline,
             options.Checkpoints.ToPolicyOptions(),

@@ -12,6 +12,12 @@ public sealed class FlowLogsOptions
     /// <summary>The same mapping inline in configuration: log-group name or glob → format string; first match wins.</summary>
     public Dictionary<string, string> Formats { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// At start-up, learn each log group's format from the VPC flow logs that write to it (EC2 DescribeFlowLogs);
+    /// formats configured here win over discovered ones.
+    /// </summary>
+    public bool DiscoverFormats { get; set; }
+
     /// <summary>Largest decompressed record accepted; a bigger one is dead-lettered, not an out-of-memory.</summary>
     public int MaxDecompressedBytes { get; set; } = 16 * 1024 * 1024;
 }

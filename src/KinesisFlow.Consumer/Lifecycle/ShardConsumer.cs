@@ -111,7 +111,7 @@ internal sealed partial class ShardConsumer : IDisposable
         using var assembler = new DeliveryAssembler(
             services.StreamName,
             _shardId,
-            services.Formats,
+            services.Formats.Current,
             services.DecoderOptions,
             services.Sinks.Formats,
             services.Telemetry);

@@ -16,7 +16,7 @@ internal sealed record ShardConsumerServices(
     IShardLeases Leases,
     IShardReaderFactory Readers,
     SinkSet Sinks,
-    FormatMap Formats,
+    FlowLogFormats Formats,
     FlowDecoderOptions DecoderOptions,
     PipelineOptions Pipeline,
     CheckpointPolicyOptions CheckpointPolicy,

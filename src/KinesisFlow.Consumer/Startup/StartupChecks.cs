@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using KinesisFlow.Aws;
+using KinesisFlow.Aws.Ec2;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
@@ -17,6 +18,8 @@ internal sealed partial class StartupChecks(
     IKinesisClient kinesis,
     ILeaseWorker leases,
     ShardReaderFactory readers,
+    AwsClientOptions aws,
+    FlowLogFormats formats,
     IOptions<KinesisFlowOptions> options,
     ILogger<StartupChecks> logger)
 {
@@ -42,6 +45,24 @@ internal sealed partial class StartupChecks(
         });
         await Check($"lease table '{options.Value.Leases.TableName}'", () => leases.EnsureTableAsync(cancellationToken));
         await Check("enhanced fan-out consumer", () => readers.PrepareAsync(cancellationToken));
+        if (options.Value.FlowLogs.DiscoverFormats)
+        {
+            await Check("flow log format discovery (EC2 DescribeFlowLogs)", () => DiscoverFormatsAsync(cancellationToken));
+        }
+    }
+
+    private async Task DiscoverFormatsAsync(CancellationToken cancellationToken)
+    {
+        // EC2 has its own endpoint: only the region and credentials are shared with the Kinesis client.
+        using var discovery = FlowLogFormatDiscovery.Create(new AwsClientOptions { Region = aws.Region, Credentials = aws.Credentials });
+        var map = FlowLogFormatMap.From(await discovery.DiscoverAsync(cancellationToken));
+        formats.AddDiscovered(map.Formats);
+        foreach (var (logGroup, conflicting) in map.Conflicts)
+        {
+            LogFormatConflict(logGroup, string.Join(" | ", conflicting));
+        }
+
+        LogFormatsDiscovered(map.Formats.Count);
     }
 
     private static async Task Check(string what, Func<Task> check)
@@ -59,6 +80,12 @@ internal sealed partial class StartupChecks(
             throw new StartupCheckException($"Start-up check of the {what} failed: {exception.Message}", exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discovered the flow log format of {LogGroups} log groups")]
+    private partial void LogFormatsDiscovered(int logGroups);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Log group {LogGroup} receives flow logs of several formats ({Formats}); configure KinesisFlow:FlowLogs:Formats for it")]
+    private partial void LogFormatConflict(string logGroup, string formats);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamName} is {Status} with {OpenShards} open shards")]
     private partial void LogStreamFound(string streamName, string status, int openShards);
