@@ -15,12 +15,23 @@ internal sealed class CoordinatorTestFleet : IAsyncDisposable
 
     public LeaseOptions Options { get; } = new() { LeaseDuration = TimeSpan.FromSeconds(10) };
 
-    public async Task CreateLeasesAsync(params string[] shardIds)
+    public static async Task<CoordinatorTestFleet> WithLeasesAsync(params string[] shardIds)
     {
+        var fleet = new CoordinatorTestFleet();
         foreach (var shardId in shardIds)
         {
-            await Store.CreateIfAbsentAsync(Lease.Create(shardId, ExtendedSequenceNumber.TrimHorizon), CancellationToken.None);
+            await fleet.Store.CreateIfAbsentAsync(Lease.Create(shardId, ExtendedSequenceNumber.TrimHorizon), CancellationToken.None);
         }
+
+        return fleet;
+    }
+
+    /// <summary>A new worker that has listed the table and balanced once.</summary>
+    public async Task<LeaseCoordinator> BalancedWorkerAsync(string workerId)
+    {
+        var worker = Worker(workerId);
+        await worker.RunBalanceCycleAsync(CancellationToken.None);
+        return worker;
     }
 
     public LeaseCoordinator Worker(string workerId)

@@ -10,8 +10,7 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_lone_worker_takes_every_lease_and_offers_them_for_processing()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0", "shard-1", "shard-2");
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1", "shard-2");
         var worker = fleet.Worker("a");
         var changes = 0;
         worker.OwnedLeasesChanged += (_, _) => changes++;
@@ -27,10 +26,8 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task Renewals_advance_the_counter_and_checkpoints_are_fenced_by_it()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0");
-        var worker = fleet.Worker("a");
-        await worker.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var worker = await fleet.BalancedWorkerAsync("a");
         var before = (await fleet.LeaseAsync("shard-0")).LeaseCounter;
 
         await worker.RunRenewCycleAsync(None);
@@ -47,10 +44,8 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_lease_stolen_outright_is_revoked_as_lost_and_its_checkpoint_refused()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0");
-        var worker = fleet.Worker("a");
-        await worker.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var worker = await fleet.BalancedWorkerAsync("a");
         var owned = Assert.Single(worker.OwnedLeases);
 
         Assert.True(await fleet.Store.TakeAsync(await fleet.LeaseAsync("shard-0"), "b", None));
@@ -66,10 +61,8 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_checkpoint_after_the_lease_was_taken_fails_without_a_renewal_in_between()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0");
-        var worker = fleet.Worker("a");
-        await worker.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var worker = await fleet.BalancedWorkerAsync("a");
         var owned = Assert.Single(worker.OwnedLeases);
 
         await fleet.Store.TakeAsync(await fleet.LeaseAsync("shard-0"), "b", None);
@@ -81,8 +74,7 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_newcomer_gets_leases_by_graceful_handoff_resuming_from_the_old_owners_last_checkpoint()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0", "shard-1");
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1");
         var a = fleet.Worker("a");
         var b = fleet.Worker("b");
         await a.RunBalanceCycleAsync(None);
@@ -111,8 +103,7 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_handoff_the_old_owner_never_finishes_is_ended_after_the_timeout()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0", "shard-1");
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1");
         var a = fleet.Worker("a");
         var b = fleet.Worker("b");
         await a.RunBalanceCycleAsync(None);
@@ -137,14 +128,10 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_crashed_workers_leases_are_taken_only_after_a_full_lease_duration()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0", "shard-1", "shard-2", "shard-3");
-        var a = fleet.Worker("a");
-        await a.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1", "shard-2", "shard-3");
+        var a = await fleet.BalancedWorkerAsync("a");
         await a.DisposeAsync();
-        var b = fleet.Worker("b");
-
-        await b.RunBalanceCycleAsync(None);
+        var b = await fleet.BalancedWorkerAsync("b");
         fleet.Time.Advance(fleet.Options.LeaseDuration);
         await b.RunBalanceCycleAsync(None);
         // Not yet: the counters have been still for exactly the duration, not longer. (b did ask a for one lease.)
@@ -160,28 +147,23 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task A_graceful_stop_releases_every_lease_for_peers_to_take_at_once()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0", "shard-1", "shard-2");
-        var a = fleet.Worker("a");
-        await a.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1", "shard-2");
+        var a = await fleet.BalancedWorkerAsync("a");
         var owned = a.OwnedLeases;
 
         await a.StopAsync(None);
 
         Assert.All(owned, lease => Assert.Equal(LeaseRevocation.Released, lease.Revocation));
         Assert.All(await fleet.Store.ListAsync(None), lease => Assert.Null(lease.LeaseOwner));
-        var b = fleet.Worker("b");
-        await b.RunBalanceCycleAsync(None);
+        var b = await fleet.BalancedWorkerAsync("b");
         Assert.Equal(3, b.OwnedLeases.Count);
     }
 
     [Fact]
     public async Task Shard_end_creates_the_children_which_wait_for_every_parent()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("parent-1", "parent-2");
-        var a = fleet.Worker("a");
-        await a.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("parent-1", "parent-2");
+        var a = await fleet.BalancedWorkerAsync("a");
         var child = new ChildShard("child-3", ["parent-1", "parent-2"], HashKeyRange.Full);
 
         Assert.True(await a.CheckpointShardEndAsync("parent-1", [child], None));
@@ -203,10 +185,8 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task Lag_reports_reach_the_lease_table_with_the_renewals()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0");
-        var a = fleet.Worker("a");
-        await a.RunBalanceCycleAsync(None);
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var a = await fleet.BalancedWorkerAsync("a");
 
         a.ReportLag("shard-0", 1500);
         await a.RunRenewCycleAsync(None);
@@ -220,8 +200,7 @@ public sealed class LeaseCoordinatorTests
     [Fact]
     public async Task The_loops_renew_and_balance_on_the_clock_once_started()
     {
-        await using var fleet = new CoordinatorTestFleet();
-        await fleet.CreateLeasesAsync("shard-0");
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
         var a = fleet.Worker("a");
         await a.StartAsync(None);
         var counter = (await fleet.LeaseAsync("shard-0")).LeaseCounter;
