@@ -60,11 +60,7 @@ public sealed class CoordinatedShardLeases(LeaseCoordinator coordinator, ILeaseS
         var children = new LeaseChildShard[childShards.Count];
         for (var i = 0; i < children.Length; i++)
         {
-            var child = childShards[i];
-            children[i] = new LeaseChildShard(
-                child.ShardId,
-                child.ParentShards,
-                Coordination.Leases.HashKeyRange.Parse(child.HashKeyRange.StartingHashKey, child.HashKeyRange.EndingHashKey));
+            children[i] = KinesisShardLister.ToChildShard(childShards[i]);
         }
 
         return await coordinator.CheckpointShardEndAsync(shardId, children, cancellationToken);

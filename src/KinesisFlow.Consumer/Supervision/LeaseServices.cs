@@ -40,7 +40,10 @@ internal static class LeaseServices
             var options = provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value;
             var store = provider.GetRequiredService<ILeaseStore>();
             var synchronizer = new ShardSynchronizer(
-                new KinesisShardLister(provider.GetRequiredService<IKinesisClient>(), options.Kinesis.StreamName!),
+                new KinesisShardLister(
+                    provider.GetRequiredService<IKinesisClient>(),
+                    StreamAddress.ByName(options.Kinesis.StreamName!),
+                    new ShardFilter(ShardFilterType.FromTrimHorizon)),
                 store,
                 InitialCheckpoint(options.Kinesis),
                 provider.GetRequiredService<ILogger<ShardSynchronizer>>());
