@@ -9,7 +9,12 @@ public sealed partial class LeaseCoordinator
     internal async Task RunRenewCycleAsync(CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = RenewParallelism, CancellationToken = cancellationToken };
+        Interlocked.Exchange(ref _renewFaults, 0);
         await Parallel.ForEachAsync(_held.Values.ToArray(), parallel, RenewAsync);
+        if (Volatile.Read(ref _renewFaults) == 0)
+        {
+            RenewalCycleCompleted?.Invoke(this, EventArgs.Empty);
+        }
     }
 
     /// <summary>Syncs shards when due, lists the table, reconciles what this worker holds with it, then balances.</summary>
@@ -63,6 +68,7 @@ public sealed partial class LeaseCoordinator
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
+                Interlocked.Increment(ref _renewFaults);
                 LeaseCoordinatorLog.RenewFailed(_logger, exception, WorkerId, held.Key, _options.LeaseDuration);
                 if (_tracker.Now - held.RenewedAt > _options.LeaseDuration)
                 {

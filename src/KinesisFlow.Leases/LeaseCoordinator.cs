@@ -28,6 +28,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     private CancellationTokenSource? _loops;
     private Task _running = Task.CompletedTask;
     private TimeSpan? _lastShardSync;
+    private int _renewFaults;
 
     /// <param name="workerId">This worker's id, unique in the fleet (written as <c>leaseOwner</c>).</param>
     /// <param name="store">The lease table.</param>
@@ -70,6 +71,12 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
 
     /// <summary>Raised (on a coordinator thread) whenever a shard is gained or revoked; read <see cref="OwnedLeases"/> then.</summary>
     public event EventHandler? OwnedLeasesChanged;
+
+    /// <summary>
+    /// Raised after each renew cycle in which every renewal reached the table (won or lost; not throttled or failed),
+    /// even with nothing to renew: the liveness signal for readiness checks.
+    /// </summary>
+    public event EventHandler? RenewalCycleCompleted;
 
     /// <summary>The shards this worker should be processing now.</summary>
     public IReadOnlyList<ShardLease> OwnedLeases

@@ -29,6 +29,8 @@ public sealed class LeaseCoordinatorTests
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
         var worker = await fleet.BalancedWorkerAsync("a");
         var before = (await fleet.LeaseAsync("shard-0")).LeaseCounter;
+        var cycles = 0;
+        worker.RenewalCycleCompleted += (_, _) => cycles++;
 
         await worker.RunRenewCycleAsync(None);
         Assert.True(await worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("100"), None));
@@ -36,6 +38,7 @@ public sealed class LeaseCoordinatorTests
 
         var lease = await fleet.LeaseAsync("shard-0");
         Assert.Equal(before + 3, lease.LeaseCounter);
+        Assert.Equal(2, cycles);
         Assert.Equal(new ExtendedSequenceNumber("100"), lease.Checkpoint);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("99"), None));
         Assert.False(await worker.CheckpointAsync("shard-unknown", new ExtendedSequenceNumber("1"), None));
@@ -211,6 +214,32 @@ public sealed class LeaseCoordinatorTests
             async ct => (await fleet.Store.GetAsync("shard-0", ct))!.LeaseCounter > counter, TimeSpan.FromSeconds(10), "a renewal");
         await a.StopAsync(None);
         Assert.Null((await fleet.LeaseAsync("shard-0")).LeaseOwner);
+    }
+
+    [Fact]
+    public async Task Renewals_failing_for_a_whole_lease_duration_give_the_lease_up_as_lost()
+    {
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var store = new ThrottledRenewals(fleet.Store);
+        await using var worker = new LeaseCoordinator("a", store, fleet.Options, fleet.Time, NullLogger<LeaseCoordinator>.Instance);
+        var cycles = 0;
+        worker.RenewalCycleCompleted += (_, _) => cycles++;
+        await worker.RunBalanceCycleAsync(None);
+        var owned = Assert.Single(worker.OwnedLeases);
+
+        store.Failing = true;
+        fleet.Time.Advance(fleet.Options.LeaseDuration);
+        await worker.RunRenewCycleAsync(None);
+        Assert.Equal(LeaseRevocation.None, owned.Revocation);
+
+        fleet.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await worker.RunRenewCycleAsync(None);
+
+        Assert.Equal(LeaseRevocation.Lost, owned.Revocation);
+        Assert.Equal(0, cycles);
+        store.Failing = false;
+        await worker.RunRenewCycleAsync(None);
+        Assert.Equal(1, cycles);
     }
 
     [Fact]

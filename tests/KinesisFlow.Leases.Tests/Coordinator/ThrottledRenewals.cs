@@ -1,0 +1,36 @@
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.Leases.Tests.Coordinator;
+
+/// <summary>The real in-memory table, except that renewals fail as a throttled DynamoDB would while <see cref="Failing"/>.</summary>
+internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
+{
+    public bool Failing { get; set; }
+
+    public Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken) =>
+        Failing ? throw new TimeoutException("throttled") : table.RenewAsync(seen, cancellationToken);
+
+    public Task EnsureReadyAsync(CancellationToken cancellationToken) => table.EnsureReadyAsync(cancellationToken);
+
+    public Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => table.ListAsync(cancellationToken);
+
+    public Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken) => table.GetAsync(leaseKey, cancellationToken);
+
+    public Task<bool> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken) => table.CreateIfAbsentAsync(lease, cancellationToken);
+
+    public Task<bool> TakeAsync(Lease seen, string newOwner, CancellationToken cancellationToken) => table.TakeAsync(seen, newOwner, cancellationToken);
+
+    public Task<bool> ReleaseAsync(Lease seen, CancellationToken cancellationToken) => table.ReleaseAsync(seen, cancellationToken);
+
+    public Task<bool> CheckpointAsync(Lease seen, ExtendedSequenceNumber checkpoint, IReadOnlyCollection<string>? childShardIds, CancellationToken cancellationToken) =>
+        table.CheckpointAsync(seen, checkpoint, childShardIds, cancellationToken);
+
+    public Task<bool> RequestHandoffAsync(Lease seen, string newOwner, CancellationToken cancellationToken) => table.RequestHandoffAsync(seen, newOwner, cancellationToken);
+
+    public Task<bool> CompleteHandoffAsync(Lease seen, CancellationToken cancellationToken) => table.CompleteHandoffAsync(seen, cancellationToken);
+
+    public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken) => table.DeleteAsync(seen, cancellationToken);
+
+    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
+        table.UpdateLagAsync(seen, millisBehindLatest, reportedAt, cancellationToken);
+}
