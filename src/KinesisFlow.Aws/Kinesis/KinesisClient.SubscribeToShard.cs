@@ -15,8 +15,8 @@ public sealed partial class KinesisClient
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var response = await Transport.OpenEventStreamAsync(SubscribeToShardOp, request, WriteSubscribeToShard, cancellationToken);
-        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+        using var response = await Transport.OpenEventStreamAsync(SubscribeToShardOp, request, KinesisJson.WriteSubscribeToShard, cancellationToken);
+        var requestId = AwsErrorReader.RequestIdOf(response);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await using var events = new EventStreamReader(body);
         while (await ReadNextAsync(events, cancellationToken) is { } message)
@@ -29,17 +29,22 @@ public sealed partial class KinesisClient
             // AWS opens with an "initial-response" event (kinesis-mock does not); only record events carry data.
             if (message.EventType == SubscribeToShardEventType)
             {
-                using var payload = JsonDocument.Parse(message.Payload);
-                yield return KinesisJson.ReadSubscribeToShardEvent(payload.RootElement);
+                yield return ReadEvent(message, requestId);
             }
         }
     }
 
-    private static void WriteSubscribeToShard(Utf8JsonWriter writer, SubscribeToShardRequest request)
+    private static SubscribeToShardEvent ReadEvent(EventStreamMessage message, string? requestId)
     {
-        writer.WriteString("ConsumerARN", request.ConsumerArn);
-        writer.WriteString("ShardId", request.ShardId);
-        KinesisJson.WriteStartingPosition(writer, request.Position);
+        try
+        {
+            using var payload = JsonDocument.Parse(message.Payload);
+            return KinesisJson.ReadSubscribeToShardEvent(payload.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new AwsServiceException("InvalidResponse", "A SubscribeToShardEvent payload is not JSON: " + e.Message, HttpStatusCode.OK, requestId);
+        }
     }
 
     private static AwsServiceException ToServiceException(EventStreamMessage message, string? requestId)

@@ -66,7 +66,14 @@ internal static class KinesisJson
         WritePositionDetails(writer, request.Position, "StartingSequenceNumber");
     }
 
-    public static void WriteStartingPosition(Utf8JsonWriter writer, StartingPosition position)
+    public static void WriteSubscribeToShard(Utf8JsonWriter writer, SubscribeToShardRequest request)
+    {
+        writer.WriteString("ConsumerARN", request.ConsumerArn);
+        writer.WriteString("ShardId", request.ShardId);
+        WriteStartingPosition(writer, request.Position);
+    }
+
+    private static void WriteStartingPosition(Utf8JsonWriter writer, StartingPosition position)
     {
         writer.WriteStartObject("StartingPosition");
         writer.WriteString("Type", IteratorTypeName(position.Type));

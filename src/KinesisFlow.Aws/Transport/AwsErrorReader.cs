@@ -15,7 +15,7 @@ internal static class AwsErrorReader
 
     public static async Task<AwsServiceException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var requestId = FirstHeader(response, "x-amzn-RequestId") ?? FirstHeader(response, "x-amz-request-id");
+        var requestId = RequestIdOf(response);
         var errorTypeHeader = FirstHeader(response, "x-amzn-ErrorType");
         var body = await ReadBoundedAsync(response.Content, cancellationToken);
         return Parse(body, response.StatusCode, requestId, errorTypeHeader);
@@ -45,6 +45,10 @@ internal static class AwsErrorReader
         var code = NormalizeErrorCode(type) ?? NormalizeErrorCode(errorTypeHeader) ?? CodeForStatus(status);
         return new AwsServiceException(code, message ?? string.Empty, status, requestId);
     }
+
+    /// <summary>The request id AWS returns with every response, to quote to AWS support.</summary>
+    public static string? RequestIdOf(HttpResponseMessage response) =>
+        FirstHeader(response, "x-amzn-RequestId") ?? FirstHeader(response, "x-amz-request-id");
 
     /// <summary>"com.amazonaws.kinesis.v20131202#ResourceNotFoundException" or "ValidationException:http://..." → the bare name.</summary>
     public static string? NormalizeErrorCode(string? raw)

@@ -137,16 +137,13 @@ public sealed class AwsJsonClient : IDisposable
         }
         catch (JsonException e)
         {
-            throw new AwsServiceException("InvalidResponse", "The service returned a response that is not JSON: " + e.Message, response.StatusCode, RequestIdOf(response));
+            throw new AwsServiceException("InvalidResponse", "The service returned a response that is not JSON: " + e.Message, response.StatusCode, AwsErrorReader.RequestIdOf(response));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static string? RequestIdOf(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-amzn-RequestId", out var values) ? values.FirstOrDefault() : null;
 
     private async Task<TResult> SendWithRetriesAsync<TResult>(
         AwsOperation operation,

@@ -75,6 +75,23 @@ public sealed class SubscribeToShardStreamTests
     }
 
     [Fact]
+    public async Task A_corrupt_event_ends_the_subscription_with_a_clear_error()
+    {
+        await using var endpoint = await StartAsync(context => WriteAsync(context, Event("SubscribeToShardEvent", """{"Records":[""")));
+        using var client = new KinesisClient(endpoint.ClientOptions(TimeSpan.FromSeconds(30), maxAttempts: 1));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(async () =>
+        {
+            await foreach (var _ in client.SubscribeToShardAsync(Request, CancellationToken.None))
+            {
+                Assert.Fail("No event expected.");
+            }
+        });
+
+        Assert.Equal("InvalidResponse", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_refused_subscription_fails_before_any_event()
     {
         await using var endpoint = await StartAsync(context =>
