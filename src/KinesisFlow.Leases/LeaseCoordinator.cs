@@ -247,7 +247,16 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
                 throw new ArgumentOutOfRangeException(nameof(checkpoint), checkpoint, $"Checkpoint of {shardId} would go backwards from {current.Checkpoint}.");
             }
 
-            if (await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken))
+            var written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
+            if (!written && processing && await _store.GetAsync(shardId, cancellationToken) is { } fresh
+                && fresh.LeaseOwner == WorkerId && fresh.CheckpointOwner is null && !fresh.IsFinished)
+            {
+                // Still ours: our counter was stale (a renewal that succeeded although its answer was lost). Once more.
+                current = held.Current = fresh;
+                written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
+            }
+
+            if (written)
             {
                 held.Current = current.Checkpointed(checkpoint, childShardIds);
                 if (processing)

@@ -45,6 +45,21 @@ public sealed class LeaseCoordinatorTests
     }
 
     [Fact]
+    public async Task A_renewal_whose_answer_was_lost_does_not_cost_the_lease()
+    {
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var worker = await fleet.BalancedWorkerAsync("a");
+
+        // The table moved on without the worker knowing (as when a renewal succeeded but its answer timed out).
+        Assert.True(await fleet.Store.RenewAsync(await fleet.LeaseAsync("shard-0"), None));
+
+        Assert.True(await worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("7"), None));
+        await worker.RunRenewCycleAsync(None);
+        Assert.Equal(LeaseRevocation.None, Assert.Single(worker.OwnedLeases).Revocation);
+        Assert.Equal(new ExtendedSequenceNumber("7"), (await fleet.LeaseAsync("shard-0")).Checkpoint);
+    }
+
+    [Fact]
     public async Task A_lease_stolen_outright_is_revoked_as_lost_and_its_checkpoint_refused()
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
