@@ -14,6 +14,8 @@ namespace KinesisFlow.Benchmarks;
 /// Short jobs on purpose: the machine is shared, so runs are repeated rather than lengthened (docs/performance.md).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class DecodeBenchmarks
 {

@@ -45,8 +45,7 @@ public sealed class FlowRecordDecoder : IDisposable
         KinesisRecordContext context = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var recordIndex = _counts.Records;
-        _counts = _counts with { Records = recordIndex + 1 };
+        var recordIndex = CountRecord();
 
         if (_inflater.Inflate(data, out var error) is { } inflateFailure)
         {
@@ -109,15 +108,21 @@ public sealed class FlowRecordDecoder : IDisposable
         KinesisRecordContext context = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var recordIndex = _counts.Records;
-        _counts = _counts with { Records = recordIndex + 1 };
-        RejectRecord(reason, message, recordIndex, context, data, default, deadLetters);
+        RejectRecord(reason, message, CountRecord(), context, data, default, deadLetters);
     }
 
     public void Dispose()
     {
         _inflater.Dispose();
         _envelope.Dispose();
+    }
+
+    // Every record handed over counts, whatever becomes of it; its index is its position among them.
+    private long CountRecord()
+    {
+        var recordIndex = _counts.Records;
+        _counts = _counts with { Records = recordIndex + 1 };
+        return recordIndex;
     }
 
     private RecordDecodeResult RejectRecord(

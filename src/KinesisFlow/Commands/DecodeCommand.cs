@@ -14,30 +14,22 @@ internal static class DecodeCommand
     {
         // Parsing is lenient (optional values, unmatched tokens kept) so that every usage mistake reaches
         // DecodeSettings and ends with exit code 2 and one line, as the command's contract says.
-        var logFormat = new Option<string?>("--log-format")
-        {
-            Description = "The flow log format of every input, as AWS shows it ('${version} ${account-id} ...') or as plain names. Default: the v2 default format.",
-            HelpName = "FORMAT",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var formats = new Option<string?>("--formats")
-        {
-            Description = "A JSON file mapping log-group names or glob patterns to formats ({\"/vpc/prod-*\": \"${version} ...\"}); first match wins, v2 default otherwise.",
-            HelpName = "FILE",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var output = new Option<string?>("--output")
-        {
-            Description = $"What to write per flow record: {string.Join(", ", FlowOutputFormats.Names)}. Default: json.",
-            HelpName = "FORMAT",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var deadLetter = new Option<string?>("--dead-letter")
-        {
-            Description = "Write every undecodable record or line here, one JSON object per line, with its reason and original bytes.",
-            HelpName = "PATH",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
+        var logFormat = ValueOption(
+            "--log-format",
+            "FORMAT",
+            "The flow log format of every input, as AWS shows it ('${version} ${account-id} ...') or as plain names. Default: the v2 default format.");
+        var formats = ValueOption(
+            "--formats",
+            "FILE",
+            "A JSON file mapping log-group names or glob patterns to formats ({\"/vpc/prod-*\": \"${version} ...\"}); first match wins, v2 default otherwise.");
+        var output = ValueOption(
+            "--output",
+            "FORMAT",
+            $"What to write per flow record: {string.Join(", ", FlowOutputFormats.Names)}. Default: json.");
+        var deadLetter = ValueOption(
+            "--dead-letter",
+            "PATH",
+            "Write every undecodable record or line here, one JSON object per line, with its reason and original bytes.");
         var inputs = new Argument<string[]>("INPUT")
         {
             Description = "get-records JSON output, a file with one raw (gzip) record, or - for stdin; the shape is detected.",
@@ -87,6 +79,14 @@ internal static class DecodeCommand
         });
         return command;
     }
+
+    // Optional value, so that "--output" without one reaches DecodeSettings as a usage error (exit code 2).
+    private static Option<string?> ValueOption(string name, string helpName, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.ZeroOrOne,
+    };
 
     // An option given without its value is a usage error, not "absent".
     private static string? ValueOf(ParseResult parseResult, Option<string?> option)
