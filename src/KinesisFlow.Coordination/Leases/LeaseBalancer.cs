@@ -53,8 +53,9 @@ public static class LeaseBalancer
             {
                 loads[lease.LeaseOwner] = loads.GetValueOrDefault(lease.LeaseOwner) + 1;
             }
-            else if (ParentsFinished(lease, present, finished))
+            else if (lease.CheckpointOwner != me && ParentsFinished(lease, present, finished))
             {
+                // A lease this worker is still handing over is not taken back: its shard task is finishing it.
                 takeable.Add(lease);
             }
         }

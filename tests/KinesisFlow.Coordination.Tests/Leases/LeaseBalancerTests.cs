@@ -70,6 +70,18 @@ public sealed class LeaseBalancerTests
     }
 
     [Fact]
+    public void A_lease_this_worker_is_handing_over_is_not_taken_back_even_when_expired()
+    {
+        var handingOver = Owned("given", "new") with { CheckpointOwner = "me" };
+
+        var plan = LeaseBalancer.Plan(Snapshot("me", [handingOver], TimeSpan.Zero, Options.LeaseDuration * 2), Options, new Random(1));
+        var peer = LeaseBalancer.Plan(Snapshot("other", [handingOver], TimeSpan.Zero, Options.LeaseDuration * 2), Options, new Random(1));
+
+        Assert.Empty(plan.Take);
+        Assert.Equal(["given"], peer.Take.Select(lease => lease.LeaseKey));
+    }
+
+    [Fact]
     public void Finished_leases_are_nobodys_load()
     {
         var leases = OwnedBy("other", 4, "f").Select(lease => lease with { Checkpoint = ExtendedSequenceNumber.ShardEnd })
