@@ -132,7 +132,7 @@ public sealed class StatusSnapshotTests
         Assert.Matches("^shardId-000000000000 +finished +\\(none\\) +SHARD_END +- +-$", lines[3]);
         Assert.Matches("^shardId-000000000001 +closed +worker-a +…000000012345 +1m02s +>35s ago$", lines[4]);
         Assert.Matches("^shardId-000000000002 +open +worker-b +…000000099999 +0ms +<5s ago$", lines[5]);
-        Assert.Matches("^shardId-000000000003 +open, handing to worker-b +worker-a +TRIM_HORIZON +1.5s +\\?$", lines[6]);
+        Assert.Matches("^shardId-000000000003 +open, handover from worker-b +worker-a +TRIM_HORIZON +1.5s +\\?$", lines[6]);
         Assert.Matches("^shardId-000000000004 +waiting on shardId-000000000001 +worker-b", lines[7]);
         Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, "^worker-a +2 +2 +0 +1m02s$"));
         Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, "^worker-b +2 +1 +1 +0ms$"));

@@ -1,25 +1,17 @@
-using System.Globalization;
-using Amazon;
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Aws;
+using KinesisFlow.Leases.DynamoDb;
 
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// Reads the stream's shards (ListShards, paged) and the whole lease table (a consistent Scan, paged). Read-only: it
-/// never writes a lease. Credentials and region come from the standard AWS chain unless <c>--region</c> is given.
+/// Reads the stream's shards (ListShards, paged) and the whole lease table (the lease store's consistent scan).
+/// Read-only: it never writes a lease. Credentials and region come from the standard AWS chain unless <c>--region</c>
+/// is given.
 /// </summary>
 internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClient dynamoDb, StatusSettings settings) : IStatusSource
 {
-    // KCL 2.x attribute names of a lease item, plus our own report of the owner's lag.
-    private const string LeaseKey = "leaseKey";
-    private const string LeaseOwner = "leaseOwner";
-    private const string LeaseCounter = "leaseCounter";
-    private const string Checkpoint = "checkpoint";
-    private const string ParentShardId = "parentShardId";
-    private const string CheckpointOwner = "checkpointOwner";
-    private const string OwnerMillisBehindLatest = "ownerMillisBehindLatest";
+    private readonly DynamoDbLeaseStore _leases = new(dynamoDb, new DynamoDbLeaseTableOptions { TableName = settings.LeaseTable });
 
     public static AwsStatusSource Create(StatusSettings settings)
     {
@@ -31,27 +23,29 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClien
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        var dynamoDbConfig = new AmazonDynamoDBConfig();
-        if (settings.DynamoDbEndpoint is { } endpoint)
-        {
-            dynamoDbConfig.ServiceURL = endpoint.ToString();
-            dynamoDbConfig.AuthenticationRegion = settings.Region ?? AwsEndpointResolver.DefaultRegionForServiceUrl;
-        }
-        else if (settings.Region is { } region)
-        {
-            dynamoDbConfig.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        return new AwsStatusSource(
-            new KinesisClient(kinesisOptions),
-            new AmazonDynamoDBClient(AwsCredentialsFactory.Create(kinesisOptions), dynamoDbConfig),
-            settings);
+        var credentials = AwsCredentialsFactory.Create(kinesisOptions);
+        var dynamoDb = settings.Region is null && settings.DynamoDbEndpoint is null
+            ? new AmazonDynamoDBClient(credentials) // the SDK's region chain (AWS_REGION, profile)
+            : LeaseTableClientFactory.Create(settings.Region ?? AwsEndpointResolver.DefaultRegionForServiceUrl, settings.DynamoDbEndpoint, credentials);
+        return new AwsStatusSource(new KinesisClient(kinesisOptions), dynamoDb, settings);
     }
 
     public async Task<(IReadOnlyList<StatusStreamShard> Shards, IReadOnlyList<StatusLease> Leases)> ReadAsync(CancellationToken cancellationToken)
     {
         var shardsTask = kinesis.ListAllShardsAsync(StreamAddress.ByName(settings.StreamName), filter: null, cancellationToken);
-        var leases = await ScanLeasesAsync(cancellationToken);
+        var leases = new List<StatusLease>();
+        foreach (var lease in await _leases.ListAsync(cancellationToken))
+        {
+            leases.Add(new StatusLease(
+                lease.LeaseKey,
+                lease.LeaseOwner,
+                lease.LeaseCounter,
+                lease.Checkpoint.ToString(),
+                lease.ParentShardIds,
+                lease.CheckpointOwner,
+                lease.MillisBehindLatest));
+        }
+
         var shards = new List<StatusStreamShard>();
         foreach (var shard in await shardsTask)
         {
@@ -67,53 +61,4 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClien
         kinesis.Dispose();
         dynamoDb.Dispose();
     }
-
-    private async Task<List<StatusLease>> ScanLeasesAsync(CancellationToken cancellationToken)
-    {
-        var leases = new List<StatusLease>();
-        Dictionary<string, AttributeValue>? startKey = null;
-        do
-        {
-            var page = await dynamoDb.ScanAsync(
-                new ScanRequest { TableName = settings.LeaseTable, ConsistentRead = true, ExclusiveStartKey = startKey },
-                cancellationToken);
-            foreach (var item in page.Items ?? [])
-            {
-                if (ToLease(item) is { } lease)
-                {
-                    leases.Add(lease);
-                }
-            }
-
-            startKey = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (startKey is not null);
-
-        return leases;
-    }
-
-    private static StatusLease? ToLease(Dictionary<string, AttributeValue> item)
-    {
-        if (String(item, LeaseKey) is not { } shardId)
-        {
-            return null; // not a lease item
-        }
-
-        return new StatusLease(
-            shardId,
-            String(item, LeaseOwner),
-            Number(item, LeaseCounter) ?? 0,
-            String(item, Checkpoint),
-            item.TryGetValue(ParentShardId, out var parents) && parents.SS is { } set ? [.. set] : [],
-            String(item, CheckpointOwner),
-            Number(item, OwnerMillisBehindLatest));
-    }
-
-    private static string? String(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
-
-    private static long? Number(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) && long.TryParse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : null;
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 
 namespace KinesisFlow.Cli;
 
@@ -15,18 +14,8 @@ internal static class StatusCommand
     {
         var stream = new Option<string>("--stream") { Description = "The Kinesis stream the consumers read.", HelpName = "NAME", Required = true };
         var leaseTable = new Option<string>("--lease-table") { Description = "The DynamoDB lease table the consumers share.", HelpName = "NAME", Required = true };
-        var endpointUrl = new Option<Uri?>("--endpoint-url")
-        {
-            Description = "Kinesis endpoint to use instead of the region's (e.g. a local emulator).",
-            HelpName = "URL",
-            CustomParser = ParseHttpUrl,
-        };
-        var dynamoDbEndpointUrl = new Option<Uri?>("--dynamodb-endpoint-url")
-        {
-            Description = "DynamoDB endpoint to use instead of the region's (e.g. a local emulator).",
-            HelpName = "URL",
-            CustomParser = ParseHttpUrl,
-        };
+        var endpointUrl = HttpUrlOption.Create("--endpoint-url", "Kinesis endpoint to use instead of the region's (e.g. a local emulator).");
+        var dynamoDbEndpointUrl = HttpUrlOption.Create("--dynamodb-endpoint-url", "DynamoDB endpoint to use instead of the region's (e.g. a local emulator).");
         var region = new Option<string?>("--region") { Description = "AWS region; default from the standard AWS configuration (AWS_REGION, profile).", HelpName = "REGION" };
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts (one object; one line per refresh with --watch)." };
         var watch = new Option<bool>("--watch") { Description = "Refresh until interrupted; lease renewal ages appear from the second refresh." };
@@ -70,17 +59,5 @@ internal static class StatusCommand
             return await StatusRunner.RunAsync(settings, stdout, Console.Error, cancellationToken);
         });
         return command;
-    }
-
-    private static Uri? ParseHttpUrl(ArgumentResult result)
-    {
-        var text = result.Tokens.Single().Value;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
-        {
-            return url;
-        }
-
-        result.AddError($"{(result.Parent as OptionResult)?.Option.Name}: '{text}' is not an http:// or https:// URL.");
-        return null;
     }
 }

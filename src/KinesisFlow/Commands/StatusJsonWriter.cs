@@ -68,7 +68,7 @@ internal static class StatusJsonWriter
         }
 
         json.WriteEndArray();
-        json.WriteString("handoffTo", row.HandoffTo);
+        json.WriteString("handoffFrom", row.HandoffFrom);
         if (row.Renewal is { IsUnknown: false } renewal)
         {
             json.WriteStartObject("counterUnchanged");

@@ -52,7 +52,7 @@ internal sealed record StatusShardRow(
     long? OwnerMillisBehindLatest,
     RenewalAge? Renewal,
     IReadOnlyList<string> ParentShardIds,
-    string? HandoffTo);
+    string? HandoffFrom);
 
 /// <summary>One row per worker that owns leases.</summary>
 internal sealed record StatusWorkerRow(string WorkerId, int Leases, int Processing, int WaitingOnParent, long? MaxMillisBehindLatest);

@@ -124,7 +124,7 @@ internal static class StatusTableRenderer
             StatusShardState.WaitingOnParent => $"waiting on {string.Join('+', row.ParentShardIds)}",
             _ => "not in stream",
         };
-        return row.HandoffTo is { } target && row.State != StatusShardState.Finished ? $"{state}, handing to {target}" : state;
+        return row.HandoffFrom is { } target && row.State != StatusShardState.Finished ? $"{state}, handover from {target}" : state;
     }
 
     private static string RenewalText(StatusShardRow row) => row.Renewal switch
