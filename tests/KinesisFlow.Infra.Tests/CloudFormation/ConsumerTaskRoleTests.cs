@@ -1,6 +1,8 @@
 using System.Reflection;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.Ec2;
+using KinesisFlow.Infra.Tests.Container;
+using KinesisFlow.Leases.DynamoDb;
 
 namespace KinesisFlow.Infra.Tests.CloudFormation;
 
@@ -11,13 +13,14 @@ namespace KinesisFlow.Infra.Tests.CloudFormation;
 /// </summary>
 public sealed class ConsumerTaskRoleTests
 {
-    /// <summary>What the consumer calls in every mode.</summary>
+    /// <summary>What the consumer calls in every mode: reading the stream, and the lease store on an existing table.</summary>
     private static readonly string[] Always =
     [
         "kinesis:" + KinesisOperations.DescribeStreamSummary,
         "kinesis:" + KinesisOperations.ListShards,
         "kinesis:" + KinesisOperations.GetShardIterator,
         "kinesis:" + KinesisOperations.GetRecords,
+        .. LeaseTableOperations.Worker.Select(LeaseTableOperations.IamAction),
     ];
 
     /// <summary>What enhanced fan-out adds (StreamConsumerRegistration and the SubscribeToShard reader).</summary>
@@ -42,6 +45,7 @@ public sealed class ConsumerTaskRoleTests
         ["kinesis:" + KinesisOperations.SplitShard] = "tests (resharding)",
         ["kinesis:" + KinesisOperations.MergeShards] = "tests (resharding)",
         ["kinesis:" + KinesisOperations.UpdateShardCount] = "tests (resharding)",
+        [LeaseTableOperations.IamAction(LeaseTableOperations.CreateTable)] = "only with Leases:CreateTable; the table comes from stream.yaml and the task sets it false",
         ["logs:" + CloudWatchLogsOperations.DescribeLogGroups] = "kinesisflow subscribe / unsubscribe (an operator's CLI)",
         ["logs:" + CloudWatchLogsOperations.CreateLogGroup] = "tests and demo",
         ["logs:" + CloudWatchLogsOperations.PutSubscriptionFilter] = "kinesisflow subscribe",
@@ -82,7 +86,7 @@ public sealed class ConsumerTaskRoleTests
             .Append("kms:Decrypt")
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(needed.Order(StringComparer.Ordinal), granted.Where(a => !a.StartsWith("dynamodb:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(needed.Order(StringComparer.Ordinal), granted.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -116,6 +120,17 @@ public sealed class ConsumerTaskRoleTests
         var decrypt = Assert.Single(statements, s => s.Actions.Contains("kms:Decrypt"));
         Assert.Equal(["kms:Decrypt"], decrypt.Actions);
         Assert.Contains("kms:ViaService", decrypt.Condition ?? "");
+    }
+
+    [Fact]
+    public void The_task_never_creates_the_lease_table_it_may_not_create()
+    {
+        var environment = ((List<object?>)DockerfileTests.EcsContainer()["Environment"]!).Cast<Dictionary<string, object?>>();
+        Assert.Contains(environment, e => (string?)e["Name"] == "KINESISFLOW__Leases__CreateTable" && (string?)e["Value"] == "false");
+        var table = Assert.Single(Statements("polling", "false"), s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+        Assert.Equal(
+            new Dictionary<string, object?> { ["Fn::Sub"] = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${LeaseTableName}" },
+            table.Resource);
     }
 
     private sealed record Statement(string Effect, IReadOnlyList<string> Actions, object? Resource, string? Condition);
@@ -153,7 +168,8 @@ public sealed class ConsumerTaskRoleTests
     private static IEnumerable<string> CatalogActions() =>
         Constants(typeof(KinesisOperations)).Select(op => "kinesis:" + op)
             .Concat(Constants(typeof(CloudWatchLogsOperations)).Select(CloudWatchLogsOperations.IamAction))
-            .Concat(Constants(typeof(Ec2Operations)).Select(op => "ec2:" + op));
+            .Concat(Constants(typeof(Ec2Operations)).Select(op => "ec2:" + op))
+            .Concat(Constants(typeof(LeaseTableOperations)).Select(LeaseTableOperations.IamAction));
 
     private static IEnumerable<string> Constants(Type catalog) =>
         catalog.GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using KinesisFlow.Cli;
 using KinesisFlow.Consumer.Configuration;
+using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Observability.Hosting;
 using KinesisFlow.Sinks;
 
@@ -27,6 +28,7 @@ public static class ConfigurationCatalog
     public static readonly (string Section, Type Options)[] Roots =
     [
         (KinesisFlowOptions.SectionName, typeof(KinesisFlowOptions)),
+        ($"{KinesisFlowOptions.SectionName}:{LeaseOptions.SectionName}", typeof(LeaseOptions)),
         (SinkOptions.SectionName, typeof(SinkOptions)),
         (ObservabilityOptions.DefaultSectionName, typeof(ObservabilityOptions)),
     ];
