@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.TestKit;
+
+namespace KinesisFlow.Consumer.Tests.EndToEnd;
+
+/// <summary>Backpressure: a sink that stops answering stops the reading, memory stays bounded, and nothing is lost.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_blocked_sink_pauses_reading_with_bounded_memory_and_everything_arrives_once_it_recovers()
+    {
+        using var temp = new TempDirectory();
+        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(2);
+        const int Records = 1000;
+        const int EventsPerRecord = 20; // what WorkerArguments.Produce asks for
+        await using (var produce = await KinesisFlowProcess.RunAsync(Timeout, [
+            .. WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Records * EventsPerRecord, temp.File("manifest.ndjson")),
+            "--control-ratio", "0"]))
+        {
+            Assert.True(produce.ExitCode == 0, produce.Log);
+        }
+
+        await using var intake = await BlockingIntake.StartAsync();
+        intake.Block();
+        var metricsPort = FreePort();
+        var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+        var environment = new Dictionary<string, string>
+        {
+            // Small reads and one batch in flight make the bound visible on a small backlog.
+            ["KINESISFLOW__Kinesis__MaxRecordsPerRead"] = "10",
+            ["KINESISFLOW__Pipeline__ReadAhead"] = "1",
+            ["KINESISFLOW__Pipeline__MaxBatchesInFlight"] = "1",
+            ["KINESISFLOW__Sinks__Http__Linger"] = "00:00:00.050",
+        };
+        await using var worker = KinesisFlowProcess.Start(environment, [
+            "run", "--stream", stream, "--endpoint-url", emulators.Kinesis.Endpoint.ToString(),
+            "--dynamodb-endpoint-url", emulators.DynamoDb.Endpoint.ToString(), "--lease-table", EmulatorFixture.UniqueName("leases"),
+            "--sink", $"http:{intake.Url}", "--http-listen", $"127.0.0.1:{metricsPort}"]);
+
+        await Eventually.WaitUntilAsync(async _ => intake.Waiting > 0 || worker.HasExited, Timeout, $"the sink's first request; log:\n{worker.Log}");
+        var read = 0.0;
+        await Eventually.WaitUntilAsync(
+            async _ =>
+            {
+                // Reading stops once the buffers are full: the count settles and stays far below the backlog.
+                var before = read;
+                read = await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_received_records");
+                return read > 0 && read == before;
+            },
+            Timeout,
+            "reading to pause");
+        Assert.True(read <= Records / 2, $"{read} of {Records} records were read while the sink was blocked");
+        Assert.True(WorkerMetrics.ResidentBytes(worker.Id) < 400L * 1024 * 1024, "the worker's memory should stay bounded");
+        Assert.Empty(intake.Events);
+
+        intake.Unblock();
+        var expected = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson")).Select(e => e.EventId).ToHashSet();
+        await Eventually.WaitUntilAsync(
+            () => expected.IsSubsetOf(intake.Events.Select(EventId)) || worker.HasExited,
+            Timeout,
+            $"every event delivered once the sink recovered; log:\n{worker.Log}");
+        await worker.StopAsync(Timeout);
+        Assert.True(worker.ExitCode == 0, worker.Log);
+    }
+
+    private static string EventId(string line)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        return json.RootElement.GetProperty("cloudwatch").GetProperty("event_id").GetString()!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
