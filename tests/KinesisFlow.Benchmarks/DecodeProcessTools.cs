@@ -13,9 +13,13 @@ namespace KinesisFlow.Benchmarks;
 /// </summary>
 internal static class DecodeProcessTools
 {
-    /// <summary>Handles <c>make-dump FILE LINES</c> and <c>gunzip-only FILE</c>; returns null for other arguments.</summary>
+    /// <summary>
+    /// Handles <c>make-dump FILE LINES</c>, <c>gunzip-only FILE</c> and <c>interleaved v2|v5 ROUNDS</c>;
+    /// returns null for other arguments (BenchmarkDotNet's).
+    /// </summary>
     public static int? Run(string[] args) => args switch
     {
+        ["interleaved", var format, var rounds] => DecodeInterleaved.Run(format, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
         ["make-dump", var path, var lines] => MakeDump(path, int.Parse(lines, System.Globalization.CultureInfo.InvariantCulture)),
         ["gunzip-only", var path] => GunzipOnly(path),
         _ => null,
