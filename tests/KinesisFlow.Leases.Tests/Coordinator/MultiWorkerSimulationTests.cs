@@ -18,7 +18,7 @@ public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOu
     private const int LeaseCount = 16;
 
     // Generous bound for a loaded 2-core machine on top of the protocol's own bounds.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
 
     private static readonly LeaseOptions Options = new()
     {
