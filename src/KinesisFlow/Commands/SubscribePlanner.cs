@@ -39,12 +39,19 @@ public static class SubscribePlanner
         return [.. logGroups.Select(group => PlanOne(target, group, excludedLogGroups))];
     }
 
-    public static IReadOnlyList<SubscribeStep> PlanUnsubscribe(IEnumerable<LogGroupState> logGroups, string? destinationArn)
+    public static IReadOnlyList<SubscribeStep> PlanUnsubscribe(IEnumerable<LogGroupState> logGroups, string? destinationArn, IReadOnlySet<string> excludedLogGroups)
     {
         ArgumentNullException.ThrowIfNull(logGroups);
+        ArgumentNullException.ThrowIfNull(excludedLogGroups);
         var steps = new List<SubscribeStep>();
         foreach (var group in logGroups)
         {
+            if (excludedLogGroups.Contains(group.LogGroupName))
+            {
+                steps.Add(new(group.LogGroupName, SubscribeAction.SkipExcluded, "", Names(group.Filters)));
+                continue;
+            }
+
             var ours = group.Filters
                 .Where(f => IsOurs(f.FilterName) && (destinationArn is null || f.DestinationArn == destinationArn))
                 .ToList();

@@ -39,7 +39,7 @@ internal static class UnsubscribeCommand
 
                 var (found, missing) = await SubscribeLogGroups.ReadAsync(logs, shared.Selection(parseResult), cancellationToken);
                 return await SubscribeRun.ApplyAsync(
-                    SubscribePlanner.PlanUnsubscribe(found, parseResult.GetValue(destination)),
+                    SubscribePlanner.PlanUnsubscribe(found, parseResult.GetValue(destination), (parseResult.GetValue(shared.Exclude) ?? []).ToHashSet(StringComparer.Ordinal)),
                     missing,
                     (step, ct) => logs.DeleteSubscriptionFilterAsync(step.Target, step.FilterName, ct),
                     dryRun,

@@ -100,10 +100,12 @@ public sealed class SubscribePlannerTests
                 Group("/vpc/a", Filter("splunk", OtherStream), Filter("kinesisflow-flows", Stream)),
                 Group("/vpc/b", Filter("splunk", OtherStream)),
                 Group("/vpc/c"),
+                Group("/kinesisflow/consumer/prod", Filter("kinesisflow-flows", Stream)),
             ],
-            destinationArn: null);
+            destinationArn: null,
+            new HashSet<string> { "/kinesisflow/consumer/prod" });
         Assert.Equal(
-            [("/vpc/a", SubscribeAction.Delete, "kinesisflow-flows"), ("/vpc/b", SubscribeAction.NothingOfOurs, ""), ("/vpc/c", SubscribeAction.NothingOfOurs, "")],
+            [("/vpc/a", SubscribeAction.Delete, "kinesisflow-flows"), ("/vpc/b", SubscribeAction.NothingOfOurs, ""), ("/vpc/c", SubscribeAction.NothingOfOurs, ""), ("/kinesisflow/consumer/prod", SubscribeAction.SkipExcluded, "")],
             steps.Select(s => (s.Target, s.Action, s.FilterName)));
     }
 
@@ -111,7 +113,7 @@ public sealed class SubscribePlannerTests
     public void Unsubscribe_with_a_destination_deletes_only_our_filters_into_it()
     {
         var steps = SubscribePlanner.PlanUnsubscribe(
-            [Group("/vpc/a", Filter("kinesisflow-flows", Stream), Filter("kinesisflow-other", OtherStream))], destinationArn: OtherStream);
+            [Group("/vpc/a", Filter("kinesisflow-flows", Stream), Filter("kinesisflow-other", OtherStream))], destinationArn: OtherStream, NoExclusions);
         Assert.Equal(("kinesisflow-other", SubscribeAction.Delete), Assert.Single(steps, s => s.Changes) is var s ? (s.FilterName, s.Action) : default);
         Assert.Single(steps);
     }
@@ -171,7 +173,7 @@ public sealed class SubscribePlannerTests
         Assert.All(EveryGroup, group =>
         {
             var subscribed = Apply(group, PlanOne(group));
-            var removed = SubscribePlanner.PlanUnsubscribe([subscribed], destinationArn: null)
+            var removed = SubscribePlanner.PlanUnsubscribe([subscribed], destinationArn: null, NoExclusions)
                 .Where(s => s.Changes)
                 .Aggregate(subscribed, Apply);
             Assert.Equal(group.Filters.Where(f => !SubscribePlanner.IsOurs(f.FilterName)), removed.Filters);
