@@ -1,0 +1,114 @@
+using System.Numerics;
+using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.TestKit;
+
+namespace KinesisFlow.Consumer.Tests.EndToEnd;
+
+/// <summary>Two worker processes share a multi-shard stream on kinesalite, with their leases in dynalite.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
+{
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task Two_workers_deliver_every_event_once_and_checkpoint_the_last_sequence_number_of_each_shard()
+    {
+        using var temp = new TempDirectory();
+        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(4);
+        var leaseTable = EmulatorFixture.UniqueName("leases");
+        const int Events = 2000;
+        string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
+        await using var a = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-a", sinks[0]));
+        await using var b = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-b", sinks[1]));
+
+        // Let the two workers share the shards first, so that this test sees no failover (and hence no duplicate).
+        using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
+        await Eventually.WaitUntilAsync(
+            async _ => await BalancedAsync(leases) || a.HasExited || b.HasExited,
+            DeliveryTimeout,
+            $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
+
+        await using (var produce = await KinesisFlowProcess.RunAsync(DeliveryTimeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"))))
+        {
+            Assert.True(produce.ExitCode == 0, produce.Log);
+        }
+
+        var produced = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson"));
+        Assert.Equal(Events, produced.Count);
+        Assert.True(produced.Select(e => e.ShardId).Distinct().Count() > 1, "the events should span several shards");
+        await WaitForAllAsync(produced, sinks, a, b);
+        await a.StopAsync(StopTimeout);
+        await b.StopAsync(StopTimeout);
+        Assert.True(a.ExitCode == 0, a.Log);
+        Assert.True(b.ExitCode == 0, b.Log);
+
+        var delivered = DeliveredEvents.Read(sinks);
+        Assert.Equal(Events, delivered.Count);
+        Assert.Equal(produced.Select(e => e.EventId).Order(), delivered.Select(e => e.EventId).Order());
+        Assert.All(delivered, e => Assert.Equal(produced.Single(p => p.EventId == e.EventId).SequenceNumber, e.SequenceNumber));
+
+        var checkpoints = await leases.ReadAsync();
+        foreach (var shard in produced.GroupBy(e => e.ShardId))
+        {
+            var last = shard.Max(e => BigInteger.Parse(e.SequenceNumber, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(last.ToString(System.Globalization.CultureInfo.InvariantCulture), checkpoints[shard.Key].Checkpoint);
+        }
+    }
+
+    [Fact]
+    public async Task When_a_worker_process_is_killed_the_other_takes_its_shards_over_and_every_event_is_delivered()
+    {
+        using var temp = new TempDirectory();
+        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(4);
+        var leaseTable = EmulatorFixture.UniqueName("leases");
+        const int Events = 6000;
+        string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
+        await using var a = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-a", sinks[0]));
+        await using var b = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-b", sinks[1]));
+
+        // Produce at a steady rate, so the kill lands mid-stream.
+        await using var produce = KinesisFlowProcess.Start(WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), "--rate", "600"));
+        await Eventually.WaitUntilAsync(
+            () => DeliveredEvents.Read(sinks[0]).Count > 200 && DeliveredEvents.Read(sinks[1]).Count > 200,
+            DeliveryTimeout,
+            $"both workers delivering\nA:\n{a.Log}\nB:\n{b.Log}");
+        await a.KillAsync();
+
+        await produce.WaitForExitAsync(DeliveryTimeout);
+        Assert.True(produce.ExitCode == 0, produce.Log);
+        var produced = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson"));
+        Assert.Equal(Events, produced.Count);
+        await WaitForAllAsync(produced, sinks, b);
+        await b.StopAsync(StopTimeout);
+        Assert.True(b.ExitCode == 0, b.Log);
+
+        // At least once: every event arrived; duplicates only from records after a's last checkpoints.
+        var delivered = DeliveredEvents.Read(sinks).Select(e => e.EventId).ToHashSet();
+        Assert.Subset(delivered, produced.Select(e => e.EventId).ToHashSet());
+    }
+
+    private static async Task<bool> BalancedAsync(LeaseTable leases)
+    {
+        List<string?> owners;
+        try
+        {
+            owners = [.. (await leases.ReadAsync()).Values.Select(lease => lease.Owner)];
+        }
+        catch (Amazon.DynamoDBv2.Model.ResourceNotFoundException)
+        {
+            return false; // the workers have not created the table yet
+        }
+
+        return owners.Count == 4 && owners.Count(owner => owner == "worker-a") == 2 && owners.Count(owner => owner == "worker-b") == 2;
+    }
+
+    private static Task WaitForAllAsync(List<ProducedEvent> produced, string[] sinks, params KinesisFlowProcess[] workers)
+    {
+        var expected = produced.Select(e => e.EventId).ToHashSet();
+        return Eventually.WaitUntilAsync(
+            () => expected.IsSubsetOf(DeliveredEvents.Read(sinks).Select(e => e.EventId)) || workers.Any(w => w.HasExited),
+            DeliveryTimeout,
+            $"all {expected.Count} events delivered; logs:\n{string.Join("\n---\n", workers.Select(w => w.Log))}");
+    }
+}
