@@ -43,6 +43,7 @@ public sealed partial class LeaseCoordinator
             var plan = LeaseBalancer.Plan(new LeaseSnapshot(WorkerId, leases, observations, _tracker.Now), _options, _random);
             LeaseCoordinatorLog.Balanced(_logger, WorkerId, plan.Target, plan.LiveWorkers, plan.Take.Count, plan.Steal.Count, plan.RequestHandoff.Count, plan.Release.Count);
             await ExecuteAsync(plan, leases, cancellationToken);
+            _telemetry?.WorkerObserved(WorkerId, OwnedLeases.Count, plan.LiveWorkers, WaitingOnParents(leases));
         }
         finally
         {
@@ -203,9 +204,17 @@ public sealed partial class LeaseCoordinator
 
     private async Task ExecuteAsync(BalancePlan plan, IReadOnlyList<Lease> leases, CancellationToken cancellationToken)
     {
-        foreach (var lease in plan.Take.Concat(plan.Steal))
+        foreach (var lease in plan.Take)
         {
             await TakeAsync(lease, cancellationToken);
+        }
+
+        foreach (var lease in plan.Steal)
+        {
+            if (await TakeAsync(lease, cancellationToken))
+            {
+                _telemetry?.LeaseStolen(WorkerId);
+            }
         }
 
         foreach (var lease in plan.RequestHandoff)
@@ -213,6 +222,8 @@ public sealed partial class LeaseCoordinator
             if (await _store.RequestHandoffAsync(lease, WorkerId, cancellationToken))
             {
                 LeaseCoordinatorLog.HandoffRequested(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
+                // A balancing move like a steal, only gentler: counted with the steals.
+                _telemetry?.LeaseStolen(WorkerId);
                 var requested = lease.HandoffRequestedTo(WorkerId);
                 // The handoff timeout runs from the request, not from the next listing that shows it.
                 _tracker.Observe(requested);
@@ -236,18 +247,28 @@ public sealed partial class LeaseCoordinator
         }
     }
 
-    private async Task TakeAsync(Lease lease, CancellationToken cancellationToken)
+    private async Task<bool> TakeAsync(Lease lease, CancellationToken cancellationToken)
     {
         if (!await _store.TakeAsync(lease, WorkerId, cancellationToken))
         {
             LeaseCoordinatorLog.RaceLost(_logger, WorkerId, lease.LeaseKey);
-            return;
+            return false;
         }
 
         var taken = lease.TakenBy(WorkerId);
         LeaseCoordinatorLog.Took(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
+        _telemetry?.LeaseTaken(WorkerId);
         _held[lease.LeaseKey] = new HeldLease(taken, _tracker.Now) { Handle = new ShardLease(taken) };
         RaiseChanged();
+        return true;
+    }
+
+    /// <summary>Unfinished leases that cannot be processed yet because a parent has not reached its end.</summary>
+    private static int WaitingOnParents(IReadOnlyList<Lease> leases)
+    {
+        var present = leases.Select(lease => lease.LeaseKey).ToHashSet(StringComparer.Ordinal);
+        var finished = leases.Where(lease => lease.IsFinished).Select(lease => lease.LeaseKey).ToHashSet(StringComparer.Ordinal);
+        return leases.Count(lease => !lease.IsFinished && !LeaseBalancer.ParentsFinished(lease, present, finished));
     }
 
     private async Task EndStalledHandoffAsync(Lease planned, Lease listed, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KinesisFlow.Coordination.Leases;
+using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Leases;
@@ -22,6 +23,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ShardSynchronizer? _synchronizer;
     private readonly Random _random;
+    private readonly KinesisFlowTelemetry? _telemetry;
     private readonly LeaseExpiryTracker _tracker;
     private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _balanceGate = new(1, 1);
@@ -37,6 +39,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     /// <param name="logger">Where ownership changes are logged.</param>
     /// <param name="synchronizer">Shard sync to run at start and every <see cref="LeaseOptions.ShardSyncInterval"/>; null when leases are managed elsewhere.</param>
     /// <param name="random">The balancer's randomness (seed it in tests); null = a fresh one.</param>
+    /// <param name="telemetry">Where lease takes, steals, losses, handoffs and the per-worker gauges are reported; null = nowhere.</param>
     public LeaseCoordinator(
         string workerId,
         ILeaseStore store,
@@ -44,7 +47,8 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         TimeProvider time,
         ILogger<LeaseCoordinator> logger,
         ShardSynchronizer? synchronizer = null,
-        Random? random = null)
+        Random? random = null,
+        KinesisFlowTelemetry? telemetry = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentNullException.ThrowIfNull(store);
@@ -64,6 +68,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         _logger = logger;
         _synchronizer = synchronizer;
         _random = random ?? new Random();
+        _telemetry = telemetry;
         _tracker = new LeaseExpiryTracker(time, options.LeaseDuration);
     }
 
@@ -123,6 +128,8 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         {
             await ReleaseAsync(held.Key, cancellationToken);
         }
+
+        _telemetry?.WorkerStopped(WorkerId);
     }
 
     /// <summary>Stops the loops without releasing anything: to peers this worker simply vanishes, as after a crash.</summary>
@@ -134,6 +141,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
             held.Handle?.Revoke(LeaseRevocation.Lost);
         }
 
+        _telemetry?.WorkerStopped(WorkerId);
         _balanceGate.Dispose();
     }
 
@@ -287,10 +295,15 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         if (reason == LeaseRevocation.Lost)
         {
             LeaseCoordinatorLog.Lost(_logger, WorkerId, held.Key);
+            _telemetry?.LeaseLost(WorkerId);
         }
         else
         {
             LeaseCoordinatorLog.Released(_logger, WorkerId, held.Key, reason);
+            if (reason == LeaseRevocation.Released)
+            {
+                _telemetry?.LeaseHandedOff(WorkerId);
+            }
         }
 
         held.Handle?.Revoke(reason);

@@ -1,4 +1,5 @@
 using KinesisFlow.Coordination.Leases;
+using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -34,9 +35,10 @@ internal sealed class CoordinatorTestFleet : IAsyncDisposable
         return worker;
     }
 
-    public LeaseCoordinator Worker(string workerId)
+    public LeaseCoordinator Worker(string workerId, KinesisFlowTelemetry? telemetry = null)
     {
-        var worker = new LeaseCoordinator(workerId, Store, Options, Time, NullLogger<LeaseCoordinator>.Instance, random: new Random(workerId.GetHashCode(StringComparison.Ordinal)));
+        var worker = new LeaseCoordinator(
+            workerId, Store, Options, Time, NullLogger<LeaseCoordinator>.Instance, random: new Random(workerId.GetHashCode(StringComparison.Ordinal)), telemetry: telemetry);
         _workers.Add(worker);
         return worker;
     }
