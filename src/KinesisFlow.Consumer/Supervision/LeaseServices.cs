@@ -6,6 +6,7 @@ using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases;
 using KinesisFlow.Leases.DynamoDb;
+using KinesisFlow.Observability;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,13 +48,22 @@ internal static class LeaseServices
                 store,
                 InitialCheckpoint(options.Kinesis),
                 provider.GetRequiredService<ILogger<ShardSynchronizer>>());
-            return new LeaseCoordinator(
+            var coordinator = new LeaseCoordinator(
                 WorkerIdentity.Resolve(options.Leases),
                 store,
                 provider.GetRequiredService<IOptions<LeaseOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<LeaseCoordinator>>(),
-                synchronizer);
+                synchronizer,
+                telemetry: provider.GetService<KinesisFlowTelemetry>());
+
+            // /health/ready: ready while this worker's renewal cycles keep completing.
+            if (provider.GetService<IReadinessReporter>() is { } readiness)
+            {
+                coordinator.RenewalCycleCompleted += (_, _) => readiness.LeasesRenewed(coordinator.WorkerId);
+            }
+
+            return coordinator;
         });
         services.TryAddSingleton<CoordinatedShardLeases>();
         services.TryAddSingleton<IShardLeases>(provider => provider.GetRequiredService<CoordinatedShardLeases>());
