@@ -15,6 +15,6 @@ public interface IReadinessReporter
     /// <summary>A sink delivered a batch; resets its run of failures.</summary>
     void SinkSucceeded(string sinkName);
 
-    /// <summary>A sink gave up on a batch after its retries.</summary>
+    /// <summary>A sink's delivery of a batch failed: an attempt it will retry, or a batch it gave up on.</summary>
     void SinkFailed(string sinkName);
 }
