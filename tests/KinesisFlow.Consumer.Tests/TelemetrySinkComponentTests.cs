@@ -65,7 +65,7 @@ public sealed class TelemetrySinkComponentTests
 
         var sending = SendAsync(Assert.Single(sinks.Sinks), events: 1);
         await Eventually.WaitUntilAsync(() => !readiness.Evaluate().IsReady, TimeSpan.FromSeconds(30), "readiness to turn red while the intake fails");
-        Assert.Contains("failed 5 batches in a row", readiness.Evaluate().Description, StringComparison.Ordinal);
+        Assert.Matches("failed ([5-9]|[1-9][0-9]+) batches in a row", readiness.Evaluate().Description); // retries go on meanwhile
 
         Volatile.Write(ref intakeDown, false);
         await sending;
