@@ -58,17 +58,11 @@ public sealed class SubscribeToShardStreamTests
                 """{"message":"Another active subscription exists for this consumer"}"""u8));
         });
         using var client = new KinesisClient(endpoint.ClientOptions(TimeSpan.FromSeconds(30), maxAttempts: 1));
-        var received = 0;
+        var received = new List<SubscribeToShardEvent>();
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(async () =>
-        {
-            await foreach (var _ in client.SubscribeToShardAsync(Request, CancellationToken.None))
-            {
-                received++;
-            }
-        });
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => DrainAsync(client, received));
 
-        Assert.Equal(1, received);
+        Assert.Single(received);
         Assert.Equal("ResourceInUseException", error.ErrorCode);
         Assert.Equal("Another active subscription exists for this consumer", error.ServiceMessage);
         Assert.Equal(System.Net.HttpStatusCode.OK, error.StatusCode);
@@ -80,13 +74,7 @@ public sealed class SubscribeToShardStreamTests
         await using var endpoint = await StartAsync(context => WriteAsync(context, Event("SubscribeToShardEvent", """{"Records":[""")));
         using var client = new KinesisClient(endpoint.ClientOptions(TimeSpan.FromSeconds(30), maxAttempts: 1));
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(async () =>
-        {
-            await foreach (var _ in client.SubscribeToShardAsync(Request, CancellationToken.None))
-            {
-                Assert.Fail("No event expected.");
-            }
-        });
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => DrainAsync(client));
 
         Assert.Equal("InvalidResponse", error.ErrorCode);
     }
@@ -98,13 +86,7 @@ public sealed class SubscribeToShardStreamTests
             LocalAwsEndpoint.AwsError(context, 400, "ResourceNotFoundException", "Consumer not found"));
         using var client = new KinesisClient(endpoint.ClientOptions(TimeSpan.FromSeconds(30), maxAttempts: 1));
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(async () =>
-        {
-            await foreach (var _ in client.SubscribeToShardAsync(Request, CancellationToken.None))
-            {
-                Assert.Fail("No event expected.");
-            }
-        });
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => DrainAsync(client));
 
         Assert.Equal("ResourceNotFoundException", error.ErrorCode);
     }
@@ -149,6 +131,16 @@ public sealed class SubscribeToShardStreamTests
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+
+    /// <summary>Reads the subscription to its end, collecting events (none expected when <paramref name="received"/> is null).</summary>
+    private static async Task DrainAsync(KinesisClient client, List<SubscribeToShardEvent>? received = null)
+    {
+        await foreach (var e in client.SubscribeToShardAsync(Request, CancellationToken.None))
+        {
+            Assert.True(received is not null, "No event expected.");
+            received.Add(e);
+        }
     }
 
     private static Task<LocalAwsEndpoint> StartAsync(Func<HttpContext, Task> respond) =>
