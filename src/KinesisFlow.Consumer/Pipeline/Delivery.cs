@@ -36,6 +36,9 @@ internal sealed class Delivery : IDisposable
 
     public int Events { get; }
 
+    /// <summary>The smallest flow <c>end</c> (Unix seconds) among the delivery's events, when any carries one.</summary>
+    public long? OldestFlowEnd { get; init; }
+
     /// <summary>The ledger ticket, set when the delivery is registered with the shard's checkpointer.</summary>
     public long Ticket { get; set; }
 

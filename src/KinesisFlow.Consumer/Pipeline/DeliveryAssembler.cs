@@ -28,6 +28,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
     private string? _lastSequence;
     private int _records;
     private int _events;
+    private long _oldestEnd = long.MaxValue;
 
     public DeliveryAssembler(
         string streamName,
@@ -99,8 +100,12 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
             batches[i] = new FormattedBatch(_slots[i].Format, _slots[i].Builder.Build()!);
         }
 
-        var delivery = new Delivery(_shardId, batches, _deadLetters?.WrittenMemory ?? default, _firstSequence!, _lastSequence, _records, _events);
+        var delivery = new Delivery(_shardId, batches, _deadLetters?.WrittenMemory ?? default, _firstSequence!, _lastSequence, _records, _events)
+        {
+            OldestFlowEnd = _oldestEnd == long.MaxValue ? null : _oldestEnd,
+        };
         _deadLetters = null;
+        _oldestEnd = long.MaxValue;
         _firstSequence = _lastSequence = null;
         _records = _events = 0;
         return delivery;
@@ -117,6 +122,12 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         {
             slot.Writer.Write(record, slot.Builder);
             slot.Builder.EndEvent();
+        }
+
+        // The oldest flow in the delivery gives the sinks' event lag (now minus the flow's end).
+        if (record.TryGetNumber(FlowField.End, out var end) && end < _oldestEnd)
+        {
+            _oldestEnd = end;
         }
     }
 

@@ -37,5 +37,13 @@ internal static class SinkDelivery
             span?.SetStatus(ActivityStatusCode.Error);
             throw;
         }
+
+        if (delivery.Events > 0 && delivery.OldestFlowEnd is { } oldestEnd)
+        {
+            foreach (var sink in sinks.Sinks)
+            {
+                telemetry.EventLag(sink.Name, oldestEnd);
+            }
+        }
     }
 }
