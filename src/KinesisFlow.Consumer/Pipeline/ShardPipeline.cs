@@ -176,7 +176,8 @@ internal sealed class ShardPipeline(
 
             while (inFlight.TryRead(out var delivery))
             {
-                await delivery.Completion;
+                // WaitAsync: an abort (lease lost, drain timeout) stops the shard even if a sink is slow to notice.
+                await delivery.Completion.WaitAsync(failed.Token);
                 checkpointer.Acknowledge(delivery.Ticket);
                 delivery.Dispose();
                 await CheckpointIfDueAsync(failed);
