@@ -42,11 +42,11 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
     }
 
     /// <summary>A SEKOIA.IO sink on the recording server; linger 0 unless the test says otherwise.</summary>
-    public IEventSink Sekoia(Action<SekoiaSinkOptions>? configure = null, string format = OutputFormats.Sekoia)
+    public IEventSink Sekoia(Action<SekoiaSinkOptions>? configure = null, string format = OutputFormats.Sekoia, SinkTelemetry? telemetry = null)
     {
         var options = new SekoiaSinkOptions { IntakeKey = IntakeKey, Linger = TimeSpan.Zero };
         configure?.Invoke(options);
-        return Track(HttpEventSink.CreateSekoia(Server.BaseAddress, format, options, DeadLetters, Time, NullLoggerFactory.Instance, SinkTelemetry.None));
+        return Track(HttpEventSink.CreateSekoia(Server.BaseAddress, format, options, DeadLetters, Time, NullLoggerFactory.Instance, telemetry ?? SinkTelemetry.None));
     }
 
     /// <summary>A generic HTTP sink posting to <paramref name="path"/> on the recording server.</summary>
@@ -110,10 +110,21 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var sink in _sinks)
+        // A sink still retrying drains on simulated time: keep the clock moving (bounded) until it has let go.
+        var disposing = Task.Run(async () =>
         {
-            await sink.DisposeAsync();
+            foreach (var sink in _sinks)
+            {
+                await sink.DisposeAsync();
+            }
+        });
+        for (var step = 0; step < 600 && !disposing.IsCompleted; step++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(disposing, Task.Delay(10));
         }
+
+        await disposing;
 
         await DeadLetters.DisposeAsync();
         await Server.DisposeAsync();
