@@ -67,26 +67,7 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         json.Property("event_id"u8, context.EventId);
         json.Property("timestamp"u8, context.Timestamp);
         json.EndObject();
-
-        var kinesis = context.Kinesis;
-        if (kinesis.ShardId is null && kinesis.SequenceNumber is null)
-        {
-            return;
-        }
-
-        json.EncodedPropertyName("\"kinesis\":"u8);
-        json.StartObject();
-        if (kinesis.ShardId is not null)
-        {
-            json.Property("shard_id"u8, kinesis.ShardId);
-        }
-
-        if (kinesis.SequenceNumber is not null)
-        {
-            json.Property("sequence_number"u8, kinesis.SequenceNumber);
-        }
-
-        json.EndObject();
+        EcsOcsfVocabulary.WriteKinesis(ref json, context.Kinesis);
     }
 
     private static bool IsPlain(in FlowRecord record)
