@@ -18,12 +18,7 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
         var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(2);
         const int Records = 1000;
         const int EventsPerRecord = 20; // what WorkerArguments.Produce asks for
-        await using (var produce = await KinesisFlowProcess.RunAsync(Timeout, [
-            .. WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Records * EventsPerRecord, temp.File("manifest.ndjson")),
-            "--control-ratio", "0"]))
-        {
-            Assert.True(produce.ExitCode == 0, produce.Log);
-        }
+        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, Records * EventsPerRecord, temp.File("manifest.ndjson"), Timeout, "--control-ratio", "0");
 
         await using var intake = await BlockingIntake.StartAsync();
         intake.Block();
@@ -59,11 +54,7 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
         Assert.Empty(intake.Events);
 
         intake.Unblock();
-        var expected = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson")).Select(e => e.EventId).ToHashSet();
-        await Eventually.WaitUntilAsync(
-            () => expected.IsSubsetOf(intake.Events.Select(EventId)) || worker.HasExited,
-            Timeout,
-            $"every event delivered once the sink recovered; log:\n{worker.Log}");
+        await EndToEndSteps.WaitForAllAsync(produced, () => intake.Events.Select(EventId), Timeout, worker);
         await worker.StopAsync(Timeout);
         Assert.True(worker.ExitCode == 0, worker.Log);
     }

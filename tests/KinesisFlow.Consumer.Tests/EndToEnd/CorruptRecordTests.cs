@@ -18,10 +18,7 @@ public sealed class CorruptRecordTests(KinesaliteAndDynalite emulators)
         using var temp = new TempDirectory();
         var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(1);
         var leaseTable = EmulatorFixture.UniqueName("leases");
-        await using (var before = await KinesisFlowProcess.RunAsync(Timeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, 200, temp.File("before.ndjson"))))
-        {
-            Assert.True(before.ExitCode == 0, before.Log);
-        }
+        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, 200, temp.File("before.ndjson"), Timeout);
 
         using var client = new KinesisClient(emulators.Kinesis.ClientOptions(), TimeProvider.System);
         byte[][] corrupt = ["not gzip at all"u8.ToArray(), [0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02], Gzip("{\"messageType\": 42}"u8)];
@@ -29,19 +26,10 @@ public sealed class CorruptRecordTests(KinesaliteAndDynalite emulators)
             new PutRecordsRequest(stream, [.. corrupt.Select(data => new PutRecordsEntry(data, "corrupt"))]),
             CancellationToken.None);
         var corruptSequences = put.Records.Select(r => r.SequenceNumber!).ToList();
-        await using (var after = await KinesisFlowProcess.RunAsync(Timeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, 200, temp.File("after.ndjson"))))
-        {
-            Assert.True(after.ExitCode == 0, after.Log);
-        }
-
-        var produced = DeliveredEvents.ReadManifest(temp.File("before.ndjson")).Concat(DeliveredEvents.ReadManifest(temp.File("after.ndjson"))).ToList();
+        produced.AddRange(await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, 200, temp.File("after.ndjson"), Timeout));
         var environment = new Dictionary<string, string> { ["KINESISFLOW__Sinks__DeadLetter__Path"] = temp.File("dead.ndjson") };
         await using var worker = KinesisFlowProcess.Start(environment, WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker", temp.File("events.ndjson")));
-        var expected = produced.Select(e => e.EventId).ToHashSet();
-        await Eventually.WaitUntilAsync(
-            () => expected.IsSubsetOf(DeliveredEvents.Read(temp.File("events.ndjson")).Select(e => e.EventId)) || worker.HasExited,
-            Timeout,
-            $"every good event delivered past the corrupt records; log:\n{worker.Log}");
+        await EndToEndSteps.WaitForAllAsync(produced, [temp.File("events.ndjson")], Timeout, worker);
         await worker.StopAsync(Timeout);
         Assert.True(worker.ExitCode == 0, worker.Log);
 

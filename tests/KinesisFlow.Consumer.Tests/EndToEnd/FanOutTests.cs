@@ -15,21 +15,14 @@ public sealed class FanOutTests(KinesisMockAndDynalite emulators)
         using var temp = new TempDirectory();
         var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(2);
         var leaseTable = EmulatorFixture.UniqueName("leases");
-        await using (var produce = await KinesisFlowProcess.RunAsync(Timeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, 400, temp.File("manifest.ndjson"))))
-        {
-            Assert.True(produce.ExitCode == 0, produce.Log);
-        }
+        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, 400, temp.File("manifest.ndjson"), Timeout);
 
         await using var worker = KinesisFlowProcess.Start(WorkerArguments.Run(
             emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker", temp.File("events.ndjson"), "--mode", "fanout"));
-        var expected = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson")).Select(e => e.EventId).ToHashSet();
-        await Eventually.WaitUntilAsync(
-            () => expected.IsSubsetOf(DeliveredEvents.Read(temp.File("events.ndjson")).Select(e => e.EventId)) || worker.HasExited,
-            Timeout,
-            $"every event delivered over fan-out; log:\n{worker.Log}");
+        await EndToEndSteps.WaitForAllAsync(produced, [temp.File("events.ndjson")], Timeout, worker);
         await worker.StopAsync(Timeout);
         Assert.True(worker.ExitCode == 0, worker.Log);
-        Assert.Equal(expected.Count, DeliveredEvents.Read(temp.File("events.ndjson")).Count);
+        Assert.Equal(produced.Count, DeliveredEvents.Read(temp.File("events.ndjson")).Count);
 
         var summary = await emulators.Kinesis.Api.CallAsync("DescribeStreamSummary", new { StreamName = stream });
         var consumers = await emulators.Kinesis.Api.CallAsync("ListStreamConsumers", new { StreamARN = summary.GetProperty("StreamDescriptionSummary").GetProperty("StreamARN").GetString() });

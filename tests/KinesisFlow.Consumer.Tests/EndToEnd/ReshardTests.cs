@@ -17,24 +17,12 @@ public sealed class ReshardTests(KinesisMockAndDynalite emulators)
         var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(2);
         var leaseTable = EmulatorFixture.UniqueName("leases");
         await using var worker = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker", temp.File("events.ndjson")));
-        await using (var first = await KinesisFlowProcess.RunAsync(Timeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, 400, temp.File("first.ndjson"), "--log-streams", "12")))
-        {
-            Assert.True(first.ExitCode == 0, first.Log);
-        }
+        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, 400, temp.File("first.ndjson"), Timeout, "--log-streams", "12");
 
         await emulators.Kinesis.Api.CallAsync("UpdateShardCount", new { StreamName = stream, TargetShardCount = 4, ScalingType = "UNIFORM_SCALING" });
         await emulators.Kinesis.Streams.WaitUntilActiveAsync(stream);
-        await using (var second = await KinesisFlowProcess.RunAsync(Timeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, 400, temp.File("second.ndjson"), "--log-streams", "12")))
-        {
-            Assert.True(second.ExitCode == 0, second.Log);
-        }
-
-        var produced = DeliveredEvents.ReadManifest(temp.File("first.ndjson")).Concat(DeliveredEvents.ReadManifest(temp.File("second.ndjson"))).ToList();
-        var expected = produced.Select(e => e.EventId).ToHashSet();
-        await Eventually.WaitUntilAsync(
-            () => expected.IsSubsetOf(DeliveredEvents.Read(temp.File("events.ndjson")).Select(e => e.EventId)) || worker.HasExited,
-            Timeout,
-            $"every event delivered across the reshard; log:\n{worker.Log}");
+        produced.AddRange(await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, 400, temp.File("second.ndjson"), Timeout, "--log-streams", "12"));
+        await EndToEndSteps.WaitForAllAsync(produced, [temp.File("events.ndjson")], Timeout, worker);
         await worker.StopAsync(Timeout);
 
         var parents = await ParentsAsync(stream);

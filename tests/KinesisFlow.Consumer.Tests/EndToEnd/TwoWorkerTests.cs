@@ -29,15 +29,10 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
             DeliveryTimeout,
             $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
 
-        await using (var produce = await KinesisFlowProcess.RunAsync(DeliveryTimeout, WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"))))
-        {
-            Assert.True(produce.ExitCode == 0, produce.Log);
-        }
-
-        var produced = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson"));
+        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), DeliveryTimeout);
         Assert.Equal(Events, produced.Count);
         Assert.True(produced.Select(e => e.ShardId).Distinct().Count() > 1, "the events should span several shards");
-        await WaitForAllAsync(produced, sinks, a, b);
+        await EndToEndSteps.WaitForAllAsync(produced, sinks, DeliveryTimeout, a, b);
         await a.StopAsync(StopTimeout);
         await b.StopAsync(StopTimeout);
         Assert.True(a.ExitCode == 0, a.Log);
@@ -79,7 +74,7 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         Assert.True(produce.ExitCode == 0, produce.Log);
         var produced = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson"));
         Assert.Equal(Events, produced.Count);
-        await WaitForAllAsync(produced, sinks, b);
+        await EndToEndSteps.WaitForAllAsync(produced, sinks, DeliveryTimeout, b);
         await b.StopAsync(StopTimeout);
         Assert.True(b.ExitCode == 0, b.Log);
 
@@ -101,14 +96,5 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         }
 
         return owners.Count == 4 && owners.Count(owner => owner == "worker-a") == 2 && owners.Count(owner => owner == "worker-b") == 2;
-    }
-
-    private static Task WaitForAllAsync(List<ProducedEvent> produced, string[] sinks, params KinesisFlowProcess[] workers)
-    {
-        var expected = produced.Select(e => e.EventId).ToHashSet();
-        return Eventually.WaitUntilAsync(
-            () => expected.IsSubsetOf(DeliveredEvents.Read(sinks).Select(e => e.EventId)) || workers.Any(w => w.HasExited),
-            DeliveryTimeout,
-            $"all {expected.Count} events delivered; logs:\n{string.Join("\n---\n", workers.Select(w => w.Log))}");
     }
 }
