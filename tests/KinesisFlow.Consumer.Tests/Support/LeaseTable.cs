@@ -12,17 +12,17 @@ public sealed class LeaseTable(Uri dynamoDbEndpoint, string tableName) : IDispos
         new BasicAWSCredentials(EmulatorCredentials.AccessKeyId, EmulatorCredentials.SecretAccessKey),
         new AmazonDynamoDBConfig { ServiceURL = dynamoDbEndpoint.ToString(), AuthenticationRegion = EmulatorCredentials.Region });
 
-    /// <summary>Shard id → (owner, checkpoint) of every lease.</summary>
-    public async Task<Dictionary<string, (string? Owner, string? Checkpoint)>> ReadAsync()
+    /// <summary>Shard id → (owner, checkpoint, checkpoint owner while a handoff is pending) of every lease.</summary>
+    public async Task<Dictionary<string, (string? Owner, string? Checkpoint, string? HandingOver)>> ReadAsync()
     {
-        var leases = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        var leases = new Dictionary<string, (string?, string?, string?)>(StringComparer.Ordinal);
         Dictionary<string, AttributeValue>? start = null;
         do
         {
             var page = await _client.ScanAsync(new ScanRequest { TableName = tableName, ConsistentRead = true, ExclusiveStartKey = start });
             foreach (var item in page.Items)
             {
-                leases[item["leaseKey"].S] = (Text(item, "leaseOwner"), Text(item, "checkpoint"));
+                leases[item["leaseKey"].S] = (Text(item, "leaseOwner"), Text(item, "checkpoint"), Text(item, "checkpointOwner"));
             }
 
             start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
