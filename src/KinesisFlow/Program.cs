@@ -8,4 +8,11 @@ foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var invocation = new InvocationConfiguration
+{
+    // Ctrl-C / SIGTERM cancel the command's token; System.CommandLine then waits this long before forcing the exit.
+    // Its 2 s default would cut `run` and `demo` short while they drain, checkpoint and release leases, so it sits
+    // just above the host's shutdown timeout (RunHost.DefaultShutdownTimeout) and the demo's worker stop timeout.
+    ProcessTerminationTimeout = RunHost.DefaultShutdownTimeout + TimeSpan.FromSeconds(10),
+};
+return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
