@@ -249,6 +249,13 @@ public sealed partial class LeaseCoordinator
 
     private async Task<bool> TakeAsync(Lease lease, CancellationToken cancellationToken)
     {
+        if (_held.ContainsKey(lease.LeaseKey))
+        {
+            // Still handing it off (a pending handoff whose new owner died expires like any lease): the shard task
+            // is finishing it. Once it lets go, the next cycle takes the lease back.
+            return false;
+        }
+
         if (!await _store.TakeAsync(lease, WorkerId, cancellationToken))
         {
             LeaseCoordinatorLog.RaceLost(_logger, WorkerId, lease.LeaseKey);

@@ -209,10 +209,14 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
                 return false;
             }
 
-            var current = held.Current;
-            var released = current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId
-                ? await _store.CompleteHandoffAsync(current, cancellationToken)
-                : current.LeaseOwner == WorkerId && await _store.ReleaseAsync(current, cancellationToken);
+            var released = await LetGoAsync(held.Current, cancellationToken);
+            if (!released)
+            {
+                // As for checkpoints: a stale copy (e.g. a handoff request not seen yet) is not a lost lease.
+                OnChangedByOthers(held, await _store.GetAsync(shardId, cancellationToken));
+                released = _held.ContainsKey(shardId) && await LetGoAsync(held.Current, cancellationToken);
+            }
+
             Drop(held, released ? LeaseRevocation.Released : LeaseRevocation.Lost);
             return released;
         }
@@ -243,9 +247,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         try
         {
             var current = held.Current;
-            var handingOff = current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId;
-            var processing = current.LeaseOwner == WorkerId && current.CheckpointOwner is null;
-            if (!_held.ContainsKey(shardId) || !(handingOff || processing))
+            if (!_held.ContainsKey(shardId) || !MayCheckpoint(current))
             {
                 return false;
             }
@@ -256,18 +258,23 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
             }
 
             var written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
-            if (!written && processing && await _store.GetAsync(shardId, cancellationToken) is { } fresh
-                && fresh.LeaseOwner == WorkerId && fresh.CheckpointOwner is null && !fresh.IsFinished)
+            if (!written)
             {
-                // Still ours: our counter was stale (a renewal that succeeded although its answer was lost). Once more.
-                current = held.Current = fresh;
-                written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
+                // Our copy may just be stale: a renewal whose answer was lost, or a peer's handoff request this
+                // worker's cycles have not seen yet (the old owner may still checkpoint until it lets go). Re-read;
+                // only a lease that is really someone else's is dropped as lost. Then once more, on the fresh copy.
+                OnChangedByOthers(held, await _store.GetAsync(shardId, cancellationToken));
+                current = held.Current;
+                if (_held.ContainsKey(shardId) && MayCheckpoint(current))
+                {
+                    written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
+                }
             }
 
             if (written)
             {
                 held.Current = current.Checkpointed(checkpoint, childShardIds);
-                if (processing)
+                if (!current.IsHandoffPending)
                 {
                     held.RenewedAt = _tracker.Now;
                 }
@@ -283,6 +290,16 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
             held.Gate.Release();
         }
     }
+
+    /// <summary>Ends the handoff this worker was asked for, or releases the lease it owns; false when neither holds.</summary>
+    private async Task<bool> LetGoAsync(Lease current, CancellationToken cancellationToken) =>
+        current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId
+            ? await _store.CompleteHandoffAsync(current, cancellationToken)
+            : current.LeaseOwner == WorkerId && await _store.ReleaseAsync(current, cancellationToken);
+
+    /// <summary>This worker processes the lease, or is handing it off and may checkpoint until it lets go.</summary>
+    private bool MayCheckpoint(Lease current) =>
+        current.CheckpointOwner is null ? current.LeaseOwner == WorkerId : current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId;
 
     /// <summary>Forgets a lease and revokes its handle; the caller holds its gate or owns it exclusively.</summary>
     private void Drop(HeldLease held, LeaseRevocation reason)

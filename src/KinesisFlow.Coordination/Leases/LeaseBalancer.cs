@@ -53,9 +53,10 @@ public static class LeaseBalancer
             {
                 loads[lease.LeaseOwner] = loads.GetValueOrDefault(lease.LeaseOwner) + 1;
             }
-            else if (lease.CheckpointOwner != me && ParentsFinished(lease, present, finished))
+            else if (ParentsFinished(lease, present, finished))
             {
-                // A lease this worker is still handing over is not taken back: its shard task is finishing it.
+                // Expired with a handoff pending means the new owner died: anyone may take it, the old owner too
+                // (the coordinator waits until its own shard task, if still finishing, has let go).
                 takeable.Add(lease);
             }
         }

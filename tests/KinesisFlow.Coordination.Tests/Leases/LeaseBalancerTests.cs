@@ -70,14 +70,16 @@ public sealed class LeaseBalancerTests
     }
 
     [Fact]
-    public void A_lease_this_worker_is_handing_over_is_not_taken_back_even_when_expired()
+    public void A_handoff_whose_new_owner_died_expires_like_any_lease_for_its_old_owner_and_everyone_else()
     {
         var handingOver = Owned("given", "new") with { CheckpointOwner = "me" };
 
+        var early = LeaseBalancer.Plan(Snapshot("me", [handingOver], TimeSpan.Zero, Options.LeaseDuration), Options, new Random(1));
         var plan = LeaseBalancer.Plan(Snapshot("me", [handingOver], TimeSpan.Zero, Options.LeaseDuration * 2), Options, new Random(1));
         var peer = LeaseBalancer.Plan(Snapshot("other", [handingOver], TimeSpan.Zero, Options.LeaseDuration * 2), Options, new Random(1));
 
-        Assert.Empty(plan.Take);
+        Assert.Empty(early.Take);
+        Assert.Equal(["given"], plan.Take.Select(lease => lease.LeaseKey));
         Assert.Equal(["given"], peer.Take.Select(lease => lease.LeaseKey));
     }
 

@@ -188,6 +188,30 @@ public abstract class LeaseStoreContract
         Assert.False(await store.CompleteHandoffAsync(handingOff, None));
     }
 
+    [Theory]
+    [InlineData("worker-a")] // the old owner, taking back a lease whose new owner died mid-handoff
+    [InlineData("worker-c")] // anyone else
+    public async Task A_handoff_request_fences_the_old_owners_stale_copy_and_an_expired_one_can_be_taken_by_anyone(string taker)
+    {
+        var (store, seen) = await StoreWithLeaseAsync();
+        await store.TakeAsync(seen, "worker-a", None);
+        var heldByA = seen.TakenBy("worker-a");
+        Assert.True(await store.RequestHandoffAsync(heldByA, "worker-b", None));
+
+        // The old owner's copy from before the request no longer checkpoints; the copy it re-reads does.
+        Assert.False(await store.CheckpointAsync(heldByA, new ExtendedSequenceNumber("10"), null, None));
+        var pending = await ReadAsync(store, seen);
+        Assert.True(await store.CheckpointAsync(pending, new ExtendedSequenceNumber("10"), null, None));
+
+        Assert.True(await store.TakeAsync(pending, taker, None));
+
+        var read = await ReadAsync(store, seen);
+        Assert.Equal((taker, (string?)null), (read.LeaseOwner, read.CheckpointOwner));
+        Assert.Equal((pending.LeaseCounter + 1, new ExtendedSequenceNumber("10")), (read.LeaseCounter, read.Checkpoint));
+        Assert.False(await store.CheckpointAsync(pending, new ExtendedSequenceNumber("11"), null, None));
+        Assert.False(await store.CompleteHandoffAsync(pending, None));
+    }
+
     [Fact]
     public async Task A_released_lease_has_no_owner_and_can_be_taken_at_once()
     {
