@@ -85,17 +85,8 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
             }
         }
 
-        if (record.Format.Contains(FlowField.Start) && record.HasValueAt(record.Format.IndexOf(FlowField.Start)))
-        {
-            json.PropertyName("start"u8);
-            WriteSecondsOrNull(ref json, record, FlowField.Start);
-        }
-
-        if (record.Format.Contains(FlowField.End) && record.HasValueAt(record.Format.IndexOf(FlowField.End)))
-        {
-            json.PropertyName("end"u8);
-            WriteSecondsOrNull(ref json, record, FlowField.End);
-        }
+        WriteTimeIfPresent(ref json, "start"u8, record, FlowField.Start);
+        WriteTimeIfPresent(ref json, "end"u8, record, FlowField.End);
 
         if (!record.Context.EventId.IsEmpty)
         {
@@ -129,28 +120,14 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
             json.Property("port"u8, portNumber);
         }
 
-        if (hasBytes)
-        {
-            json.Property("bytes"u8, bytes);
-        }
-
-        if (hasPackets)
-        {
-            json.Property("packets"u8, packets);
-        }
-
+        EcsOcsfVocabulary.WriteCounters(ref json, hasBytes, bytes, hasPackets, packets);
         json.EndObject();
     }
 
     private static void WriteNetwork(ref Utf8JsonBufferWriter json, in FlowRecord record)
     {
         var hasProtocol = record.TryGetNumber(FlowField.Protocol, out var protocol);
-        var version = EcsOcsfVocabulary.IpVersion(record.Get(FlowField.SrcAddr));
-        if (version == 0)
-        {
-            version = EcsOcsfVocabulary.IpVersion(record.Get(FlowField.DstAddr));
-        }
-
+        var version = EcsOcsfVocabulary.IpVersion(record);
         var hasBytes = record.TryGetNumber(FlowField.Bytes, out var bytes);
         var hasPackets = record.TryGetNumber(FlowField.Packets, out var packets);
         var hasDirection = record.TryGet(FlowField.FlowDirection, out var direction);
@@ -177,16 +154,7 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
             json.Property("type"u8, version == 4 ? "ipv4"u8 : "ipv6"u8);
         }
 
-        if (hasBytes)
-        {
-            json.Property("bytes"u8, bytes);
-        }
-
-        if (hasPackets)
-        {
-            json.Property("packets"u8, packets);
-        }
-
+        EcsOcsfVocabulary.WriteCounters(ref json, hasBytes, bytes, hasPackets, packets);
         if (hasDirection)
         {
             json.Property("direction"u8, direction);
@@ -260,43 +228,18 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
             }
         }
 
-        var hasSublocationType = record.TryGet(FlowField.SublocationType, out var sublocationType);
-        var hasSublocationId = record.TryGet(FlowField.SublocationId, out var sublocationId);
-        if (hasSublocationType || hasSublocationId)
+        if (record.TryGet(FlowField.SublocationType, out _) || record.TryGet(FlowField.SublocationId, out _))
         {
             json.PropertyName("sublocation"u8);
             json.StartObject();
-            if (hasSublocationType)
-            {
-                json.Property("type"u8, sublocationType);
-            }
-
-            if (hasSublocationId)
-            {
-                json.Property("id"u8, sublocationId);
-            }
-
+            EcsOcsfVocabulary.WriteIfPresent(ref json, "type"u8, record, FlowField.SublocationType);
+            EcsOcsfVocabulary.WriteIfPresent(ref json, "id"u8, record, FlowField.SublocationId);
             json.EndObject();
         }
 
         json.EndObject();
-        WriteEnvelope(ref json, record.Context);
+        EcsOcsfVocabulary.WriteEnvelope(ref json, record.Context, withLogGroup: true);
         json.EndObject();
-    }
-
-    private static void WriteEnvelope(ref Utf8JsonBufferWriter json, in FlowEventContext context)
-    {
-        if (!(context.LogGroup.IsEmpty && context.LogStream.IsEmpty && context.Owner.IsEmpty))
-        {
-            json.PropertyName("cloudwatch"u8);
-            json.StartObject();
-            json.Property("log_group"u8, context.LogGroup);
-            json.Property("log_stream"u8, context.LogStream);
-            json.Property("owner"u8, context.Owner);
-            json.EndObject();
-        }
-
-        EcsOcsfVocabulary.WriteKinesis(ref json, context.Kinesis);
     }
 
     // The integration's names where they differ from the AWS field's snake_case key.
@@ -311,8 +254,15 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         record.TryGetNumber(field, out var seconds) && EcsOcsfVocabulary.IsRepresentableSeconds(seconds)
         && EcsOcsfVocabulary.TryWriteIsoTimestamp(ref json, seconds * 1000);
 
-    private static void WriteSecondsOrNull(ref Utf8JsonBufferWriter json, in FlowRecord record, FlowField field)
+    // A field the line carries (not "-") is written even when out of range, as null, so the key says it was there.
+    private static void WriteTimeIfPresent(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, in FlowRecord record, FlowField field)
     {
+        if (!(record.Format.Contains(field) && record.HasValueAt(record.Format.IndexOf(field))))
+        {
+            return;
+        }
+
+        json.PropertyName(name);
         if (!TryWriteSeconds(ref json, record, field))
         {
             json.Null();

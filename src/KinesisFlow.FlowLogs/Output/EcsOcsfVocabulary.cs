@@ -112,17 +112,63 @@ internal static class EcsOcsfVocabulary
             WriteNested(ref json, "instance"u8, "id"u8, record, FlowField.InstanceId);
         }
 
-        if (record.TryGet(FlowField.Region, out var region))
-        {
-            json.Property("region"u8, region);
-        }
-
-        if (record.TryGet(FlowField.AzId, out var zone))
-        {
-            json.Property(zoneKey, zone);
-        }
-
+        WriteIfPresent(ref json, "region"u8, record, FlowField.Region);
+        WriteIfPresent(ref json, zoneKey, record, FlowField.AzId);
         json.EndObject();
+    }
+
+    /// <summary>Writes <paramref name="field"/>'s text under <paramref name="name"/> when the record has a value for it.</summary>
+    public static void WriteIfPresent(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, in FlowRecord record, FlowField field)
+    {
+        if (record.TryGet(field, out var value))
+        {
+            json.Property(name, value);
+        }
+    }
+
+    /// <summary>The flow's IP version from its source address, else its destination address; 0 when neither says.</summary>
+    public static int IpVersion(in FlowRecord record)
+    {
+        var version = IpVersion(record.Get(FlowField.SrcAddr));
+        return version != 0 ? version : IpVersion(record.Get(FlowField.DstAddr));
+    }
+
+    /// <summary>Writes the <c>bytes</c> and <c>packets</c> counters, each only where it is known.</summary>
+    public static void WriteCounters(ref Utf8JsonBufferWriter json, bool hasBytes, long bytes, bool hasPackets, long packets)
+    {
+        if (hasBytes)
+        {
+            json.Property("bytes"u8, bytes);
+        }
+
+        if (hasPackets)
+        {
+            json.Property("packets"u8, packets);
+        }
+    }
+
+    /// <summary>
+    /// Writes the envelope both schemas keep beside the flow's own fields: <c>cloudwatch</c> (the log group only for
+    /// ECS, since OCSF has a metadata place for it; then log_stream and owner) when any of those is known, then
+    /// <c>kinesis</c>.
+    /// </summary>
+    public static void WriteEnvelope(ref Utf8JsonBufferWriter json, in FlowEventContext context, bool withLogGroup)
+    {
+        if (!((!withLogGroup || context.LogGroup.IsEmpty) && context.LogStream.IsEmpty && context.Owner.IsEmpty))
+        {
+            json.PropertyName("cloudwatch"u8);
+            json.StartObject();
+            if (withLogGroup)
+            {
+                json.Property("log_group"u8, context.LogGroup);
+            }
+
+            json.Property("log_stream"u8, context.LogStream);
+            json.Property("owner"u8, context.Owner);
+            json.EndObject();
+        }
+
+        WriteKinesis(ref json, context.Kinesis);
     }
 
     /// <summary>Writes <c>"kinesis":{"shard_id","sequence_number"}</c> when the record came with either.</summary>

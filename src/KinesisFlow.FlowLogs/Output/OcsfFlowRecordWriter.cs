@@ -187,17 +187,13 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
             json.Property("port"u8, portNumber);
         }
 
-        if (record.TryGet(service, out var serviceName))
-        {
-            json.Property("svc_name"u8, serviceName);
-        }
-
+        EcsOcsfVocabulary.WriteIfPresent(ref json, "svc_name"u8, record, service);
         if (isInterface)
         {
-            WriteIfPresent(ref json, "interface_uid"u8, record, FlowField.InterfaceId);
-            WriteIfPresent(ref json, "vpc_uid"u8, record, FlowField.VpcId);
-            WriteIfPresent(ref json, "subnet_uid"u8, record, FlowField.SubnetId);
-            WriteIfPresent(ref json, "instance_uid"u8, record, FlowField.InstanceId);
+            EcsOcsfVocabulary.WriteIfPresent(ref json, "interface_uid"u8, record, FlowField.InterfaceId);
+            EcsOcsfVocabulary.WriteIfPresent(ref json, "vpc_uid"u8, record, FlowField.VpcId);
+            EcsOcsfVocabulary.WriteIfPresent(ref json, "subnet_uid"u8, record, FlowField.SubnetId);
+            EcsOcsfVocabulary.WriteIfPresent(ref json, "instance_uid"u8, record, FlowField.InstanceId);
         }
 
         json.EndObject();
@@ -254,16 +250,7 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
 
         json.PropertyName("traffic"u8);
         json.StartObject();
-        if (hasBytes)
-        {
-            json.Property("bytes"u8, bytes);
-        }
-
-        if (hasPackets)
-        {
-            json.Property("packets"u8, packets);
-        }
-
+        EcsOcsfVocabulary.WriteCounters(ref json, hasBytes, bytes, hasPackets, packets);
         json.EndObject();
     }
 
@@ -292,18 +279,7 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
             }
         }
 
-        var context = record.Context;
-        if (!(context.LogStream.IsEmpty && context.Owner.IsEmpty))
-        {
-            json.PropertyName("cloudwatch"u8);
-            json.StartObject();
-            json.Property("log_stream"u8, context.LogStream);
-            json.Property("owner"u8, context.Owner);
-            json.EndObject();
-        }
-
-        EcsOcsfVocabulary.WriteKinesis(ref json, context.Kinesis);
-
+        EcsOcsfVocabulary.WriteEnvelope(ref json, record.Context, withLogGroup: false);
         json.EndObject();
     }
 
@@ -327,8 +303,7 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
             return 6;
         }
 
-        var version = EcsOcsfVocabulary.IpVersion(record.Get(FlowField.SrcAddr));
-        return version != 0 ? version : EcsOcsfVocabulary.IpVersion(record.Get(FlowField.DstAddr));
+        return EcsOcsfVocabulary.IpVersion(record);
     }
 
     // traffic-path 1..8 onto OCSF's boundary enum (ids 4..11, the AWS-specific captions OCSF took from flow logs).
@@ -355,13 +330,5 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
 
         milliseconds = 0;
         return false;
-    }
-
-    private static void WriteIfPresent(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, in FlowRecord record, FlowField field)
-    {
-        if (record.TryGet(field, out var value))
-        {
-            json.Property(name, value);
-        }
     }
 }
