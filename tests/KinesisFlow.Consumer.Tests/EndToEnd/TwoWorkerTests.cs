@@ -29,7 +29,7 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
             DeliveryTimeout,
             $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
 
-        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), DeliveryTimeout);
+        var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), DeliveryTimeout, "--control-ratio", "0");
         Assert.Equal(Events, produced.Count);
         Assert.True(produced.Select(e => e.ShardId).Distinct().Count() > 1, "the events should span several shards");
         await EndToEndSteps.WaitForAllAsync(produced, sinks, DeliveryTimeout, a, b);
@@ -43,14 +43,49 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         Assert.Equal(produced.Select(e => e.EventId).Order(), delivered.Select(e => e.EventId).Order());
         Assert.All(delivered, e => Assert.Equal(produced.Single(p => p.EventId == e.EventId).SequenceNumber, e.SequenceNumber));
 
-        var checkpoints = await leases.ReadAsync();
-        foreach (var shard in produced.GroupBy(e => e.ShardId))
-        {
-            var last = shard.Max(e => BigInteger.Parse(e.SequenceNumber, System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(
-                last.ToString(System.Globalization.CultureInfo.InvariantCulture) == checkpoints[shard.Key].Checkpoint,
-                $"{shard.Key} checkpointed at {checkpoints[shard.Key].Checkpoint}, not at its last sequence number {last}\nA:\n{a.Log}\nB:\n{b.Log}");
-        }
+        await AssertEachShardCheckpointedAtItsLastAsync(leases, produced, a, b);
+    }
+
+    [Fact]
+    public async Task A_worker_joining_mid_stream_gets_shards_by_graceful_handoff_and_no_event_is_delivered_twice()
+    {
+        using var temp = new TempDirectory();
+        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(4);
+        var leaseTable = EmulatorFixture.UniqueName("leases");
+        const int Events = 6000;
+        string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
+        using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
+        await using var a = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-a", sinks[0]));
+        await Eventually.WaitUntilAsync(
+            async _ => (await OwnersAsync(leases)).Count(owner => owner == "worker-a") == 4 || a.HasExited,
+            DeliveryTimeout,
+            $"worker-a owning every shard\nA:\n{a.Log}");
+
+        // b joins while a is reading and checkpointing: the handoff requests race a's periodic checkpoints.
+        await using var produce = KinesisFlowProcess.Start(WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), "--rate", "300", "--control-ratio", "0"));
+        await Eventually.WaitUntilAsync(() => DeliveredEvents.Read(sinks[0]).Count > 200, DeliveryTimeout, $"worker-a delivering\nA:\n{a.Log}");
+        await using var b = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-b", sinks[1]));
+
+        await produce.WaitForExitAsync(DeliveryTimeout);
+        Assert.True(produce.ExitCode == 0, produce.Log);
+        var produced = DeliveredEvents.ReadManifest(temp.File("manifest.ndjson"));
+        Assert.Equal(Events, produced.Count);
+        await Eventually.WaitUntilAsync(
+            async _ => await BalancedAsync(leases) || a.HasExited || b.HasExited,
+            DeliveryTimeout,
+            $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
+        await EndToEndSteps.WaitForAllAsync(produced, sinks, DeliveryTimeout, a, b);
+        await a.StopAsync(StopTimeout);
+        await b.StopAsync(StopTimeout);
+        Assert.True(a.ExitCode == 0, a.Log);
+        Assert.True(b.ExitCode == 0, b.Log);
+
+        // Each handed-over shard resumed exactly where its old owner checkpointed before letting go.
+        Assert.True(DeliveredEvents.Read(sinks[1]).Count > 0, $"worker-b delivered nothing\nA:\n{a.Log}\nB:\n{b.Log}");
+        var delivered = DeliveredEvents.Read(sinks);
+        Assert.True(Events == delivered.Count, $"{delivered.Count - Events} duplicate events\nA:\n{a.Log}\nB:\n{b.Log}");
+        Assert.Equal(produced.Select(e => e.EventId).Order(), delivered.Select(e => e.EventId).Order());
+        await AssertEachShardCheckpointedAtItsLastAsync(leases, produced, a, b);
     }
 
     [Fact]
@@ -93,22 +128,37 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
 
     private static async Task<bool> BalancedAsync(LeaseTable leases)
     {
-        List<string?> owners;
+        var owners = await OwnersAsync(leases);
+        return owners.Count == 4 && owners.Count(owner => owner == "worker-a") == 2 && owners.Count(owner => owner == "worker-b") == 2;
+    }
+
+    /// <summary>The lease owners once no handoff is under way; empty until then, or while the table does not exist.</summary>
+    private static async Task<List<string?>> OwnersAsync(LeaseTable leases)
+    {
         try
         {
             var table = await leases.ReadAsync();
-            if (table.Values.Any(lease => lease.HandingOver is not null))
-            {
-                return false; // a handoff is still under way
-            }
-
-            owners = [.. table.Values.Select(lease => lease.Owner)];
+            return table.Values.Any(lease => lease.HandingOver is not null) ? [] : [.. table.Values.Select(lease => lease.Owner)];
         }
         catch (Amazon.DynamoDBv2.Model.ResourceNotFoundException)
         {
-            return false; // the workers have not created the table yet
+            return []; // the workers have not created the table yet
         }
+    }
 
-        return owners.Count == 4 && owners.Count(owner => owner == "worker-a") == 2 && owners.Count(owner => owner == "worker-b") == 2;
+    /// <summary>
+    /// Each shard's checkpoint is its last produced event's record. Producers must send no CONTROL_MESSAGE records
+    /// (<c>--control-ratio 0</c>): a trailing one is checkpointed too, yet has no event in the manifest.
+    /// </summary>
+    private static async Task AssertEachShardCheckpointedAtItsLastAsync(LeaseTable leases, List<ProducedEvent> produced, KinesisFlowProcess a, KinesisFlowProcess b)
+    {
+        var checkpoints = await leases.ReadAsync();
+        foreach (var shard in produced.GroupBy(e => e.ShardId))
+        {
+            var last = shard.Max(e => BigInteger.Parse(e.SequenceNumber, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(
+                last.ToString(System.Globalization.CultureInfo.InvariantCulture) == checkpoints[shard.Key].Checkpoint,
+                $"{shard.Key} checkpointed at {checkpoints[shard.Key].Checkpoint}, not at its last sequence number {last}\nA:\n{a.Log}\nB:\n{b.Log}");
+        }
     }
 }
