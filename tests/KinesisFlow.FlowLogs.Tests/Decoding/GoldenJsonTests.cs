@@ -1,3 +1,4 @@
+using KinesisFlow.FlowLogs.Tests.Output;
 using KinesisFlow.FlowLogs.Tests.Support;
 
 namespace KinesisFlow.FlowLogs.Tests.Decoding;
@@ -53,14 +54,7 @@ public sealed class GoldenJsonTests
     [Fact]
     public void Every_vpc_field_of_every_version_in_one_custom_format()
     {
-        var format = FlowLogFormat.Parse(
-            "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"
-            + " ${vpc-id} ${subnet-id} ${instance-id} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr}"
-            + " ${region} ${az-id} ${sublocation-type} ${sublocation-id}"
-            + " ${pkt-src-aws-service} ${pkt-dst-aws-service} ${flow-direction} ${traffic-path}"
-            + " ${ecs-cluster-arn} ${ecs-cluster-name} ${ecs-container-instance-arn} ${ecs-container-instance-id} ${ecs-container-id}"
-            + " ${ecs-second-container-id} ${ecs-service-name} ${ecs-task-definition-arn} ${ecs-task-arn} ${ecs-task-id}"
-            + " ${reject-reason} ${resource-id} ${encryption-status}");
+        var format = EcsOcsfSamples.EveryVpcField;
         var line = "8 012345678901 eni-0a1b2c3d4e5f60718 10.0.1.5 10.0.2.9 443 49152 6 4294967297 9223372036854775807 1700000000 1700000060 REJECT OK"
             + " vpc-0a1b2c3d4e5f60718 subnet-0a1b2c3d4e5f60718 i-0a1b2c3d4e5f60718 19 IPv4 203.0.113.5 10.0.2.9"
             + " eu-west-3 euw3-az1 wavelength wlz-0a1b2c3d4e5f60718"

@@ -6,7 +6,7 @@ public sealed class EcsFlowRecordWriterTests
 {
     private const string Envelope =
         "\"cloudwatch\":{\"log_group\":\"/vpc/test\",\"log_stream\":\"eni-1235b8ca123456789-all\",\"owner\":\"123456789010\"},"
-        + "\"kinesis\":{\"shard_id\":\"" + EcsOcsfSamples.ShardId + "\",\"sequence_number\":\"" + EcsOcsfSamples.SequenceNumber + "\"}";
+        + EcsOcsfSamples.KinesisJson;
 
     [Fact]
     public void Default_v2_accept_maps_as_elastics_integration_does()
@@ -111,6 +111,5 @@ public sealed class EcsFlowRecordWriterTests
         Assert.IsType<EcsFlowRecordWriter>(FlowOutputFormats.Create("ecs"));
     }
 
-    private static string Single(FlowLogFormat format, string line) =>
-        Assert.Single(EcsOcsfSamples.Write(new EcsFlowRecordWriter(), format, line));
+    private static string Single(FlowLogFormat format, string line) => EcsOcsfSamples.WriteOne(new EcsFlowRecordWriter(), format, line);
 }

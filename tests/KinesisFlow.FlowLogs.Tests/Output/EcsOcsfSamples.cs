@@ -12,6 +12,9 @@ internal static class EcsOcsfSamples
     public const string ShardId = "shardId-000000000001";
     public const string SequenceNumber = "49590338271490256608559692538361571095921575989136588898";
 
+    /// <summary>The <c>kinesis</c> object the ecs and ocsf writers put in each sample's output.</summary>
+    public const string KinesisJson = "\"kinesis\":{\"shard_id\":\"" + ShardId + "\",\"sequence_number\":\"" + SequenceNumber + "\"}";
+
     public const string V2Accept = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
     public const string V2Reject = "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK";
     public const string V2NoData = "2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA";
@@ -70,4 +73,8 @@ internal static class EcsOcsfSamples
         Assert.Empty(collector.DeadLetters);
         return collector.Outputs;
     }
+
+    /// <summary>The one event <paramref name="writer"/> writes for <paramref name="line"/>.</summary>
+    public static string WriteOne(IFlowRecordWriter writer, FlowLogFormat format, string line) =>
+        Assert.Single(Write(writer, format, line));
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using KinesisFlow.FlowLogs.Generation;
 using KinesisFlow.FlowLogs.Output;
+using KinesisFlow.FlowLogs.Tests.Support;
 
 namespace KinesisFlow.FlowLogs.Tests.Output;
 
@@ -19,23 +20,7 @@ public sealed class EcsOcsfSekoiaAllocationTests
         using var decoder = new FlowRecordDecoder(FormatMap.Single(EcsOcsfSamples.EveryVpcField));
         var output = new ArrayBufferWriter<byte>(4 << 20);
         var handler = new NdjsonFlowRecordHandler(FlowOutputFormats.Create(format), output);
-
-        long Measure(byte[] data)
-        {
-            output.ResetWrittenCount();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            decoder.Decode(data, handler);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        for (var i = 0; i < 20; i++)
-        {
-            Measure(small);
-            Measure(large);
-        }
-
-        var perSmall = Measure(small);
-        var perLarge = Measure(large);
+        var (perSmall, perLarge) = PerLineAllocation.Measure(decoder, handler, output, small, large);
 
         Assert.True(perLarge - perSmall < 450, $"{format}: 50 lines {perSmall} B, 500 lines {perLarge} B");
         Assert.Equal(0, decoder.Counts.Errors);

@@ -11,7 +11,7 @@ public sealed class OcsfFlowRecordWriterTests
 
     private const string Unmapped =
         "\"cloudwatch\":{\"log_stream\":\"eni-1235b8ca123456789-all\",\"owner\":\"123456789010\"},"
-        + "\"kinesis\":{\"shard_id\":\"" + EcsOcsfSamples.ShardId + "\",\"sequence_number\":\"" + EcsOcsfSamples.SequenceNumber + "\"}";
+        + EcsOcsfSamples.KinesisJson;
 
     [Fact]
     public void Accepted_default_v2_traffic_is_activity_6_allowed()
@@ -113,6 +113,5 @@ public sealed class OcsfFlowRecordWriterTests
         Assert.IsType<OcsfFlowRecordWriter>(FlowOutputFormats.Create("ocsf"));
     }
 
-    private static string Single(FlowLogFormat format, string line) =>
-        Assert.Single(EcsOcsfSamples.Write(new OcsfFlowRecordWriter(), format, line));
+    private static string Single(FlowLogFormat format, string line) => EcsOcsfSamples.WriteOne(new OcsfFlowRecordWriter(), format, line);
 }

@@ -27,10 +27,10 @@ public sealed class SekoiaFlowRecordWriterTests
     public void Custom_and_transit_gateway_formats_arrive_parsed_as_json_with_their_envelope()
     {
         var writer = new SekoiaFlowRecordWriter();
-        var custom = Assert.Single(EcsOcsfSamples.Write(writer, EcsOcsfSamples.EveryVpcField, EcsOcsfSamples.EveryVpcFieldLine));
-        var tgw = Assert.Single(EcsOcsfSamples.Write(writer, FlowLogFormat.TransitGatewayDefault, EcsOcsfSamples.TransitGateway));
+        var custom = EcsOcsfSamples.WriteOne(writer, EcsOcsfSamples.EveryVpcField, EcsOcsfSamples.EveryVpcFieldLine);
+        var tgw = EcsOcsfSamples.WriteOne(writer, FlowLogFormat.TransitGatewayDefault, EcsOcsfSamples.TransitGateway);
 
-        Assert.Equal(Assert.Single(EcsOcsfSamples.Write(new JsonFlowRecordWriter(), EcsOcsfSamples.EveryVpcField, EcsOcsfSamples.EveryVpcFieldLine)), custom);
+        Assert.Equal(EcsOcsfSamples.WriteOne(new JsonFlowRecordWriter(), EcsOcsfSamples.EveryVpcField, EcsOcsfSamples.EveryVpcFieldLine), custom);
         using var json = JsonDocument.Parse(tgw);
         Assert.Equal("tgw-0a1b2c3d4e5f60718", json.RootElement.GetProperty("tgw_id").GetString());
         Assert.Equal("1", json.RootElement.GetProperty("cloudwatch").GetProperty("event_id").GetString());

@@ -20,23 +20,7 @@ public sealed class AllocationTests
         using var decoder = new FlowRecordDecoder(formats);
         var output = new ArrayBufferWriter<byte>(1 << 20);
         var handler = new NdjsonFlowRecordHandler(new JsonFlowRecordWriter(), output);
-
-        long Measure(byte[] data)
-        {
-            output.ResetWrittenCount();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            decoder.Decode(data, handler);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        for (var i = 0; i < 20; i++)
-        {
-            Measure(small);
-            Measure(large);
-        }
-
-        var perRecordSmall = Measure(small);
-        var perRecordLarge = Measure(large);
+        var (perRecordSmall, perRecordLarge) = PerLineAllocation.Measure(decoder, handler, output, small, large);
 
         // 450 more lines must not cost 450 more anythings: allow a few hundred bytes of noise, not bytes per line.
         Assert.True(perRecordLarge - perRecordSmall < 450, $"50 lines: {perRecordSmall} B, 500 lines: {perRecordLarge} B");
