@@ -106,17 +106,5 @@ public class DecodeBenchmarks
         return total;
     }
 
-    private long Decode(IFlowRecordHandler handler)
-    {
-        long total = 0;
-        foreach (var record in _corpus.Base64Records)
-        {
-            var length = DecodeCorpus.FromBase64(record, ref _compressed);
-            _output.ResetWrittenCount();
-            _decoder.Decode(_compressed.AsSpan(0, length), handler);
-            total += _output.WrittenCount;
-        }
-
-        return total;
-    }
+    private long Decode(IFlowRecordHandler handler) => _corpus.DecodeAll(_decoder, handler, _output, ref _compressed);
 }

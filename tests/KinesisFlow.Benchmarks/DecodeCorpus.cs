@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using KinesisFlow.FlowLogs;
@@ -54,5 +55,24 @@ internal sealed class DecodeCorpus
 
         Base64.DecodeFromUtf8(base64, buffer, out _, out var written);
         return written;
+    }
+
+    /// <summary>
+    /// Decodes every record through <paramref name="handler"/>, which writes into <paramref name="output"/> (reset per
+    /// record), using <paramref name="compressed"/> as the base64 scratch; returns the bytes written, so nothing is
+    /// optimised away.
+    /// </summary>
+    public long DecodeAll(FlowRecordDecoder decoder, IFlowRecordHandler handler, ArrayBufferWriter<byte> output, ref byte[] compressed)
+    {
+        long total = 0;
+        foreach (var record in Base64Records)
+        {
+            var length = FromBase64(record, ref compressed);
+            output.ResetWrittenCount();
+            decoder.Decode(compressed.AsSpan(0, length), handler);
+            total += output.WrittenCount;
+        }
+
+        return total;
     }
 }
