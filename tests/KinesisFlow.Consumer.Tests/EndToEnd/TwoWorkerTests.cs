@@ -19,8 +19,8 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         var leaseTable = EmulatorFixture.UniqueName("leases");
         const int Events = 2000;
         string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
-        await using var a = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-a", sinks[0]));
-        await using var b = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-b", sinks[1]));
+        await using var a = StartWorker(stream, leaseTable, "worker-a", sinks[0]);
+        await using var b = StartWorker(stream, leaseTable, "worker-b", sinks[1]);
 
         // Let the two workers share the shards first (no handoff pending), so this test sees no failover and no duplicate.
         using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
@@ -38,12 +38,7 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         Assert.True(a.ExitCode == 0, a.Log);
         Assert.True(b.ExitCode == 0, b.Log);
 
-        var delivered = DeliveredEvents.Read(sinks);
-        Assert.Equal(Events, delivered.Count);
-        Assert.Equal(produced.Select(e => e.EventId).Order(), delivered.Select(e => e.EventId).Order());
-        Assert.All(delivered, e => Assert.Equal(produced.Single(p => p.EventId == e.EventId).SequenceNumber, e.SequenceNumber));
-
-        await AssertEachShardCheckpointedAtItsLastAsync(leases, produced, a, b);
+        await AssertDeliveredOnceAndCheckpointedAsync(sinks, leases, produced, a, b);
     }
 
     [Fact]
@@ -55,7 +50,7 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         const int Events = 6000;
         string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
         using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
-        await using var a = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-a", sinks[0]));
+        await using var a = StartWorker(stream, leaseTable, "worker-a", sinks[0]);
         await Eventually.WaitUntilAsync(
             async _ => (await OwnersAsync(leases)).Count(owner => owner == "worker-a") == 4 || a.HasExited,
             DeliveryTimeout,
@@ -64,7 +59,7 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         // b joins while a is reading and checkpointing: the handoff requests race a's periodic checkpoints.
         await using var produce = KinesisFlowProcess.Start(WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), "--rate", "300", "--control-ratio", "0"));
         await Eventually.WaitUntilAsync(() => DeliveredEvents.Read(sinks[0]).Count > 200, DeliveryTimeout, $"worker-a delivering\nA:\n{a.Log}");
-        await using var b = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-b", sinks[1]));
+        await using var b = StartWorker(stream, leaseTable, "worker-b", sinks[1]);
 
         await produce.WaitForExitAsync(DeliveryTimeout);
         Assert.True(produce.ExitCode == 0, produce.Log);
@@ -82,10 +77,7 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
 
         // Each handed-over shard resumed exactly where its old owner checkpointed before letting go.
         Assert.True(DeliveredEvents.Read(sinks[1]).Count > 0, $"worker-b delivered nothing\nA:\n{a.Log}\nB:\n{b.Log}");
-        var delivered = DeliveredEvents.Read(sinks);
-        Assert.True(Events == delivered.Count, $"{delivered.Count - Events} duplicate events\nA:\n{a.Log}\nB:\n{b.Log}");
-        Assert.Equal(produced.Select(e => e.EventId).Order(), delivered.Select(e => e.EventId).Order());
-        await AssertEachShardCheckpointedAtItsLastAsync(leases, produced, a, b);
+        await AssertDeliveredOnceAndCheckpointedAsync(sinks, leases, produced, a, b);
     }
 
     [Fact]
@@ -96,8 +88,8 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         var leaseTable = EmulatorFixture.UniqueName("leases");
         const int Events = 6000;
         string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
-        await using var a = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-a", sinks[0]));
-        await using var b = KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-b", sinks[1]));
+        await using var a = StartWorker(stream, leaseTable, "worker-a", sinks[0]);
+        await using var b = StartWorker(stream, leaseTable, "worker-b", sinks[1]);
 
         using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
         await Eventually.WaitUntilAsync(
@@ -146,12 +138,21 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         }
     }
 
+    private KinesisFlowProcess StartWorker(string stream, string leaseTable, string workerId, string sink) =>
+        KinesisFlowProcess.Start(WorkerArguments.Run(emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, workerId, sink));
+
     /// <summary>
-    /// Each shard's checkpoint is its last produced event's record. Producers must send no CONTROL_MESSAGE records
-    /// (<c>--control-ratio 0</c>): a trailing one is checkpointed too, yet has no event in the manifest.
+    /// Every produced event delivered exactly once, from its own record, and each shard's checkpoint at its last
+    /// produced event's record. Producers must send no CONTROL_MESSAGE records (<c>--control-ratio 0</c>): a trailing
+    /// one is checkpointed too, yet has no event in the manifest.
     /// </summary>
-    private static async Task AssertEachShardCheckpointedAtItsLastAsync(LeaseTable leases, List<ProducedEvent> produced, KinesisFlowProcess a, KinesisFlowProcess b)
+    private static async Task AssertDeliveredOnceAndCheckpointedAsync(string[] sinks, LeaseTable leases, List<ProducedEvent> produced, KinesisFlowProcess a, KinesisFlowProcess b)
     {
+        var delivered = DeliveredEvents.Read(sinks);
+        Assert.True(produced.Count == delivered.Count, $"{delivered.Count - produced.Count} events too many\nA:\n{a.Log}\nB:\n{b.Log}");
+        Assert.Equal(produced.Select(e => e.EventId).Order(), delivered.Select(e => e.EventId).Order());
+        Assert.All(delivered, e => Assert.Equal(produced.Single(p => p.EventId == e.EventId).SequenceNumber, e.SequenceNumber));
+
         var checkpoints = await leases.ReadAsync();
         foreach (var shard in produced.GroupBy(e => e.ShardId))
         {
