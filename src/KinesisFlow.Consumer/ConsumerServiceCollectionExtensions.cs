@@ -5,6 +5,7 @@ using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Startup;
 using KinesisFlow.Consumer.Supervision;
 using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Filtering;
 using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,7 @@ public static class ConsumerServiceCollectionExtensions
             provider.GetRequiredService<SinkSet>(),
             provider.GetRequiredService<FlowLogFormats>(),
             new FlowDecoderOptions { MaxDecompressedBytes = options.FlowLogs.MaxDecompressedBytes },
+            new FlowRecordFilter(options.Filters),
             options.Pipeline,
             options.Checkpoints.ToPolicyOptions(),
             TimeSpan.FromTicks(options.Checkpoints.Interval.Ticks / 2),

@@ -1,3 +1,5 @@
+using KinesisFlow.FlowLogs.Filtering;
+
 namespace KinesisFlow.Consumer.Configuration;
 
 /// <summary>
@@ -18,6 +20,9 @@ public sealed class KinesisFlowOptions
 
     /// <summary>Flow log formats per log group (section <c>FlowLogs</c>).</summary>
     public FlowLogsOptions FlowLogs { get; set; } = new();
+
+    /// <summary>Which flow records to leave out before any sink (section <c>Filters</c>); every filter is off by default.</summary>
+    public FlowFilterOptions Filters { get; set; } = new();
 
     /// <summary>How checkpoints are batched (section <c>Checkpoints</c>).</summary>
     public CheckpointOptions Checkpoints { get; set; } = new();

@@ -1,6 +1,7 @@
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Filtering;
 using Microsoft.Extensions.Options;
 
 namespace KinesisFlow.Consumer.Configuration;
@@ -18,6 +19,7 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
         ValidateKinesis(options.Kinesis, errors);
         ValidateLeases(options.Leases, errors);
         ValidateFlowLogs(options.FlowLogs, errors);
+        ValidateFilters(options.Filters, errors);
         ValidateTuning(options, errors);
         // Every message starts with its key under the KinesisFlow section, as appsettings.json and KINESISFLOW__ spell it.
         return errors.Count == 0
@@ -115,6 +117,33 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
         if (flowLogs.MaxDecompressedBytes < 64 * 1024)
         {
             errors.Add($"FlowLogs:MaxDecompressedBytes must be at least 65536; was {flowLogs.MaxDecompressedBytes}.");
+        }
+    }
+
+    private static void ValidateFilters(FlowFilterOptions filters, List<string> errors)
+    {
+        // The filter's own constructor is the one rule for actions; its message starts with the property name.
+        try
+        {
+            _ = new FlowRecordFilter(filters);
+        }
+        catch (ArgumentException exception)
+        {
+            errors.Add($"Filters:{exception.Message}");
+        }
+
+        CheckPatterns("Filters:IncludeLogGroups", filters.IncludeLogGroups, errors);
+        CheckPatterns("Filters:ExcludeLogGroups", filters.ExcludeLogGroups, errors);
+    }
+
+    private static void CheckPatterns(string key, List<string> patterns, List<string> errors)
+    {
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(patterns[i]))
+            {
+                errors.Add($"{key}:{i} is empty: give a log group name or a glob (* and ?).");
+            }
         }
     }
 

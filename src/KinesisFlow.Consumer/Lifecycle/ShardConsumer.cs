@@ -114,7 +114,8 @@ internal sealed partial class ShardConsumer : IDisposable
             services.Formats.Current,
             services.DecoderOptions,
             services.Sinks.Formats,
-            services.Telemetry);
+            services.Telemetry,
+            services.Filter);
         services.Telemetry.ShardStarted(services.StreamName, _shardId);
         try
         {

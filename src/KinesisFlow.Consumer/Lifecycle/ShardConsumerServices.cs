@@ -4,6 +4,7 @@ using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Filtering;
 using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ internal sealed record ShardConsumerServices(
     SinkSet Sinks,
     FlowLogFormats Formats,
     FlowDecoderOptions DecoderOptions,
+    FlowRecordFilter Filter,
     PipelineOptions Pipeline,
     CheckpointPolicyOptions CheckpointPolicy,
     TimeSpan CheckpointTick,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using KinesisFlow.Aws;
 using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Filtering;
 using KinesisFlow.FlowLogs.Output;
 using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
@@ -11,8 +12,9 @@ namespace KinesisFlow.Consumer.Pipeline;
 /// <summary>
 /// Decodes one shard's records and serializes their events into one batch per output format the sinks want, collecting
 /// dead letters alongside; <see cref="TakeDelivery"/> cuts a <see cref="Delivery"/> at a record boundary. Every record
-/// is part of a delivery, even one with no events (a CONTROL_MESSAGE, a dead-lettered record), so the checkpoint can
-/// pass it once the delivery is acknowledged. Not thread-safe: one per shard task.
+/// is part of a delivery, even one with no events (a CONTROL_MESSAGE, a dead-lettered record, a record whose events the
+/// <see cref="FlowRecordFilter"/> all dropped), so the checkpoint can pass it once the delivery is acknowledged.
+/// Not thread-safe: one per shard task.
 /// </summary>
 internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler, IDisposable
 {
@@ -21,6 +23,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
     private readonly FlowRecordDecoder _decoder;
     private readonly FormatSlot[] _slots;
     private readonly KinesisFlowTelemetry _telemetry;
+    private readonly FlowRecordFilter _filter;
     private ArrayBufferWriter<byte>? _deadLetters;
     private string? _currentSequence;
     private bool _recordBegun;
@@ -28,6 +31,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
     private string? _lastSequence;
     private int _records;
     private int _events;
+    private int _filteredInRecord;
     private long _oldestEnd = long.MaxValue;
 
     public DeliveryAssembler(
@@ -36,12 +40,14 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         FormatMap formats,
         FlowDecoderOptions decoderOptions,
         IReadOnlyList<string> outputFormats,
-        KinesisFlowTelemetry telemetry)
+        KinesisFlowTelemetry telemetry,
+        FlowRecordFilter? filter = null)
     {
         _streamName = streamName;
         _shardId = shardId;
         _decoder = new FlowRecordDecoder(formats, decoderOptions);
         _telemetry = telemetry;
+        _filter = filter ?? FlowRecordFilter.None;
         _slots = new FormatSlot[outputFormats.Count];
         for (var i = 0; i < _slots.Length; i++)
         {
@@ -69,6 +75,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
     {
         _currentSequence = record.SequenceNumber;
         _recordBegun = false;
+        _filteredInRecord = 0;
         var result = _decoder.Decode(record.Data.Span, this, this, new KinesisRecordContext(_shardId, record.SequenceNumber));
         if (!_recordBegun)
         {
@@ -79,10 +86,15 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         _firstSequence ??= record.SequenceNumber;
         _lastSequence = record.SequenceNumber;
         _records++;
-        _events += result.Events;
+        _events += result.Events - _filteredInRecord;
         if (result.Events > 0)
         {
             _telemetry.EventsParsed(_streamName, _shardId, result.Events);
+        }
+
+        if (_filteredInRecord > 0)
+        {
+            _telemetry.EventsFiltered(_streamName, _shardId, _filteredInRecord);
         }
     }
 
@@ -113,6 +125,14 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
 
     void IFlowRecordHandler.Handle(in FlowRecord record)
     {
+        // A dropped event is still parsed (counted above) but never written; its record is begun with no events if
+        // none of its events pass, so it is acknowledged and checkpointed like any other.
+        if (_filter.IsActive && !_filter.Accepts(record))
+        {
+            _filteredInRecord++;
+            return;
+        }
+
         if (!_recordBegun)
         {
             BeginRecord(Encoding.UTF8.GetString(record.Context.LogGroup), default, record.Format);
