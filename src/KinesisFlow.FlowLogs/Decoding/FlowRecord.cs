@@ -41,6 +41,9 @@ public readonly ref struct FlowRecord
         return Line.Slice(token.Start, token.Length);
     }
 
+    /// <summary>Where the token at <paramref name="position"/> sits in <see cref="Line"/>.</summary>
+    internal TokenRange TokenAt(int position) => _tokens[position];
+
     /// <summary>False when the token at <paramref name="position"/> is <c>-</c> (no value).</summary>
     public bool HasValueAt(int position)
     {

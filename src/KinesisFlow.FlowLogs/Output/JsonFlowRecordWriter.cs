@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace KinesisFlow.FlowLogs.Output;
 
@@ -10,8 +12,9 @@ namespace KinesisFlow.FlowLogs.Output;
 /// </summary>
 public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 {
-    // The longest "key": of any field plus a comma and two quotes around its value.
-    private static readonly int MaxFieldOverhead = FlowFields.All.Max(f => f.JsonPropertyUtf8.Length) + 3;
+    // The plan of the last format written: records of one log group share one format, so this almost always hits.
+    // Plans are immutable, so a writer shared between threads at worst builds one again.
+    private FlowOutputPlan? _plan;
 
     public void Write(in FlowRecord record, IBufferWriter<byte> output)
     {
@@ -88,46 +91,74 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
     }
 
     // Same output as the escaping path for text that needs no escaping; the bound makes every write in range.
-    private static void WritePlain(in FlowRecord record, IBufferWriter<byte> output)
+    private void WritePlain(in FlowRecord record, IBufferWriter<byte> output)
     {
         var context = record.Context;
         var kinesis = context.Kinesis;
-        var bound = (record.FieldCount * MaxFieldOverhead) + record.Line.Length + context.LogGroup.Length
+        var plan = PlanFor(record.Format);
+        var bound = plan.MaxFieldsLength + record.Line.Length + context.LogGroup.Length
             + context.LogStream.Length + context.Owner.Length + context.EventId.Length
-            + (kinesis.ShardId?.Length ?? 0) + (kinesis.SequenceNumber?.Length ?? 0) + 192;
+            + (kinesis.ShardId?.Length ?? 0) + (kinesis.SequenceNumber?.Length ?? 0) + 192 + FlowOutputPlan.Overcopy;
         var span = output.GetSpan(bound);
+        ref var destination = ref MemoryMarshal.GetReference(span);
+        var line = record.Line;
+        ref var lineStart = ref MemoryMarshal.GetReference(line);
+
+        // Every member is written with its leading comma; the first comma then becomes the opening brace.
         var at = 0;
-        span[at++] = (byte)'{';
-        var fields = record.Format.Fields;
-        for (var i = 0; i < fields.Length; i++)
+        var positions = plan.Positions;
+        for (var i = 0; i < positions.Length; i++)
         {
-            var value = record.ValueAt(i);
-            if (value.Length == 1 && value[0] == (byte)'-')
+            var token = record.TokenAt(i);
+            var from = token.Start;
+            ref var value = ref Unsafe.Add(ref lineStart, from);
+            if (token.Length == 1 && value == (byte)'-')
             {
                 continue;
             }
 
-            var info = FlowFields.Info(fields[i]);
-            var prefix = info.JsonMemberPrefixUtf8;
-            Copy(span, ref at, at > 1 ? prefix : prefix[1..]);
-            if (!info.IsNumeric)
+            ref readonly var position = ref positions[i];
+            FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref plan.Prefix(position), position.PrefixLength);
+            at += position.PrefixLength;
+            var length = token.Length;
+            if (position.IsNumeric && value == (byte)'0' && length > 1)
             {
-                Copy(span, ref at, value);
-                span[at++] = (byte)'"';
+                // Validated digits with leading zeros, which JSON does not allow.
+                var zeros = line.Slice(from, length).IndexOfAnyExcept((byte)'0');
+                var skip = zeros < 0 ? length - 1 : zeros;
+                value = ref Unsafe.Add(ref value, skip);
+                from += skip;
+                length -= skip;
             }
-            else if (value[0] != (byte)'0' || value.Length == 1)
+
+            // Reading up to Overcopy bytes from a value is in range while the line goes on that far.
+            if (length <= FlowOutputPlan.Overcopy && line.Length - from >= FlowOutputPlan.Overcopy)
             {
-                Copy(span, ref at, value);
+                FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref value, length);
             }
             else
             {
-                // Validated digits with leading zeros, which JSON does not allow.
-                var zeros = value.IndexOfAnyExcept((byte)'0');
-                Copy(span, ref at, zeros < 0 ? "0"u8 : value[zeros..]);
+                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref value, (uint)length);
+            }
+
+            at += length;
+            if (!position.IsNumeric)
+            {
+                Unsafe.Add(ref destination, at++) = (byte)'"';
             }
         }
 
-        Copy(span, ref at, at > 1 ? ",\"cloudwatch\":{\"log_group\":\""u8 : "\"cloudwatch\":{\"log_group\":\""u8);
+        if (at == 0)
+        {
+            span[at++] = (byte)'{';
+            Copy(span, ref at, "\"cloudwatch\":{\"log_group\":\""u8);
+        }
+        else
+        {
+            span[0] = (byte)'{';
+            Copy(span, ref at, ",\"cloudwatch\":{\"log_group\":\""u8);
+        }
+
         Copy(span, ref at, context.LogGroup);
         Copy(span, ref at, "\",\"log_stream\":\""u8);
         Copy(span, ref at, context.LogStream);
@@ -161,6 +192,18 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 
         span[at++] = (byte)'}';
         output.Advance(at);
+    }
+
+    private FlowOutputPlan PlanFor(FlowLogFormat format)
+    {
+        var plan = _plan;
+        if (plan is null || !ReferenceEquals(plan.Format, format))
+        {
+            plan = new FlowOutputPlan(format);
+            _plan = plan;
+        }
+
+        return plan;
     }
 
     private static void Copy(Span<byte> span, ref int at, ReadOnlySpan<byte> bytes)
