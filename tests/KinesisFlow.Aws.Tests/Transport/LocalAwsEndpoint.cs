@@ -1,14 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Threading.Channels;
+using KinesisFlow.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Aws.Tests.Transport;
 
@@ -36,11 +32,13 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     public const string SecretAccessKey = "local-test-secret-key";
     public const string Region = "eu-west-1";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly Channel<ReceivedRequest> _arrivals = Channel.CreateUnbounded<ReceivedRequest>();
+    private WebApplication _app = null!;
 
-    private LocalAwsEndpoint(WebApplication app) => _app = app;
+    private LocalAwsEndpoint()
+    {
+    }
 
     public Uri Url { get; private set; } = null!;
 
@@ -52,13 +50,9 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         Func<int, HttpContext, Task> respond,
         HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
-        var app = builder.Build();
-        var endpoint = new LocalAwsEndpoint(app);
+        var endpoint = new LocalAwsEndpoint();
         var count = 0;
-        app.Run(async context =>
+        (endpoint._app, endpoint.Url) = await LoopbackKestrel.StartAsync(app => app.Run(async context =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
@@ -75,10 +69,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             endpoint._requests.Enqueue(received);
             endpoint._arrivals.Writer.TryWrite(received);
             await respond(Interlocked.Increment(ref count), context);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        endpoint.Url = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        }), protocols);
         return endpoint;
     }
 

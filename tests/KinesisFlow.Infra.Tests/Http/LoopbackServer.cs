@@ -1,10 +1,5 @@
+using KinesisFlow.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Infra.Tests.Http;
 
@@ -23,15 +18,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map)
     {
-        ArgumentNullException.ThrowIfNull(map);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        map(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new LoopbackServer(app, new Uri(address));
+        var (app, address) = await LoopbackKestrel.StartAsync(map);
+        return new LoopbackServer(app, address);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
+using KinesisFlow.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Sinks.Tests.Http;
 
@@ -16,14 +13,13 @@ namespace KinesisFlow.Sinks.Tests.Http;
 /// </summary>
 internal sealed class RecordingServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private WebApplication _app = null!;
     private int _active;
     private int _mostActive;
 
-    private RecordingServer(WebApplication app)
+    private RecordingServer()
     {
-        _app = app;
     }
 
     /// <summary>The clock stamped on each recorded request (the test's simulated time).</summary>
@@ -41,16 +37,9 @@ internal sealed class RecordingServer : IAsyncDisposable
 
     public static async Task<RecordingServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
-        var app = builder.Build();
-        var server = new RecordingServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        var server = new RecordingServer();
+        (server._app, server.BaseAddress) = await LoopbackKestrel.StartAsync(
+            app => app.Run(server.HandleAsync), configure: kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         return server;
     }
 
