@@ -16,7 +16,8 @@ internal enum EventField
 }
 
 /// <summary>One entry of <c>logEvents</c>, located but not yet parsed.</summary>
-internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Message);
+/// <remarks><paramref name="Plain"/>: the id and message need no JSON escaping (false when not known).</remarks>
+internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Message, bool Plain = false);
 
 /// <summary>
 /// Walks a decompressed CloudWatch Logs envelope once with <see cref="Utf8JsonReader"/> and records where each
@@ -52,6 +53,16 @@ internal sealed class EnvelopeReader : IDisposable
         EventCount = 0;
         LogGroup = LogStream = Owner = default;
         IsControl = false;
+        if (TryScan(payload, offset, length))
+        {
+            error = null;
+            return null;
+        }
+
+        _scratchUsed = 0;
+        EventCount = 0;
+        LogGroup = LogStream = Owner = default;
+        IsControl = false;
         try
         {
             var reader = new Utf8JsonReader(payload.AsSpan(offset, length));
@@ -70,6 +81,150 @@ internal sealed class EnvelopeReader : IDisposable
         ArrayPool<EventSlot>.Shared.Return(_events);
         _scratch = [];
         _events = [];
+    }
+
+    // The fast path: plain envelopes (all of CloudWatch Logs' in practice) without Utf8JsonReader's general
+    // machinery. False means "not plain, or not valid": the general reader then reads the record again.
+    private bool TryScan(byte[] payload, int offset, int length)
+    {
+        var scan = new EnvelopeScanner(payload, offset, length);
+        if (!scan.Take((byte)'{'))
+        {
+            return false;
+        }
+
+        var sawType = false;
+        var sawEvents = false;
+        do
+        {
+            if (!scan.String(out var name) || !scan.Take((byte)':'))
+            {
+                return false;
+            }
+
+            var key = scan.Text(name);
+            TextRef text;
+            if (key.SequenceEqual("messageType"u8))
+            {
+                if (!scan.String(out text))
+                {
+                    return false;
+                }
+
+                var type = scan.Text(text);
+                if (type.SequenceEqual("CONTROL_MESSAGE"u8))
+                {
+                    IsControl = true;
+                }
+                else if (!type.SequenceEqual("DATA_MESSAGE"u8))
+                {
+                    return false;
+                }
+
+                sawType = true;
+            }
+            else if (key.SequenceEqual("logGroup"u8))
+            {
+                if (!scan.String(out text))
+                {
+                    return false;
+                }
+
+                LogGroup = text;
+            }
+            else if (key.SequenceEqual("logStream"u8))
+            {
+                if (!scan.String(out text))
+                {
+                    return false;
+                }
+
+                LogStream = text;
+            }
+            else if (key.SequenceEqual("owner"u8))
+            {
+                if (!scan.String(out text))
+                {
+                    return false;
+                }
+
+                Owner = text;
+            }
+            else if (key.SequenceEqual("logEvents"u8))
+            {
+                if (!ScanEvents(ref scan))
+                {
+                    return false;
+                }
+
+                sawEvents = true;
+            }
+            else if (!scan.SkipValue())
+            {
+                return false;
+            }
+        }
+        while (scan.Take((byte)','));
+
+        return scan.Take((byte)'}') && scan.AtEnd() && sawType && (IsControl || sawEvents);
+    }
+
+    private bool ScanEvents(ref EnvelopeScanner scan)
+    {
+        if (!scan.Take((byte)'['))
+        {
+            return false;
+        }
+
+        if (scan.Take((byte)']'))
+        {
+            return true;
+        }
+
+        do
+        {
+            if (!scan.Take((byte)'{'))
+            {
+                return false;
+            }
+
+            TextRef id = default;
+            TextRef message = default;
+            long timestamp = 0;
+            var sawMessage = false;
+            var plainMessage = false;
+            var plainId = true;
+            do
+            {
+                if (!scan.String(out var name) || !scan.Take((byte)':'))
+                {
+                    return false;
+                }
+
+                var ok = scan.Text(name) switch
+                {
+                    var key when key.SequenceEqual("message"u8) => sawMessage = scan.String(out message, out plainMessage),
+                    var key when key.SequenceEqual("id"u8) => scan.NextIsString() ? scan.String(out id, out plainId) : scan.Integer(out _, out id),
+                    var key when key.SequenceEqual("timestamp"u8) => scan.Integer(out timestamp, out _),
+                    _ => scan.SkipValue(),
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            while (scan.Take((byte)','));
+
+            if (!scan.Take((byte)'}') || !sawMessage)
+            {
+                return false;
+            }
+
+            AddEvent(new EventSlot(id, timestamp, message, plainMessage && plainId));
+        }
+        while (scan.Take((byte)','));
+
+        return scan.Take((byte)']');
     }
 
     private DeadLetterReason? ReadEnvelope(ref Utf8JsonReader reader, int offset, out string? error)

@@ -14,9 +14,11 @@ public readonly ref struct FlowEventContext
         long timestamp,
         int eventIndex,
         KinesisRecordContext kinesis,
-        bool isPlainEnvelope = false)
+        bool isPlainEnvelope = false,
+        bool isPlainEvent = false)
     {
         IsPlainEnvelope = isPlainEnvelope;
+        IsPlainEvent = isPlainEvent;
         LogGroup = logGroup;
         LogStream = logStream;
         Owner = owner;
@@ -49,4 +51,10 @@ public readonly ref struct FlowEventContext
     /// must escape (checked once per record, so writers need not check them per line). False means "unknown".
     /// </summary>
     internal bool IsPlainEnvelope { get; }
+
+    /// <summary>
+    /// True when the decoder found the event's id and message free of anything JSON must escape (while scanning
+    /// them anyway, so writers need not check them again). False means "unknown".
+    /// </summary>
+    internal bool IsPlainEvent { get; }
 }

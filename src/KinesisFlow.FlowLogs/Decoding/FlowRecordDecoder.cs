@@ -77,7 +77,7 @@ public sealed class FlowRecordDecoder : IDisposable
         for (var i = 0; i < slots.Length; i++)
         {
             var slot = slots[i];
-            var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context, plain);
+            var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context, plain, slot.Plain);
             var line = FlowLineParser.Trim(_envelope.Text(payload, slot.Message));
             var failure = FlowLineParser.Parse(line, format, _tokens, _numbers, out var fieldPosition, out error);
             if (failure is null)

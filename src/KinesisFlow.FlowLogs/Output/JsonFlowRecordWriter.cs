@@ -78,7 +78,7 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         var context = record.Context;
         if (context.IsPlainEnvelope)
         {
-            return JsonText.IsPlain(record.Line) && JsonText.IsPlain(context.EventId);
+            return context.IsPlainEvent || (JsonText.IsPlain(record.Line) && JsonText.IsPlain(context.EventId));
         }
 
         return JsonText.IsPlain(record.Line)

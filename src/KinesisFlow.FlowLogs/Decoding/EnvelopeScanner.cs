@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.Text.Unicode;
+using KinesisFlow.FlowLogs.Output;
+
+namespace KinesisFlow.FlowLogs;
+
+/// <summary>
+/// The fast path of <see cref="EnvelopeReader"/>: a hand-written scan of the plain JSON CloudWatch Logs writes
+/// (strings without escapes, integers, arrays of them, objects). It accepts only text that is valid JSON and that
+/// <see cref="System.Text.Json.Utf8JsonReader"/> would read to the same result; on anything else (an escape, a
+/// fraction, a <c>true</c>, an error of any kind) it gives up and the general reader reads the record from the start,
+/// so errors and their messages come from one place.
+/// </summary>
+internal ref struct EnvelopeScanner
+{
+    // What ends the scan of a string: its closing quote, or what only the general reader handles
+    // (an escape, a control character, which JSON forbids unescaped).
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f"u8);
+
+    private readonly ReadOnlySpan<byte> _payload;
+    private readonly int _end;
+    private int _at;
+
+    public EnvelopeScanner(ReadOnlySpan<byte> payload, int offset, int length)
+    {
+        _payload = payload;
+        _at = offset;
+        _end = offset + length;
+    }
+
+    /// <summary>True when only white space is left.</summary>
+    public bool AtEnd()
+    {
+        SkipWhiteSpace();
+        return _at == _end;
+    }
+
+    /// <summary>Consumes <paramref name="token"/> (after white space) when it is next.</summary>
+    public bool Take(byte token)
+    {
+        SkipWhiteSpace();
+        if (_at < _end && _payload[_at] == token)
+        {
+            _at++;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the next token is a string (nothing is consumed).</summary>
+    public bool NextIsString()
+    {
+        SkipWhiteSpace();
+        return _at < _end && _payload[_at] == (byte)'"';
+    }
+
+    /// <summary>A string with nothing to unescape, in valid UTF-8; its place in the payload.</summary>
+    public bool String(out TextRef text) => String(out text, out _);
+
+    /// <summary>
+    /// A string with nothing to unescape, in valid UTF-8; its place in the payload, and whether it is plain
+    /// (printable ASCII without quote or backslash: JSON output can copy it as it is).
+    /// </summary>
+    public bool String(out TextRef text, out bool plain)
+    {
+        text = default;
+        plain = false;
+        if (!Take((byte)'"'))
+        {
+            return false;
+        }
+
+        // One pass for the common, plain case; the other stops are told apart only when it is not.
+        var rest = _payload[_at.._end];
+        var stop = rest.IndexOfAnyExcept(JsonText.PlainBytes);
+        if (stop >= 0 && rest[stop] == (byte)'"')
+        {
+            plain = true;
+        }
+        else
+        {
+            stop = rest.IndexOfAny(StringStops);
+            if (stop < 0 || rest[stop] != (byte)'"' || !Utf8.IsValid(rest[..stop]))
+            {
+                return false;
+            }
+        }
+
+        text = new TextRef(_at, stop, InScratch: false);
+        _at += stop + 1;
+        return true;
+    }
+
+    /// <summary>A JSON integer of at most 18 digits (so it fits a long); its value and its place in the payload.</summary>
+    public bool Integer(out long value, out TextRef text)
+    {
+        value = 0;
+        text = default;
+        SkipWhiteSpace();
+        var start = _at;
+        var negative = _at < _end && _payload[_at] == (byte)'-';
+        if (negative)
+        {
+            _at++;
+        }
+
+        var digitsStart = _at;
+        while (_at < _end && (uint)(_payload[_at] - '0') <= 9)
+        {
+            if (_at - digitsStart == 18)
+            {
+                return false;
+            }
+
+            value = (value * 10) + (_payload[_at] - '0');
+            _at++;
+        }
+
+        var digits = _at - digitsStart;
+        if (digits == 0 || (digits > 1 && _payload[digitsStart] == (byte)'0'))
+        {
+            return false;
+        }
+
+        // A fraction or an exponent stops the next Take, and with it the scan.
+        value = negative ? -value : value;
+        text = new TextRef(start, _at - start, InScratch: false);
+        return true;
+    }
+
+    /// <summary>Skips a value the envelope does not need: a string, an integer, or an array of those.</summary>
+    public bool SkipValue()
+    {
+        if (!Take((byte)'['))
+        {
+            return SkipScalar();
+        }
+
+        if (Take((byte)']'))
+        {
+            return true;
+        }
+
+        do
+        {
+            if (!SkipScalar())
+            {
+                return false;
+            }
+        }
+        while (Take((byte)','));
+
+        return Take((byte)']');
+    }
+
+    public readonly ReadOnlySpan<byte> Text(TextRef text) => _payload.Slice(text.Start, text.Length);
+
+    private bool SkipScalar() => NextIsString() ? String(out _) : Integer(out _, out _);
+
+    private void SkipWhiteSpace()
+    {
+        while (_at < _end && _payload[_at] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            _at++;
+        }
+    }
+}
