@@ -1,0 +1,50 @@
+using KinesisFlow.FlowLogs.Output;
+using KinesisFlow.FlowLogs.Tests.Support;
+
+namespace KinesisFlow.FlowLogs.Tests.Output;
+
+/// <summary>
+/// The json writer's plain path copies prefixes and short values with fixed 32-byte moves. Every field, every
+/// value length around that size, values at the very end of a line, "-" and leading zeros must still come out as
+/// the escaping writer writes them.
+/// </summary>
+public sealed class JsonOutputPlanTests
+{
+    private static readonly FlowLogFormat AllFields = FlowLogFormat.Parse(string.Join(' ', FlowFields.All.Select(f => f.AwsName)));
+
+    [Fact]
+    public void Every_field_has_a_plan()
+    {
+        var plan = new FlowOutputPlan(AllFields);
+        Assert.Equal(AllFields.Count, plan.Positions.Length);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(70)]
+    public void The_plain_path_writes_what_the_escaping_writer_writes(int stringLength)
+    {
+        var lines = new List<string>();
+        for (var variant = 0; variant < 4; variant++)
+        {
+            var values = FlowFields.All.Select((f, i) => (f.IsNumeric, (i + variant) % 4) switch
+            {
+                (_, 0) => "-",
+                (true, 1) => "000",
+                (true, 2) => "0042",
+                (true, _) => "1234567890",
+                (false, _) => new string((char)('a' + (i % 26)), stringLength + (i % 3)),
+            });
+            lines.Add(string.Join(' ', values));
+        }
+
+        var checker = new BothJsonWriters();
+        using var decoder = new FlowRecordDecoder(AllFields);
+        decoder.Decode(Records.Data(lines), checker, null, new KinesisRecordContext("shardId-000000000001", "49590338271490256608559692538361571095921575989136588802"));
+        Assert.Equal(lines.Count, checker.Compared);
+    }
+}
