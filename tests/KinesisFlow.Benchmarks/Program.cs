@@ -3,9 +3,17 @@ using KinesisFlow.Benchmarks;
 
 // `dotnet run -c Release --project tests/KinesisFlow.Benchmarks -- --filter '*'` runs every benchmark; see docs/performance.md.
 // `make-dump` and `gunzip-only` are the helpers of the whole-process comparison (decode-process.sh).
+// `idle-shards [shards] [seconds]` holds caught-up shards for a window of real time (IdleShardsMeasurement).
 if (DecodeProcessTools.Run(args) is { } exitCode)
 {
     return exitCode;
+}
+
+if (args is ["idle-shards", .. var idle])
+{
+    var shards = idle.Length > 0 ? int.Parse(idle[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+    var seconds = idle.Length > 1 ? int.Parse(idle[1], System.Globalization.CultureInfo.InvariantCulture) : 15;
+    return await IdleShardsMeasurement.RunAsync(shards, TimeSpan.FromSeconds(seconds));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,11 +1,7 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using KinesisFlow.Aws;
-using KinesisFlow.Consumer.Checkpointing;
-using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Pipeline;
-using KinesisFlow.Coordination.Checkpointing;
-using KinesisFlow.FlowLogs;
 using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +12,7 @@ namespace KinesisFlow.Benchmarks;
 
 /// <summary>
 /// The consumer's data path at scale, in one process: N shards, each a real <see cref="ShardPipeline"/> (bounded
-/// channels, decoding, one batch per output format, at-least-once checkpointing) fed by an in-memory shard source
+/// channels, decoding, one batch per output format, at-least-once checkpointing; see <see cref="ScaleShardRunner"/>) fed by an in-memory shard source
 /// as fast as it asks, delivering to the real file sink. One operation drains 16 MB of gzip'd records spread over the
 /// shards, so MB/s = 16 / (mean seconds); 32 shards at the Kinesis read limit need 64 MB/s.
 /// </summary>
@@ -64,19 +60,9 @@ public class ScaleBenchmarks
         for (var shard = 0; shard < Shards; shard++)
         {
             var slice = _records.Skip(shard * perShard).Take(perShard).ToArray();
-            shards[shard] = RunShardAsync($"shardId-{shard:D12}", slice, sinks, leases);
+            shards[shard] = ScaleShardRunner.RunAsync($"shardId-{shard:D12}", new ScaleShardSource(slice), sinks, leases, _telemetry, CancellationToken.None);
         }
 
         await Task.WhenAll(shards);
-    }
-
-    private async Task RunShardAsync(string shardId, KinesisRecord[] records, SinkSet sinks, ScaleShardLeases leases)
-    {
-        await Task.Yield();
-        var checkpointer = new ShardCheckpointer("bench", shardId, new CheckpointPolicyOptions(), leases, TimeProvider.System, _telemetry, NullLogger.Instance);
-        using var assembler = new DeliveryAssembler("bench", shardId, FormatMap.Default, new FlowDecoderOptions(), sinks.Formats, _telemetry);
-        var context = new ShardPipelineContext("bench", shardId, new PipelineOptions(), sinks, TimeSpan.FromSeconds(2.5), TimeProvider.System, _telemetry);
-        var outcome = await new ShardPipeline(context, new ScaleShardSource(records), assembler, checkpointer).RunAsync(CancellationToken.None, CancellationToken.None);
-        await checkpointer.CheckpointOnStopAsync(outcome.Reason, outcome.ChildShards, CancellationToken.None);
     }
 }
