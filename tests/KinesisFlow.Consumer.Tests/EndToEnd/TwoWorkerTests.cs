@@ -15,19 +15,10 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
     public async Task Two_workers_deliver_every_event_once_and_checkpoint_the_last_sequence_number_of_each_shard()
     {
         using var temp = new TempDirectory();
-        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(4);
-        var leaseTable = EmulatorFixture.UniqueName("leases");
         const int Events = 2000;
-        string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
-        await using var a = StartWorker(stream, leaseTable, "worker-a", sinks[0]);
-        await using var b = StartWorker(stream, leaseTable, "worker-b", sinks[1]);
-
-        // Let the two workers share the shards first (no handoff pending), so this test sees no failover and no duplicate.
-        using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
-        await Eventually.WaitUntilAsync(
-            async _ => await BalancedAsync(leases) || a.HasExited || b.HasExited,
-            DeliveryTimeout,
-            $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
+        // The fleet shares the shards before producing (no handoff pending), so this test sees no failover and no duplicate.
+        await using var fleet = await StartBalancedFleetAsync(temp);
+        var (stream, sinks, a, b, leases) = fleet;
 
         var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), DeliveryTimeout, "--control-ratio", "0");
         Assert.Equal(Events, produced.Count);
@@ -84,18 +75,9 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
     public async Task When_a_worker_process_is_killed_the_other_takes_its_shards_over_and_every_event_is_delivered()
     {
         using var temp = new TempDirectory();
-        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(4);
-        var leaseTable = EmulatorFixture.UniqueName("leases");
         const int Events = 6000;
-        string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
-        await using var a = StartWorker(stream, leaseTable, "worker-a", sinks[0]);
-        await using var b = StartWorker(stream, leaseTable, "worker-b", sinks[1]);
-
-        using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
-        await Eventually.WaitUntilAsync(
-            async _ => await BalancedAsync(leases) || a.HasExited || b.HasExited,
-            DeliveryTimeout,
-            $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
+        await using var fleet = await StartBalancedFleetAsync(temp);
+        var (stream, sinks, a, b, _) = fleet;
 
         // Produce at a steady rate, so the kill lands mid-stream.
         await using var produce = KinesisFlowProcess.Start(WorkerArguments.Produce(emulators.Kinesis.Endpoint, stream, Events, temp.File("manifest.ndjson"), "--rate", "600"));
@@ -116,6 +98,44 @@ public sealed class TwoWorkerTests(KinesaliteAndDynalite emulators)
         // At least once: every event arrived; duplicates only from records after a's last checkpoints.
         var delivered = DeliveredEvents.Read(sinks).Select(e => e.EventId).ToHashSet();
         Assert.Subset(delivered, produced.Select(e => e.EventId).ToHashSet());
+    }
+
+    /// <summary>Two worker processes and their lease table, stopped and closed together.</summary>
+    private sealed record Fleet(string Stream, string[] Sinks, KinesisFlowProcess A, KinesisFlowProcess B, LeaseTable Leases) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            Leases.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Two workers on a new 4-shard stream, returned once they own two shards each with no handoff pending: tests then
+    /// start from a known, quiet fleet instead of racing the first balancing rounds.
+    /// </summary>
+    private async Task<Fleet> StartBalancedFleetAsync(TempDirectory temp)
+    {
+        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(4);
+        var leaseTable = EmulatorFixture.UniqueName("leases");
+        string[] sinks = [temp.File("a.ndjson"), temp.File("b.ndjson")];
+        var a = StartWorker(stream, leaseTable, "worker-a", sinks[0]);
+        var b = StartWorker(stream, leaseTable, "worker-b", sinks[1]);
+        var fleet = new Fleet(stream, sinks, a, b, new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable));
+        try
+        {
+            await Eventually.WaitUntilAsync(
+                async _ => await BalancedAsync(fleet.Leases) || a.HasExited || b.HasExited,
+                DeliveryTimeout,
+                $"both workers owning two shards each\nA:\n{a.Log}\nB:\n{b.Log}");
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<bool> BalancedAsync(LeaseTable leases)
