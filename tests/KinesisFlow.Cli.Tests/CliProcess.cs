@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using KinesisFlow.TestKit;
 
 namespace KinesisFlow.Cli.Tests;
 
@@ -23,21 +24,7 @@ public static class CliProcess
 
     public static async Task<CliResult> RunAsync(byte[]? standardInput, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kinesisflow.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start kinesisflow.");
+        using var process = Process.Start(KinesisFlowExecutable.StartInfo(arguments)) ?? throw new InvalidOperationException("Could not start kinesisflow.");
         using var cancellation = new CancellationTokenSource(Timeout);
         var stdout = new MemoryStream();
         var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, cancellation.Token);

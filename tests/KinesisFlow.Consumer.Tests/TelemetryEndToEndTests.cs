@@ -75,24 +75,11 @@ public sealed class TelemetryEndToEndTests(KinesaliteAndDynalite emulators)
     private async Task<JsonDocument> ReadStatusAsync(KinesisFlowProcess worker, string stream, string leaseTable)
     {
         // KinesisFlowProcess keeps stderr only; status's JSON comes from a process of our own reading stdout.
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "kinesisflow.dll"), "status", "--stream", stream, "--lease-table", leaseTable, "--json",
+        var start = KinesisFlowExecutable.StartInfo(
+        [
+            "status", "--stream", stream, "--lease-table", leaseTable, "--json",
             "--endpoint-url", emulators.Kinesis.Endpoint.ToString(), "--dynamodb-endpoint-url", emulators.DynamoDb.Endpoint.ToString(),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["AWS_ACCESS_KEY_ID"] = EmulatorCredentials.AccessKeyId;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = EmulatorCredentials.SecretAccessKey;
-        start.Environment["AWS_REGION"] = EmulatorCredentials.Region;
+        ]).WithEmulatorCredentials();
         using var process = System.Diagnostics.Process.Start(start)!;
         using var deadline = new CancellationTokenSource(Timeout);
         var stdout = await process.StandardOutput.ReadToEndAsync(deadline.Token);

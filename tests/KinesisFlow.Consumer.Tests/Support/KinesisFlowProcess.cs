@@ -43,24 +43,7 @@ public sealed class KinesisFlowProcess : IAsyncDisposable
     /// <summary>Starts it with extra environment variables (settings without a flag, e.g. <c>KINESISFLOW__Sinks__DeadLetter__Path</c>).</summary>
     public static KinesisFlowProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kinesisflow.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["AWS_ACCESS_KEY_ID"] = EmulatorCredentials.AccessKeyId;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = EmulatorCredentials.SecretAccessKey;
-        start.Environment["AWS_REGION"] = EmulatorCredentials.Region;
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        var start = KinesisFlowExecutable.StartInfo(arguments).WithEmulatorCredentials();
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
