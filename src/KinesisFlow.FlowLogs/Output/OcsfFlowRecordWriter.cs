@@ -4,10 +4,13 @@ namespace KinesisFlow.FlowLogs.Output;
 
 /// <summary>
 /// The <c>ocsf</c> output: OCSF 1.1.0 Network Activity (class 4001, category 4) as Amazon Security Lake maps VPC flow
-/// logs (source version 2). ACCEPT → activity 6 / type 400106, disposition and action Allowed; REJECT → activity 2 /
-/// type 400102, disposition Blocked, action Denied. <c>src_endpoint</c>/<c>dst_endpoint</c> take the packet-level
-/// address as <c>ip</c> with the interface address in <c>intermediate_ips</c> where they differ, plus the AWS service
-/// and, on the side <c>flow-direction</c> names, the interface, VPC, subnet and instance. <c>connection_info</c>
+/// logs (source version 2). ACCEPT → activity 6 Traffic / type 400106, disposition and action Allowed; REJECT →
+/// activity 5 Refuse / type 400105, disposition Blocked, action Denied; a record without addresses (NODATA,
+/// SKIPDATA) → activity 0 Unknown / type 400100 with the interface's ids on <c>src_endpoint</c>.
+/// <c>src_endpoint</c>/<c>dst_endpoint</c> take the packet-level address as <c>ip</c> with the interface address in
+/// <c>intermediate_ips</c> where they differ, plus the AWS service and, on the side <c>flow-direction</c> names, the
+/// interface, VPC, subnet and instance; an endpoint with nothing to say is left out, never written empty.
+/// <c>observables</c> repeat the addresses and the interface and instance ids. <c>connection_info</c>
 /// carries protocol, IP version, TCP flags, direction and the boundary from <c>traffic-path</c>; <c>traffic</c> the
 /// counters; <c>start_time</c>/<c>end_time</c>/<c>time</c> are epoch milliseconds; <c>status_code</c> is the
 /// log-status. Every other field goes under <c>unmapped</c> with its snake_case name. The envelope: <c>metadata.uid</c>
@@ -30,6 +33,13 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
         FlowField.TcpFlags, FlowField.Type, FlowField.FlowDirection, FlowField.TrafficPath, FlowField.PktSrcAwsService,
         FlowField.PktDstAwsService);
 
+    internal static readonly EndpointFields SourceFields = new(FlowField.SrcAddr, FlowField.PktSrcAddr, FlowField.SrcPort, FlowField.PktSrcAwsService);
+    internal static readonly EndpointFields DestinationFields = new(FlowField.DstAddr, FlowField.PktDstAddr, FlowField.DstPort, FlowField.PktDstAwsService);
+
+    private const int ActivityUnknown = 0;
+    private const int ActivityRefuse = 5;
+    private const int ActivityTraffic = 6;
+
     private static readonly bool[] InterfaceIdentity = EcsOcsfVocabulary.FieldSet(FlowField.InterfaceId, FlowField.VpcId, FlowField.SubnetId, FlowField.InstanceId);
 
     private enum Side
@@ -42,9 +52,10 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
     public void Write(in FlowRecord record, IBufferWriter<byte> output)
     {
         var json = new Utf8JsonBufferWriter(output, (record.Line.Length * 4) + 1024);
-        var side = InterfaceSide(record);
+        var hasAddresses = HasAddresses(record);
+        var side = hasAddresses ? InterfaceSide(record) : Side.Source;
         json.StartObject();
-        WriteClassification(ref json, record);
+        WriteClassification(ref json, record, hasAddresses);
         WriteTimes(ref json, record);
         if (record.TryGet(FlowField.LogStatus, out var status))
         {
@@ -53,27 +64,33 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
 
         WriteMetadata(ref json, record);
         EcsOcsfVocabulary.WriteCloud(ref json, record, "AWS"u8, "uid"u8, "zone"u8, withInstance: false);
-        WriteEndpoint(ref json, "src_endpoint"u8, record, FlowField.SrcAddr, FlowField.PktSrcAddr, FlowField.SrcPort, FlowField.PktSrcAwsService, side == Side.Source);
-        WriteEndpoint(ref json, "dst_endpoint"u8, record, FlowField.DstAddr, FlowField.PktDstAddr, FlowField.DstPort, FlowField.PktDstAwsService, side == Side.Destination);
+        WriteEndpoint(ref json, "src_endpoint"u8, record, SourceFields, side == Side.Source);
+        WriteEndpoint(ref json, "dst_endpoint"u8, record, DestinationFields, side == Side.Destination);
         WriteConnectionInfo(ref json, record);
         WriteTraffic(ref json, record);
+        OcsfObservables.Write(ref json, record, interfaceOnSource: side == Side.Source, hasInterfaceEndpoint: side != Side.Unknown);
         WriteUnmapped(ref json, record, side);
         json.EndObject();
         json.Flush();
     }
 
-    private static void WriteClassification(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    // ACCEPT is a traffic report (6), REJECT a refused connection (5), as Security Lake classifies them; a record
+    // with no address at all (NODATA, SKIPDATA) reports no connection, so its activity is Unknown (0). A record
+    // with addresses but no action (Transit Gateway) is still a traffic report.
+    private static void WriteClassification(ref Utf8JsonBufferWriter json, in FlowRecord record, bool hasAddresses)
     {
         var hasAction = record.TryGet(FlowField.Action, out var action);
         var rejected = hasAction && action.SequenceEqual("REJECT"u8);
         var accepted = hasAction && action.SequenceEqual("ACCEPT"u8);
-        var activity = rejected ? 2 : 6;
+        var activity = rejected ? ActivityRefuse : accepted || hasAddresses ? ActivityTraffic : ActivityUnknown;
         json.Property("activity_id"u8, activity);
+        json.Property("activity_name"u8, ActivityCaption(activity));
         json.Property("category_uid"u8, CategoryUid);
         json.Property("category_name"u8, "Network Activity"u8);
         json.Property("class_uid"u8, ClassUid);
         json.Property("class_name"u8, "Network Activity"u8);
         json.Property("type_uid"u8, (ClassUid * 100) + activity);
+        json.Property("type_name"u8, TypeName(activity));
         json.Property("severity_id"u8, 1);
         json.Property("severity"u8, "Informational"u8);
 
@@ -151,25 +168,25 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
         json.EndObject();
     }
 
-    private static void WriteEndpoint(
-        ref Utf8JsonBufferWriter json,
-        ReadOnlySpan<byte> name,
-        in FlowRecord record,
-        FlowField address,
-        FlowField packetAddress,
-        FlowField port,
-        FlowField service,
-        bool isInterface)
+    private static void WriteEndpoint(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, in FlowRecord record, EndpointFields fields, bool isInterface)
     {
-        // Always present, possibly empty: OCSF wants at least one endpoint, and a NODATA record has neither address.
+        // OCSF requires the endpoint objects and wants at least one identifying attribute in each (ip, svc_name,
+        // instance_uid, interface_uid, ...): an endpoint with nothing to say is left out rather than written empty.
+        var ip = EndpointIp(record, fields, out var interfaceAddress);
+        var hasService = record.TryGet(fields.Service, out var service);
+        var hasIdentity = isInterface && (record.TryGet(FlowField.InterfaceId, out _) || record.TryGet(FlowField.InstanceId, out _)
+            || record.TryGet(FlowField.VpcId, out _) || record.TryGet(FlowField.SubnetId, out _));
+        if (ip.IsEmpty && !hasService && !hasIdentity)
+        {
+            return;
+        }
+
         json.PropertyName(name);
         json.StartObject();
-        var hasAddress = record.TryGet(address, out var interfaceAddress);
-        var hasPacketAddress = record.TryGet(packetAddress, out var packetLevel);
-        if (hasPacketAddress)
+        if (!ip.IsEmpty)
         {
-            json.Property("ip"u8, packetLevel);
-            if (hasAddress && !interfaceAddress.SequenceEqual(packetLevel))
+            json.Property("ip"u8, ip);
+            if (!interfaceAddress.IsEmpty && !interfaceAddress.SequenceEqual(ip))
             {
                 json.PropertyName("intermediate_ips"u8);
                 json.StartArray();
@@ -177,17 +194,17 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
                 json.EndArray();
             }
         }
-        else if (hasAddress)
-        {
-            json.Property("ip"u8, interfaceAddress);
-        }
 
-        if (record.TryGetNumber(port, out var portNumber))
+        if (record.TryGetNumber(fields.Port, out var portNumber))
         {
             json.Property("port"u8, portNumber);
         }
 
-        EcsOcsfVocabulary.WriteIfPresent(ref json, "svc_name"u8, record, service);
+        if (hasService)
+        {
+            json.Property("svc_name"u8, service);
+        }
+
         if (isInterface)
         {
             EcsOcsfVocabulary.WriteIfPresent(ref json, "interface_uid"u8, record, FlowField.InterfaceId);
@@ -197,6 +214,16 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
         }
 
         json.EndObject();
+    }
+
+    /// <summary>
+    /// The endpoint's <c>ip</c>: the packet-level address where the format has one, else the interface's; the
+    /// interface's own address comes back in <paramref name="interfaceAddress"/> (empty when absent).
+    /// </summary>
+    internal static ReadOnlySpan<byte> EndpointIp(scoped in FlowRecord record, EndpointFields fields, out ReadOnlySpan<byte> interfaceAddress)
+    {
+        interfaceAddress = record.Get(fields.Address);
+        return record.TryGet(fields.PacketAddress, out var packetLevel) ? packetLevel : interfaceAddress;
     }
 
     private static void WriteConnectionInfo(ref Utf8JsonBufferWriter json, in FlowRecord record)
@@ -282,6 +309,26 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
         EcsOcsfVocabulary.WriteEnvelope(ref json, record.Context, withLogGroup: false);
         json.EndObject();
     }
+
+    private static bool HasAddresses(in FlowRecord record) =>
+        record.TryGet(FlowField.SrcAddr, out _) || record.TryGet(FlowField.DstAddr, out _)
+        || record.TryGet(FlowField.PktSrcAddr, out _) || record.TryGet(FlowField.PktDstAddr, out _);
+
+    // OCSF 1.1.0 Network Activity's captions for the activities this writer uses.
+    private static ReadOnlySpan<byte> ActivityCaption(int activity) => activity switch
+    {
+        ActivityRefuse => "Refuse"u8,
+        ActivityTraffic => "Traffic"u8,
+        _ => "Unknown"u8,
+    };
+
+    // type_name is "<class caption>: <activity caption>", as OCSF composes it for type_uid.
+    private static ReadOnlySpan<byte> TypeName(int activity) => activity switch
+    {
+        ActivityRefuse => "Network Activity: Refuse"u8,
+        ActivityTraffic => "Network Activity: Traffic"u8,
+        _ => "Network Activity: Unknown"u8,
+    };
 
     // The interface whose flow this is: the destination for ingress traffic, the source for egress.
     private static Side InterfaceSide(in FlowRecord record)

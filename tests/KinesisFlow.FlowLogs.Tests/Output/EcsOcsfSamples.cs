@@ -28,6 +28,12 @@ internal static class EcsOcsfSamples
         + " vpc-0a1b2c3d4e5f60718 subnet-0a1b2c3d4e5f60718 - 19 IPv4 10.40.1.175 203.0.113.5"
         + " us-east-1 use1-az1 outpost op-0a1b2c3d4e5f60718 - S3 egress 8";
 
+    /// <summary>A version 5 NODATA record: no address, but the interface, VPC, subnet and instance are known.</summary>
+    public const string V5NoData =
+        "5 123456789012 eni-0a1b2c3d4e5f60718 - - - - - - - 1616729292 1616729349 - NODATA"
+        + " vpc-0a1b2c3d4e5f60718 subnet-0a1b2c3d4e5f60718 i-0a1b2c3d4e5f60718 - - - -"
+        + " us-east-1 use1-az1 - - - - ingress -";
+
     /// <summary>Every VPC field through encryption-status, in a custom order: ingress, rejected, Amazon ECS task.</summary>
     public static readonly FlowLogFormat EveryVpcField = FlowLogFormat.Parse(
         "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"
@@ -60,6 +66,7 @@ internal static class EcsOcsfSamples
         }
 
         yield return (FlowLogFormat.DefaultV2WithV5Fields, V5NatEgress);
+        yield return (FlowLogFormat.DefaultV2WithV5Fields, V5NoData);
         yield return (EveryVpcField, EveryVpcFieldLine);
         yield return (FlowLogFormat.TransitGatewayDefault, TransitGateway);
     }
