@@ -4,15 +4,33 @@ namespace KinesisFlow.FlowLogs.Output;
 
 /// <summary>
 /// The <c>ecs</c> output: Elastic Common Schema as Elastic's AWS integration (data stream <c>aws.vpcflow</c>, ECS
-/// 8.11) maps a flow record — <c>@timestamp</c> from <c>end</c>, <c>event.start/end/outcome/action</c>,
-/// <c>source.*</c> and <c>destination.*</c> (address, ip, port; bytes and packets on the source), <c>network.*</c>
-/// (iana_number, transport, type, bytes, packets, direction), <c>related.ip</c>, <c>cloud.*</c> (provider, account,
-/// instance, region, availability_zone) and <c>aws.vpcflow.*</c> for every other field as a keyword, with the TCP
-/// flags also as names. The envelope goes to <c>event.id</c> (CloudWatch Logs event id), <c>aws.cloudwatch.*</c>
-/// (log_group, log_stream, owner) and <c>aws.kinesis.*</c> (shard_id, sequence_number).
+/// 8.11) and Filebeat's <c>parse_aws_vpc_flow_log</c> processor map a flow record — <c>@timestamp</c> from
+/// <c>end</c>, <c>event.start/end/outcome/action</c>, <c>event.type</c> <c>connection</c> plus <c>allowed</c> or
+/// <c>denied</c>, <c>event.reason</c> from reject-reason, <c>source.*</c> and <c>destination.*</c> (address, ip,
+/// port; bytes and packets on the source), <c>network.*</c> (iana_number, transport, type, bytes, packets,
+/// direction, community_id), <c>related.ip</c>, <c>cloud.*</c> (provider, account, instance, region,
+/// availability_zone), the Amazon ECS task fields as <c>orchestrator.*</c>, <c>container.id</c> and
+/// <c>service.name</c>, the interface as <c>observer.ingress/egress.interface.id</c>, and <c>aws.vpcflow.*</c> for
+/// every other field as a keyword, with the TCP flags also as names. The envelope goes to <c>event.id</c>
+/// (CloudWatch Logs event id), <c>aws.cloudwatch.*</c> (log_group, log_stream, owner) and <c>aws.kinesis.*</c>
+/// (shard_id, sequence_number). <c>event.original</c> (the line) only when asked for: it doubles an event's size.
 /// </summary>
 public sealed class EcsFlowRecordWriter : IFlowRecordWriter
 {
+    private readonly bool _includeOriginal;
+
+    /// <summary>The writer without <c>event.original</c> (the default).</summary>
+    public EcsFlowRecordWriter()
+        : this(includeOriginal: false)
+    {
+    }
+
+    /// <param name="includeOriginal">Whether each event carries the flow line as <c>event.original</c>.</param>
+    public EcsFlowRecordWriter(bool includeOriginal)
+    {
+        _includeOriginal = includeOriginal;
+    }
+
     /// <summary>The ECS version the output follows (the one Elastic's integration declares).</summary>
     public const string EcsVersion = "8.11.0";
 
@@ -31,12 +49,14 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         json.StartObject();
         json.Property("version"u8, "8.11.0"u8);
         json.EndObject();
-        WriteEvent(ref json, record);
+        WriteEvent(ref json, record, _includeOriginal);
         WriteEndpoint(ref json, "source"u8, record, FlowField.SrcAddr, FlowField.SrcPort, withCounters: true);
         WriteEndpoint(ref json, "destination"u8, record, FlowField.DstAddr, FlowField.DstPort, withCounters: false);
         WriteNetwork(ref json, record);
         WriteRelated(ref json, record);
         EcsOcsfVocabulary.WriteCloud(ref json, record, "aws"u8, "id"u8, "availability_zone"u8, withInstance: true);
+        EcsTaskFields.Write(ref json, record);
+        WriteObserver(ref json, record);
         WriteAws(ref json, record);
         json.EndObject();
         json.Flush();
@@ -54,7 +74,7 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         }
     }
 
-    private static void WriteEvent(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    private static void WriteEvent(ref Utf8JsonBufferWriter json, in FlowRecord record, bool includeOriginal)
     {
         json.PropertyName("event"u8);
         json.StartObject();
@@ -63,27 +83,31 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         json.StartArray();
         json.String("network"u8);
         json.EndArray();
+        var hasAction = record.TryGet(FlowField.Action, out var action);
+        var accepted = hasAction && action.SequenceEqual("ACCEPT"u8);
+        var rejected = hasAction && action.SequenceEqual("REJECT"u8);
+
+        // Both Elastic references add allowed/denied to connection, and detection rules match on it.
         json.PropertyName("type"u8);
         json.StartArray();
         json.String("connection"u8);
-        json.EndArray();
-        if (record.TryGet(FlowField.Action, out var action))
+        if (accepted || rejected)
         {
-            if (action.SequenceEqual("ACCEPT"u8))
-            {
-                json.Property("action"u8, "accept"u8);
-                json.Property("outcome"u8, "success"u8);
-            }
-            else if (action.SequenceEqual("REJECT"u8))
-            {
-                json.Property("action"u8, "reject"u8);
-                json.Property("outcome"u8, "failure"u8);
-            }
-            else
-            {
-                json.Property("action"u8, action);
-            }
+            json.String(accepted ? "allowed"u8 : "denied"u8);
         }
+
+        json.EndArray();
+        if (accepted || rejected)
+        {
+            json.Property("action"u8, accepted ? "accept"u8 : "reject"u8);
+            json.Property("outcome"u8, accepted ? "success"u8 : "failure"u8);
+        }
+        else if (hasAction)
+        {
+            json.Property("action"u8, action);
+        }
+
+        EcsOcsfVocabulary.WriteIfPresent(ref json, "reason"u8, record, FlowField.RejectReason);
 
         WriteTimeIfPresent(ref json, "start"u8, record, FlowField.Start);
         WriteTimeIfPresent(ref json, "end"u8, record, FlowField.End);
@@ -93,6 +117,34 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
             json.Property("id"u8, record.Context.EventId);
         }
 
+        if (includeOriginal)
+        {
+            json.Property("original"u8, record.Line);
+        }
+
+        json.EndObject();
+    }
+
+    // The flow's interface observed the traffic: where it came in for ingress flows, where it left for egress.
+    // Without flow-direction the side is unknown and the id stays in aws.vpcflow.interface_id only.
+    private static void WriteObserver(ref Utf8JsonBufferWriter json, in FlowRecord record)
+    {
+        var direction = record.Get(FlowField.FlowDirection);
+        var ingress = direction.SequenceEqual("ingress"u8);
+        if (!(ingress || direction.SequenceEqual("egress"u8)) || !record.TryGet(FlowField.InterfaceId, out var interfaceId))
+        {
+            return;
+        }
+
+        json.PropertyName("observer"u8);
+        json.StartObject();
+        json.PropertyName(ingress ? "ingress"u8 : "egress"u8);
+        json.StartObject();
+        json.PropertyName("interface"u8);
+        json.StartObject();
+        json.Property("id"u8, interfaceId);
+        json.EndObject();
+        json.EndObject();
         json.EndObject();
     }
 
@@ -158,6 +210,13 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
         if (hasDirection)
         {
             json.Property("direction"u8, direction);
+        }
+
+        Span<byte> communityId = stackalloc byte[CommunityId.HashLength];
+        if (CommunityId.TryHash(record, communityId))
+        {
+            json.PropertyName("community_id"u8);
+            json.PrefixedBase64String(CommunityId.Prefix, communityId);
         }
 
         json.EndObject();

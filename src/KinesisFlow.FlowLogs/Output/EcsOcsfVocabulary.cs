@@ -194,7 +194,8 @@ internal static class EcsOcsfVocabulary
         json.EndObject();
     }
 
-    private static void WriteNested(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, ReadOnlySpan<byte> key, in FlowRecord record, FlowField field)
+    /// <summary>Writes <c>"name":{"key":value}</c> when the record has a value for <paramref name="field"/>.</summary>
+    public static void WriteNested(ref Utf8JsonBufferWriter json, ReadOnlySpan<byte> name, ReadOnlySpan<byte> key, in FlowRecord record, FlowField field)
     {
         if (record.TryGet(field, out var value))
         {

@@ -140,6 +140,23 @@ public ref struct Utf8JsonBufferWriter
         _needsComma = true;
     }
 
+    /// <summary>
+    /// Writes <paramref name="prefix"/> (plain ASCII) followed by the base64 of <paramref name="data"/> as one JSON
+    /// string, e.g. a Community ID (<c>"1:…"</c>); <paramref name="data"/> may live on the caller's stack.
+    /// </summary>
+    internal void PrefixedBase64String(ReadOnlySpan<byte> prefix, scoped ReadOnlySpan<byte> data)
+    {
+        Separate();
+        Ensure(prefix.Length + Base64.GetMaxEncodedToUtf8Length(data.Length) + 2);
+        _span[_position++] = (byte)'"';
+        prefix.CopyTo(_span[_position..]);
+        _position += prefix.Length;
+        Base64.EncodeToUtf8(data, _span[_position..], out _, out var written);
+        _position += written;
+        _span[_position++] = (byte)'"';
+        _needsComma = true;
+    }
+
     public void Property(ReadOnlySpan<byte> utf8Name, ReadOnlySpan<byte> utf8Value)
     {
         PropertyName(utf8Name);

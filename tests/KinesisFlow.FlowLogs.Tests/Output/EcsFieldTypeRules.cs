@@ -19,6 +19,7 @@ internal static class EcsFieldTypeRules
         Port,
         Ip,
         IpArray,
+        CommunityId,
     }
 
     private static readonly Dictionary<string, EcsType> Types = new(StringComparer.Ordinal)
@@ -33,6 +34,8 @@ internal static class EcsFieldTypeRules
         ["event.start"] = EcsType.Date,
         ["event.end"] = EcsType.Date,
         ["event.id"] = EcsType.Keyword,
+        ["event.reason"] = EcsType.Keyword,
+        ["event.original"] = EcsType.Keyword,
         ["source.address"] = EcsType.Keyword,
         ["source.ip"] = EcsType.Ip,
         ["source.port"] = EcsType.Port,
@@ -47,6 +50,17 @@ internal static class EcsFieldTypeRules
         ["network.bytes"] = EcsType.Long,
         ["network.packets"] = EcsType.Long,
         ["network.direction"] = EcsType.Keyword,
+        ["network.community_id"] = EcsType.CommunityId,
+        ["orchestrator.cluster.id"] = EcsType.Keyword,
+        ["orchestrator.cluster.name"] = EcsType.Keyword,
+        ["orchestrator.resource.id"] = EcsType.Keyword,
+        ["orchestrator.resource.name"] = EcsType.Keyword,
+        ["orchestrator.resource.type"] = EcsType.Keyword,
+        ["orchestrator.type"] = EcsType.Keyword,
+        ["container.id"] = EcsType.Keyword,
+        ["service.name"] = EcsType.Keyword,
+        ["observer.ingress.interface.id"] = EcsType.Keyword,
+        ["observer.egress.interface.id"] = EcsType.Keyword,
         ["related.ip"] = EcsType.IpArray,
         ["cloud.provider"] = EcsType.Keyword,
         ["cloud.account.id"] = EcsType.Keyword,
@@ -67,11 +81,13 @@ internal static class EcsFieldTypeRules
     {
         ["event.kind"] = ["alert", "asset", "enrichment", "event", "metric", "state", "pipeline_error", "signal"],
         ["event.category"] = ["network"],
-        ["event.type"] = ["connection", "allowed", "denied", "start", "end", "info"],
+        ["event.type"] = ["connection", "allowed", "denied"],
         ["event.outcome"] = ["success", "failure", "unknown"],
         ["network.direction"] = ["ingress", "egress", "inbound", "outbound", "internal", "external", "unknown"],
         ["network.type"] = ["ipv4", "ipv6"],
         ["cloud.provider"] = ["aws"],
+        ["orchestrator.type"] = ["ecs"],
+        ["orchestrator.resource.type"] = ["container"],
         ["aws.vpcflow.tcp_flags_array"] = ["fin", "syn", "rst", "psh", "ack", "urg"],
     };
 
@@ -79,8 +95,17 @@ internal static class EcsFieldTypeRules
     public static void AssertValid(string json)
     {
         using var document = JsonDocument.Parse(json);
-        Assert.True(document.RootElement.TryGetProperty("@timestamp", out _), "@timestamp is required");
-        Visit(document.RootElement, string.Empty);
+        var root = document.RootElement;
+        Assert.True(root.TryGetProperty("@timestamp", out _), "@timestamp is required");
+        Visit(root, string.Empty);
+
+        // event.type says what event.action and event.outcome say: allowed with accept/success, denied with reject/failure.
+        var @event = root.GetProperty("event");
+        var types = @event.GetProperty("type").EnumerateArray().Select(e => e.GetString()).ToArray();
+        Assert.Equal("connection", types[0]);
+        var action = @event.TryGetProperty("action", out var a) ? a.GetString() : null;
+        string[] expected = action switch { "accept" => ["connection", "allowed"], "reject" => ["connection", "denied"], _ => ["connection"] };
+        Assert.Equal(expected, types);
     }
 
     private static void Visit(JsonElement element, string path)
@@ -127,6 +152,9 @@ internal static class EcsFieldTypeRules
         EcsType.Ip => value.ValueKind == JsonValueKind.String && IPAddress.TryParse(value.GetString(), out _),
         EcsType.IpArray => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0
             && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String && IPAddress.TryParse(e.GetString(), out _)),
+        // "1:" and the base64 of a 20-byte SHA-1, as Community ID v1 writes it.
+        EcsType.CommunityId => value.ValueKind == JsonValueKind.String && value.GetString() is { Length: 30 } id && id.StartsWith("1:", StringComparison.Ordinal)
+            && Convert.TryFromBase64String(id[2..], new byte[20], out var length) && length == 20,
         _ => false,
     };
 }
