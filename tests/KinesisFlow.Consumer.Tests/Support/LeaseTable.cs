@@ -31,6 +31,10 @@ public sealed class LeaseTable(Uri dynamoDbEndpoint, string tableName) : IDispos
         return leases;
     }
 
+    /// <summary>Shard id → checkpoint of every lease (for <see cref="TestKit.Shapes.Backlog.CheckpointMismatches"/>).</summary>
+    public async Task<Dictionary<string, string?>> CheckpointsAsync() =>
+        (await ReadAsync()).ToDictionary(lease => lease.Key, lease => lease.Value.Checkpoint, StringComparer.Ordinal);
+
     public void Dispose() => _client.Dispose();
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) =>

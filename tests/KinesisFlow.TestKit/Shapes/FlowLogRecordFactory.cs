@@ -1,0 +1,150 @@
+using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Generation;
+
+namespace KinesisFlow.TestKit.Shapes;
+
+/// <summary>
+/// Makes Kinesis records of a chosen size as a CloudWatch Logs subscription writes them: gzip'd DATA_MESSAGEs of
+/// realistic flow lines (FlowLogs' <see cref="FlowLogGenerator"/>), up to the 1 MiB record limit, or highly
+/// compressible ones that inflate to many times their size. Every event gets the next ordinal of <see cref="Ids"/>,
+/// so the events of all records one factory made are exactly the ordinals 0 .. <see cref="EventsMade"/> - 1.
+/// Deterministic for a seed.
+/// </summary>
+public sealed class FlowLogRecordFactory
+{
+    /// <summary>The log group records belong to.</summary>
+    public const string LogGroup = "/aws/vpc/flow-logs";
+
+    // Lines are taken from pools of generated lines, one pool per log stream (interface). A pool is much larger
+    // than gzip's 32 KiB window, so a realistic record compresses as freshly generated lines would, at a fraction of
+    // the cost of generating millions of lines.
+    private const int PoolLines = 4096;
+    private const int LogStreams = 4;
+
+    // A compressible record cycles through this many lines: they all fit gzip's window.
+    private const int CompressibleCycle = 64;
+
+    private readonly Random _random;
+    private readonly (string LogStream, string[] Lines)[] _pools;
+    private const string Owner = "123456789012";
+    private double _gzipBytesPerEvent = 80;
+
+    public FlowLogRecordFactory(ShapedEventIds ids, FlowLogFormat? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        Ids = ids;
+        _random = new Random(unchecked((int)ids.Seed));
+        var generator = new FlowLogGenerator(unchecked((int)ids.Seed), new FlowLogGeneratorOptions
+        {
+            LogGroups = [new GeneratedLogGroup(LogGroup, format ?? FlowLogFormat.DefaultV2)],
+            MinEventsPerRecord = PoolLines,
+            MaxEventsPerRecord = PoolLines,
+        });
+        _pools = new (string, string[])[LogStreams];
+        for (var i = 0; i < LogStreams; i++)
+        {
+            var record = generator.NextRecord();
+            var lines = new string[record.Events.Count];
+            for (var j = 0; j < lines.Length; j++)
+            {
+                lines[j] = record.Events[j].Message;
+            }
+
+            _pools[i] = (record.LogStream, lines);
+        }
+    }
+
+    public ShapedEventIds Ids { get; }
+
+    /// <summary>Events in every record made so far; the next record's first event has this ordinal.</summary>
+    public long EventsMade { get; private set; }
+
+    /// <summary>
+    /// A record of realistic flow lines whose gzip'd size is at most <paramref name="gzipBytes"/> and within 3 % of it
+    /// (for records of 16 KiB and more; smaller ones come within an event's size).
+    /// </summary>
+    public ShapedRecord Realistic(int gzipBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gzipBytes, 512);
+        var pool = _pools[_random.Next(_pools.Length)];
+        var offset = _random.Next(pool.Lines.Length);
+        var count = Math.Max(1, (int)(gzipBytes / _gzipBytesPerEvent));
+        (byte[] Gzip, int Json, int Count)? best = null;
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var json = Envelope(pool, offset, count, cycle: pool.Lines.Length);
+            var gzip = CloudWatchLogsEnvelope.Gzip(json);
+            _gzipBytesPerEvent = (double)gzip.Length / count;
+            if (gzip.Length <= gzipBytes)
+            {
+                if (best is null || count > best.Value.Count)
+                {
+                    best = (gzip, json.Length, count);
+                }
+
+                if (gzip.Length >= gzipBytes * 0.97)
+                {
+                    break;
+                }
+            }
+            else if (count == 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(gzipBytes), gzipBytes, $"One event alone takes {gzip.Length} gzip'd bytes.");
+            }
+
+            // Aim 1 % under the target: the ratio of a prefix is close to, not exactly, the ratio of the whole.
+            var next = Math.Max(1, (int)(gzipBytes * 0.99 / _gzipBytesPerEvent));
+            count = next == count ? (gzip.Length > gzipBytes ? count - 1 : count + 1) : next;
+        }
+
+        if (best is not { } chosen)
+        {
+            throw new InvalidOperationException($"No record of at most {gzipBytes} gzip'd bytes could be made.");
+        }
+
+        return Take(pool.LogStream, chosen.Gzip, chosen.Json, chosen.Count);
+    }
+
+    /// <summary>
+    /// A record that inflates to about <paramref name="decompressedBytes"/> (never less) from a small fraction of that
+    /// (its <see cref="ShapedRecord.CompressionRatio"/> is about 10 or more): flow lines repeating within gzip's window,
+    /// as a burst of near-identical flows gives. For records near the limit after inflation, and for the inflation cap.
+    /// </summary>
+    public ShapedRecord Compressible(int decompressedBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(decompressedBytes, 1024);
+        var pool = _pools[_random.Next(_pools.Length)];
+        var offset = _random.Next(pool.Lines.Length);
+        var probe = Envelope(pool, offset, 100, CompressibleCycle);
+        var count = (int)((long)decompressedBytes * 100 / probe.Length);
+        while (true)
+        {
+            var json = Envelope(pool, offset, count, CompressibleCycle);
+            if (json.Length >= decompressedBytes)
+            {
+                return Take(pool.LogStream, CloudWatchLogsEnvelope.Gzip(json), json.Length, count);
+            }
+
+            count += Math.Max(1, (int)((long)(decompressedBytes - json.Length) * count / json.Length) + 1);
+        }
+    }
+
+    private byte[] Envelope((string LogStream, string[] Lines) pool, int offset, int count, int cycle)
+    {
+        var events = new CloudWatchLogEvent[count];
+        for (var i = 0; i < count; i++)
+        {
+            var ordinal = EventsMade + i;
+            events[i] = new CloudWatchLogEvent(Ids.Id(ordinal), ShapedEventIds.Timestamp(ordinal), pool.Lines[(offset + (i % cycle)) % pool.Lines.Length]);
+        }
+
+        return CloudWatchLogsEnvelope.DataMessageJson(Owner, LogGroup, pool.LogStream, events);
+    }
+
+    private ShapedRecord Take(string logStream, byte[] gzip, int decompressedBytes, int count)
+    {
+        var record = new ShapedRecord(gzip, LogGroup, logStream, EventsMade, count, decompressedBytes);
+        EventsMade += count;
+        return record;
+    }
+}
