@@ -26,6 +26,14 @@ internal sealed class ShardWorkSimulator : IAsyncDisposable
         _supervisor = Task.Run(SuperviseAsync);
     }
 
+    /// <summary>
+    /// Every lease the coordinator gives out has a shard task, and every task whose lease was revoked has finished
+    /// (a handoff asked of it checkpointed and let go): nothing is left for the tasks to do until the cycles run again.
+    /// </summary>
+    public bool Settled =>
+        _coordinator.OwnedLeases.All(_tasks.ContainsKey)
+        && _tasks.All(pair => pair.Key.Revocation == LeaseRevocation.None || pair.Value.IsCompleted);
+
     /// <summary>Stops every shard task (each writes a last checkpoint if it still may), then the supervisor.</summary>
     public async ValueTask DisposeAsync()
     {
