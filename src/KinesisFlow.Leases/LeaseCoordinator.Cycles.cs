@@ -40,6 +40,12 @@ public sealed partial class LeaseCoordinator
             var leases = await _store.ListAsync(cancellationToken);
             var observations = _tracker.Observe(leases);
             await ReconcileAsync(leases, cancellationToken);
+            if (_stopping)
+            {
+                // Still learns of handoffs asked of it and of losses (above), but plans no move.
+                return;
+            }
+
             var plan = LeaseBalancer.Plan(new LeaseSnapshot(WorkerId, leases, observations, _tracker.Now), _options, _random);
             LeaseCoordinatorLog.Balanced(_logger, WorkerId, plan.Target, plan.LiveWorkers, plan.Take.Count, plan.Steal.Count, plan.RequestHandoff.Count, plan.Release.Count);
             await ExecuteAsync(plan, leases, cancellationToken);
@@ -172,9 +178,10 @@ public sealed partial class LeaseCoordinator
                 {
                     OnChangedByOthers(held, fresh);
                 }
-                else if (held.Handle is null && fresh.CheckpointOwner is null)
+                else if (held.Handle is null && fresh.CheckpointOwner is null && !_stopping)
                 {
-                    // The previous owner let go: resume from its last checkpoint. Our counter stays authoritative.
+                    // The previous owner let go: resume from its last checkpoint. Our counter stays authoritative. (A worker
+                // that is stopping accepts no handoff: it keeps the lease unprocessed and releases it at StopAsync.)
                     held.Current = held.Current with
                     {
                         CheckpointOwner = null,
@@ -195,9 +202,28 @@ public sealed partial class LeaseCoordinator
         {
             if (lease.LeaseOwner == WorkerId && lease.CheckpointOwner is null && !lease.IsFinished && !_held.ContainsKey(lease.LeaseKey))
             {
-                // Ours in the table but not in memory (a restart under the same id, or dropped after failed renewals):
-                // take it again, which bumps the counter and fences out any stale writer.
+                if (_stopping)
+                {
+                    // Not to be processed any more, but released with the rest at StopAsync.
+                    _inDoubt[lease.LeaseKey] = 0;
+                    continue;
+                }
+
+                // Ours in the table but not in memory (a restart under the same id, dropped after failed renewals, or
+                // a take whose answer was lost): take it again, which bumps the counter and fences out any stale writer.
                 await TakeAsync(lease, cancellationToken);
+            }
+        }
+
+        if (!_stopping)
+        {
+            // A listing settles a write in doubt: the lease is now held (adopted above), or not this worker's.
+            foreach (var key in _inDoubt.Keys)
+            {
+                if (_held.ContainsKey(key) || listed.GetValueOrDefault(key)?.LeaseOwner != WorkerId)
+                {
+                    _inDoubt.TryRemove(key, out _);
+                }
             }
         }
     }
@@ -219,7 +245,12 @@ public sealed partial class LeaseCoordinator
 
         foreach (var lease in plan.RequestHandoff)
         {
-            if (await _store.RequestHandoffAsync(lease, WorkerId, cancellationToken))
+            if (_stopping)
+            {
+                break;
+            }
+
+            if (await ClaimAsync(lease.LeaseKey, token => _store.RequestHandoffAsync(lease, WorkerId, token), cancellationToken))
             {
                 LeaseCoordinatorLog.HandoffRequested(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
                 // A balancing move like a steal, only gentler: counted with the steals.
@@ -249,6 +280,12 @@ public sealed partial class LeaseCoordinator
 
     private async Task<bool> TakeAsync(Lease lease, CancellationToken cancellationToken)
     {
+        if (_stopping)
+        {
+            // Stopping began (perhaps during this cycle): whatever this worker took now it would only release.
+            return false;
+        }
+
         if (_held.ContainsKey(lease.LeaseKey))
         {
             // Still handing it off (a pending handoff whose new owner died expires like any lease): the shard task
@@ -256,7 +293,7 @@ public sealed partial class LeaseCoordinator
             return false;
         }
 
-        if (!await _store.TakeAsync(lease, WorkerId, cancellationToken))
+        if (!await ClaimAsync(lease.LeaseKey, token => _store.TakeAsync(lease, WorkerId, token), cancellationToken))
         {
             LeaseCoordinatorLog.RaceLost(_logger, WorkerId, lease.LeaseKey);
             return false;
@@ -265,6 +302,13 @@ public sealed partial class LeaseCoordinator
         var taken = lease.TakenBy(WorkerId);
         LeaseCoordinatorLog.Took(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
         _telemetry?.LeaseTaken(WorkerId);
+        if (_stopping)
+        {
+            // Stopping began while the write was in flight: held without a handle (never processed), released at StopAsync.
+            _held[lease.LeaseKey] = new HeldLease(taken, _tracker.Now);
+            return true;
+        }
+
         _held[lease.LeaseKey] = new HeldLease(taken, _tracker.Now) { Handle = new ShardLease(taken) };
         RaiseChanged();
         return true;
@@ -288,8 +332,9 @@ public sealed partial class LeaseCoordinator
         await held.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (!_held.ContainsKey(held.Key) || held.Handle is not null)
+            if (!_held.ContainsKey(held.Key) || held.Handle is not null || _stopping)
             {
+                // (Stopping: the lease stays as it is, and is released at StopAsync.)
                 return;
             }
 

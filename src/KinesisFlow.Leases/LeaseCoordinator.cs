@@ -11,7 +11,9 @@ namespace KinesisFlow.Leases;
 /// tells the consumer which shards to process (<see cref="OwnedLeases"/>, <see cref="OwnedLeasesChanged"/>, each
 /// <see cref="ShardLease.Revoked"/>). Checkpoints go through it so that they are fenced by the lease.
 /// <see cref="StopAsync"/> releases every lease (graceful); <see cref="DisposeAsync"/> only stops the loops, as a
-/// crash would.
+/// crash would. Once stopping began (<see cref="StopTaking"/>) no take, steal, handoff request or handoff acceptance
+/// starts, and a take whose outcome is unknown is re-read and released if it went through, so that a fleet that stops
+/// gracefully leaves no lease owned.
 /// </summary>
 public sealed partial class LeaseCoordinator : IAsyncDisposable
 {
@@ -27,6 +29,11 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     private readonly LeaseExpiryTracker _tracker;
     private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _balanceGate = new(1, 1);
+
+    // Leases a write may have made this worker's without it knowing (a take or handoff request cancelled, timed out or
+    // cut off after it was sent): resolved by the next listing while running, by re-reading them when stopping.
+    private readonly ConcurrentDictionary<string, byte> _inDoubt = new(StringComparer.Ordinal);
+    private volatile bool _stopping;
     private CancellationTokenSource? _loops;
     private Task _running = Task.CompletedTask;
     private TimeSpan? _lastShardSync;
@@ -118,17 +125,27 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the loops and releases every lease still held (peers take them at once, not after expiry). The consumer
-    /// stops its shard tasks, which checkpoint what was acknowledged, before calling this.
+    /// The first step of a graceful stop, taken when it begins: from now on this worker takes, steals and accepts no
+    /// lease (a handoff completed to it is released at <see cref="StopAsync"/>, not processed), while it keeps renewing
+    /// and checkpointing what it holds so that its shard tasks can drain. Idempotent.
+    /// </summary>
+    public void StopTaking() => _stopping = true;
+
+    /// <summary>
+    /// Stops the loops and releases every lease still held (peers take them at once, not after expiry), then every
+    /// lease a cut-off write may have made this worker's. The consumer calls <see cref="StopTaking"/>, then stops its
+    /// shard tasks (which checkpoint what was acknowledged), before calling this.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        StopTaking();
         await StopLoopsAsync();
         foreach (var held in _held.Values.ToArray())
         {
             await ReleaseAsync(held.Key, cancellationToken);
         }
 
+        await ReleaseInDoubtAsync(cancellationToken);
         _telemetry?.WorkerStopped(WorkerId);
     }
 
@@ -288,6 +305,45 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         finally
         {
             held.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Re-reads every lease a cut-off take or handoff request may have given this worker, and releases those it did:
+    /// never told it owned them, it would otherwise leave them to expire (a whole lease duration for the peers).
+    /// </summary>
+    private async Task ReleaseInDoubtAsync(CancellationToken cancellationToken)
+    {
+        foreach (var key in _inDoubt.Keys.ToArray())
+        {
+            _inDoubt.TryRemove(key, out _);
+            if (_held.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var fresh = await _store.GetAsync(key, cancellationToken);
+            if (fresh is { LeaseOwner: var owner } && owner == WorkerId && await _store.ReleaseAsync(fresh, cancellationToken))
+            {
+                LeaseCoordinatorLog.ReleasedInDoubt(_logger, WorkerId, key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a write that may make a lease this worker's (take, steal, handoff request). If it ends without an answer
+    /// (cancelled, timed out, cut off) it may still have been applied: the lease is marked in doubt before rethrowing.
+    /// </summary>
+    private async Task<bool> ClaimAsync(string leaseKey, Func<CancellationToken, Task<bool>> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await write(cancellationToken);
+        }
+        catch
+        {
+            _inDoubt[leaseKey] = 0;
+            throw;
         }
     }
 

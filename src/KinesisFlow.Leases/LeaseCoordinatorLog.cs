@@ -36,4 +36,7 @@ internal static partial class LeaseCoordinatorLog
 
     [LoggerMessage(11, LogLevel.Warning, "Worker {WorkerId} ended the stalled handoff of lease {LeaseKey} from {PreviousOwner}")]
     public static partial void StalledHandoffEnded(ILogger logger, string workerId, string leaseKey, string? previousOwner);
+
+    [LoggerMessage(12, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey}, which a write cut off by stopping had taken")]
+    public static partial void ReleasedInDoubt(ILogger logger, string workerId, string leaseKey);
 }

@@ -21,6 +21,10 @@ internal sealed partial class ShardConsumer : IDisposable
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _abort = new();
 
+    // Cancelled when the task ends, however it ends: stops the drain timer, so that only a drain that really outlives
+    // it says it timed out.
+    private readonly CancellationTokenSource _ended = new();
+
     public ShardConsumer(string shardId, ShardConsumerServices services)
     {
         _shardId = shardId;
@@ -94,6 +98,7 @@ internal sealed partial class ShardConsumer : IDisposable
         }
         finally
         {
+            await _ended.CancelAsync();
             Lifecycle.MoveTo(ShardConsumerState.Done);
         }
     }
@@ -102,6 +107,7 @@ internal sealed partial class ShardConsumer : IDisposable
     {
         _stopReading.Dispose();
         _abort.Dispose();
+        _ended.Dispose();
     }
 
     private async Task<PipelineOutcome> ProcessAsync(StartingPosition start, ShardCheckpointer checkpointer)
@@ -203,13 +209,14 @@ internal sealed partial class ShardConsumer : IDisposable
     {
         try
         {
-            await Task.Delay(_services.Pipeline.DrainTimeout, _services.Time, _abort.Token);
+            using var drained = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, _ended.Token);
+            await Task.Delay(_services.Pipeline.DrainTimeout, _services.Time, drained.Token);
             LogDrainTimedOut(_shardId, _services.Pipeline.DrainTimeout);
             await _abort.CancelAsync();
         }
         catch (OperationCanceledException)
         {
-            // Aborted for another reason first.
+            // Drained and ended in time, or aborted for another reason first.
         }
         catch (ObjectDisposedException)
         {

@@ -7,8 +7,9 @@ namespace KinesisFlow.Consumer.Supervision;
 /// <summary>
 /// The consumer on the generic host. <see cref="StartAsync"/> runs the start-up checks (the host reports started only
 /// after they pass; a failure stops the start), then runs the lease worker and the shard supervisor side by side.
-/// A graceful stop (SIGTERM, Ctrl-C) stops every shard (each drains and checkpoints) while leases are still renewed,
-/// then stops the lease worker and releases the leases, all within the host's shutdown timeout.
+/// A graceful stop (SIGTERM, Ctrl-C) first stops taking leases, then stops every shard (each drains and checkpoints)
+/// while the leases held are still renewed, then stops the lease worker and releases the leases, all within the host's
+/// shutdown timeout.
 /// </summary>
 internal sealed partial class ConsumerHostedService(
     StartupChecks checks,
@@ -34,6 +35,8 @@ internal sealed partial class ConsumerHostedService(
             return;
         }
 
+        // First, so that no lease is taken while the shards drain: it would only be released again, or worse, left owned.
+        leases.StopTaking();
         await _stopping.CancelAsync();
         await _running.WaitAsync(cancellationToken);
     }

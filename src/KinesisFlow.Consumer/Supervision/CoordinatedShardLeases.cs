@@ -82,5 +82,7 @@ public sealed class CoordinatedShardLeases(LeaseCoordinator coordinator, ILeaseS
         await Task.Delay(Timeout.Infinite, stopping);
     }
 
+    public void StopTaking() => coordinator.StopTaking();
+
     public Task ReleaseAllAsync(CancellationToken cancellationToken) => coordinator.StopAsync(cancellationToken);
 }

@@ -12,6 +12,12 @@ public interface ILeaseWorker
     /// <summary>Runs the coordination loop until <paramref name="stopping"/> fires.</summary>
     Task RunAsync(CancellationToken stopping);
 
+    /// <summary>
+    /// A graceful stop began: take, steal and accept no more leases (the ones held are still renewed and checkpointed
+    /// while the shard tasks drain). Called before the shard tasks are told to stop.
+    /// </summary>
+    void StopTaking();
+
     /// <summary>Lets go of every lease this worker holds, so peers take them at once instead of after expiry.</summary>
     Task ReleaseAllAsync(CancellationToken cancellationToken);
 }
