@@ -44,8 +44,9 @@ public static class AwsCredentialsFactory
         }
         catch (AmazonClientException e)
         {
+            // The SDK's message lists every provider's failure over many lines; it stays on the exception (debug logs).
             throw new InvalidOperationException(
-                "No AWS credentials could be resolved (environment variables, AWS_PROFILE, web identity, container or instance metadata): " + e.Message,
+                "no AWS credentials were found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and the shared files, web identity, container and instance metadata); set one of them",
                 e);
         }
         catch (AmazonServiceException e)

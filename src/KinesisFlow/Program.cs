@@ -15,4 +15,11 @@ var invocation = new InvocationConfiguration
     // just above the host's shutdown timeout (RunHost.DefaultShutdownTimeout) and the demo's worker stop timeout.
     ProcessTerminationTimeout = RunHost.DefaultShutdownTimeout + TimeSpan.FromSeconds(10),
 };
-return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+var parseResult = root.Parse(args);
+if (MistypedCommand.Message(root, parseResult, args) is { } mistyped)
+{
+    await Console.Error.WriteLineAsync(mistyped);
+    return ExitCodes.BadSetting;
+}
+
+return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);

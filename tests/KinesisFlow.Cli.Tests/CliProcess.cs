@@ -22,9 +22,14 @@ public static class CliProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<CliResult> RunAsync(byte[]? standardInput, params string[] arguments)
+    public static Task<CliResult> RunAsync(byte[]? standardInput, params string[] arguments) =>
+        RunAsync(KinesisFlowExecutable.StartInfo(arguments), standardInput);
+
+    /// <summary>Runs a prepared start (e.g. with a chosen environment); <paramref name="standardInput"/> is written then closed.</summary>
+    public static async Task<CliResult> RunAsync(ProcessStartInfo start, byte[]? standardInput = null)
     {
-        using var process = Process.Start(KinesisFlowExecutable.StartInfo(arguments)) ?? throw new InvalidOperationException("Could not start kinesisflow.");
+        ArgumentNullException.ThrowIfNull(start);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start kinesisflow.");
         using var cancellation = new CancellationTokenSource(Timeout);
         var stdout = new MemoryStream();
         var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, cancellation.Token);
@@ -44,7 +49,7 @@ public static class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kinesisflow {string.Join(' ', arguments)} did not finish within {Timeout}.");
+            throw new TimeoutException($"kinesisflow {string.Join(' ', start.ArgumentList.Skip(1))} did not finish within {Timeout}.");
         }
     }
 

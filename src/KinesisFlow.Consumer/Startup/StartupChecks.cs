@@ -75,6 +75,13 @@ internal sealed partial class StartupChecks(
         {
             throw;
         }
+        catch (HttpRequestException exception)
+        {
+            // Nothing listens there, the name does not resolve, or TLS failed: the endpoint or the network is at fault.
+            throw new StartupCheckException(
+                $"Start-up check of the {what} failed: cannot reach its endpoint ({exception.Message}); check --endpoint-url / --dynamodb-endpoint-url, --region and the network.",
+                exception);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             throw new StartupCheckException($"Start-up check of the {what} failed: {exception.Message}", exception);

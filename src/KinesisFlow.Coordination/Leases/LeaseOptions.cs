@@ -49,10 +49,11 @@ public sealed class LeaseOptions
             return errors;
         }
 
-        // A renewal must survive one slow or throttled attempt and still land before peers see the lease expire.
-        if (EffectiveRenewInterval <= TimeSpan.Zero || EffectiveRenewInterval * 2 > LeaseDuration)
+        // Two renewals may fail (a slow or throttled write, a retry) and the third still lands before peers see the
+        // lease expire: the KCL's own ratio. (An unset interval is a third by definition; its rounding is no fault.)
+        if (EffectiveRenewInterval <= TimeSpan.Zero || RenewInterval * 3 > LeaseDuration)
         {
-            errors.Add($"{SectionName}:RenewInterval ({EffectiveRenewInterval}) must be positive and at most half of {SectionName}:LeaseDuration ({LeaseDuration}); a third is usual.");
+            errors.Add($"{SectionName}:RenewInterval ({EffectiveRenewInterval:c}) must be positive and at most a third of {SectionName}:LeaseDuration ({LeaseDuration:c}), so that a lease survives two failed renewals; allowed: LeaseDuration at least 3 x RenewInterval.");
         }
 
         if (EffectiveBalanceInterval <= TimeSpan.Zero || EffectiveBalanceInterval > LeaseDuration)

@@ -29,6 +29,11 @@ internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
         }
 
         CheckFilePaths(failures, specs, options.DeadLetter.Path);
+        if (failures.Count == 0)
+        {
+            CheckFilesWritable(failures, specs, options.DeadLetter.Path);
+        }
+
         if (specs.Exists(spec => spec.Kind == SinkKind.Http))
         {
             CheckHttp(failures, options.Http, specs);
@@ -57,6 +62,22 @@ internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
             {
                 failures.Add($"{SinkOptions.SectionName}:Specs (--sink): '{spec.Target}' is used by another file sink or by {SinkOptions.SectionName}:DeadLetter:Path.");
             }
+        }
+    }
+
+    private static void CheckFilesWritable(List<string> failures, List<SinkSpec> specs, string deadLetterPath)
+    {
+        foreach (var spec in specs)
+        {
+            if (spec.Kind == SinkKind.File && FileWriteCheck.Problem(spec.Target!) is { } problem)
+            {
+                failures.Add($"{SinkOptions.SectionName}:Specs (--sink) {spec.Kind.ToString().ToLowerInvariant()}:{spec.Target}: {problem}.");
+            }
+        }
+
+        if (FileWriteCheck.Problem(deadLetterPath) is { } deadLetterProblem)
+        {
+            failures.Add($"{SinkOptions.SectionName}:DeadLetter:Path: {deadLetterProblem}.");
         }
     }
 

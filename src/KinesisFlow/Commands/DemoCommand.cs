@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KinesisFlow.Emulators;
 
 namespace KinesisFlow.Cli;
 
@@ -28,11 +29,18 @@ internal static class DemoCommand
                 Path.GetFullPath(parseResult.GetValue(output)!));
             if (settings.Validate() is { } error)
             {
-                await Console.Error.WriteLineAsync($"demo: {error}");
-                return 2;
+                return await CommandError.ReportAsync("demo", ExitCodes.BadSetting, error);
             }
 
-            return await new DemoRunner(settings, Console.Out).RunAsync(cancellation);
+            try
+            {
+                return await new DemoRunner(settings, Console.Out).RunAsync(cancellation);
+            }
+            catch (EmulatorStartException exception)
+            {
+                // No checkout, no node or npm, an emulator that would not start: the message says which and what to do.
+                return await CommandError.ReportAsync("demo", ExitCodes.Failed, exception.Message);
+            }
         });
         return command;
     }

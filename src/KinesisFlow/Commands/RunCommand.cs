@@ -1,7 +1,10 @@
 using System.CommandLine;
+using KinesisFlow.Cli.Settings;
 using KinesisFlow.Consumer.Startup;
 using KinesisFlow.Sinks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KinesisFlow.Cli;
@@ -9,13 +12,11 @@ namespace KinesisFlow.Cli;
 /// <summary>
 /// <c>kinesisflow run --stream NAME [...]</c>: the consumer service on the generic host, sharing the stream's shards
 /// with every other instance through the lease table. Exit code 0 after a graceful stop (SIGTERM, Ctrl-C), 1 when a
-/// start-up check fails, 2 for a bad setting (the message names it).
+/// start-up check fails, 2 for a bad setting; either way one line on stderr says what (the exception is logged at
+/// debug level).
 /// </summary>
 internal static class RunCommand
 {
-    public const int ExitStartupFailed = 1;
-    public const int ExitBadSetting = 2;
-
     public static Command Create()
     {
         var flags = new RunFlags();
@@ -32,8 +33,7 @@ internal static class RunCommand
             {
                 if (!SinkSpec.TryParse(spec, out _, out var error))
                 {
-                    await Console.Error.WriteLineAsync($"run: --sink {error}");
-                    return ExitBadSetting;
+                    return await FailAsync(ExitCodes.BadSetting, $"{RunSettingsCheck.Name("KinesisFlow:Sinks:Specs")}: {error}");
                 }
             }
 
@@ -44,32 +44,41 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> sinks, CancellationToken cancellation)
     {
+        IHost host;
         try
         {
-            using var host = RunHost.Build(settings, sinks);
-            await host.RunAsync(cancellation);
-            return 0;
+            host = RunHost.Build(settings, sinks);
+        }
+        catch (SettingException exception)
+        {
+            return await FailAsync(ExitCodes.BadSetting, exception.Message);
         }
         catch (OptionsValidationException exception) when (exception.Failures.Any())
         {
-            await Console.Error.WriteLineAsync("run: invalid configuration:");
-            foreach (var failure in exception.Failures)
-            {
-                await Console.Error.WriteLineAsync($"  {failure}");
-            }
+            return await FailAsync(ExitCodes.BadSetting, string.Join("; ", exception.Failures));
+        }
 
-            return ExitBadSetting;
-        }
-        catch (InvalidOperationException exception) when (exception.InnerException is FormatException)
+        using (host)
         {
-            // The configuration binder could not convert a value (an unknown --mode, a malformed TimeSpan...): its message names the key.
-            await Console.Error.WriteLineAsync($"run: invalid configuration: {exception.Message} {exception.InnerException.Message}");
-            return ExitBadSetting;
-        }
-        catch (StartupCheckException exception)
-        {
-            await Console.Error.WriteLineAsync($"run: {exception.Message}");
-            return ExitStartupFailed;
+            // Resolved up front: RunAsync disposes the host's services when it ends, failed or not.
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand).FullName!);
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            try
+            {
+                await host.RunAsync(cancellation);
+                return ExitCodes.Ok;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                var failure = exception is AggregateException { InnerExceptions: [var single] } ? single : exception;
+                RunLog.Failed(logger, failure);
+                var phase = lifetime.ApplicationStarted.IsCancellationRequested ? "stopped with an error" : "start-up failed";
+                return await FailAsync(
+                    ExitCodes.Failed,
+                    failure is StartupCheckException ? failure.Message : $"{phase}: {failure.Message} (Logging__LogLevel__Default=Debug logs the details)");
+            }
         }
     }
+
+    private static Task<int> FailAsync(int exitCode, string message) => CommandError.ReportAsync("run", exitCode, message);
 }

@@ -42,27 +42,51 @@ internal sealed class RunFlags
 
     public IEnumerable<Option> All => [Stream, Region, EndpointUrl, DynamoDbEndpointUrl, LeaseTable, WorkerId, Sinks, LogFormat, Formats, InitialPosition, Mode, HttpListen, JsonLogs];
 
+    /// <summary>The configuration key each valued flag sets (--sink is separate: its list replaces the configured one).</summary>
+    private (Option<string?> Flag, string Key)[] Keys =>
+    [
+        (Stream, "KinesisFlow:Kinesis:StreamName"),
+        (Region, "KinesisFlow:Kinesis:Region"),
+        (EndpointUrl, "KinesisFlow:Kinesis:EndpointUrl"),
+        (DynamoDbEndpointUrl, "KinesisFlow:Leases:EndpointUrl"),
+        (LeaseTable, "KinesisFlow:Leases:TableName"),
+        (WorkerId, "KinesisFlow:Leases:WorkerId"),
+        (LogFormat, "KinesisFlow:FlowLogs:LogFormat"),
+        (Formats, "KinesisFlow:FlowLogs:FormatsFile"),
+        (InitialPosition, "KinesisFlow:Kinesis:InitialPosition"),
+        (Mode, "KinesisFlow:Kinesis:Mode"),
+        (HttpListen, "KinesisFlow:Observability:HttpListen"),
+    ];
+
+    /// <summary>The flag that sets each configuration key, for messages that name both (case-insensitive keys).</summary>
+    public static IReadOnlyDictionary<string, string> FlagsByKey { get; } = BuildFlagsByKey();
+
     /// <summary>The configuration keys the given flags set (sinks are separate: the list replaces the configured one).</summary>
     public Dictionary<string, string?> ToConfiguration(ParseResult parseResult)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        Set(settings, "KinesisFlow:Kinesis:StreamName", parseResult.GetValue(Stream));
-        Set(settings, "KinesisFlow:Kinesis:Region", parseResult.GetValue(Region));
-        Set(settings, "KinesisFlow:Kinesis:EndpointUrl", parseResult.GetValue(EndpointUrl));
-        Set(settings, "KinesisFlow:Leases:EndpointUrl", parseResult.GetValue(DynamoDbEndpointUrl));
-        Set(settings, "KinesisFlow:Leases:TableName", parseResult.GetValue(LeaseTable));
-        Set(settings, "KinesisFlow:Leases:WorkerId", parseResult.GetValue(WorkerId));
-        Set(settings, "KinesisFlow:FlowLogs:LogFormat", parseResult.GetValue(LogFormat));
-        Set(settings, "KinesisFlow:FlowLogs:FormatsFile", parseResult.GetValue(Formats));
-        Set(settings, "KinesisFlow:Kinesis:InitialPosition", parseResult.GetValue(InitialPosition));
-        Set(settings, "KinesisFlow:Kinesis:Mode", parseResult.GetValue(Mode));
-        Set(settings, "KinesisFlow:Observability:HttpListen", parseResult.GetValue(HttpListen));
+        foreach (var (flag, key) in Keys)
+        {
+            Set(settings, key, parseResult.GetValue(flag));
+        }
+
         if (parseResult.GetValue(JsonLogs))
         {
             settings["Logging:Console:FormatterName"] = "json";
         }
 
         return settings;
+    }
+
+    private static Dictionary<string, string> BuildFlagsByKey()
+    {
+        var byKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["KinesisFlow:Sinks:Specs"] = "--sink" };
+        foreach (var (flag, key) in new RunFlags().Keys)
+        {
+            byKey[key] = flag.Name;
+        }
+
+        return byKey;
     }
 
     private static void Set(Dictionary<string, string?> settings, string key, string? value)

@@ -58,8 +58,9 @@ public sealed class AwsClientOptionsTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             AwsCredentialsFactory.CheckAsync(new UnresolvableCredentials(), CancellationToken.None));
 
-        Assert.StartsWith("No AWS credentials could be resolved (environment variables, AWS_PROFILE, web identity", error.Message, StringComparison.Ordinal);
-        Assert.Contains("nothing configured", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("no AWS credentials were found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing configured", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class LeaseOptionsTests
     }
 
     [Theory]
+    [InlineData(10, 4, "Leases:RenewInterval")]
     [InlineData(10, 6, "Leases:RenewInterval")]
     [InlineData(10, 10, "Leases:RenewInterval")]
     [InlineData(0, 1, "Leases:LeaseDuration")]

@@ -1,0 +1,102 @@
+using System.Collections;
+using System.Reflection;
+using KinesisFlow.Consumer.Configuration;
+using KinesisFlow.Coordination.Leases;
+using KinesisFlow.Observability.Hosting;
+using KinesisFlow.Sinks;
+
+namespace KinesisFlow.Cli.Settings;
+
+/// <summary>One setting of <c>kinesisflow run</c>: its configuration key, the property it binds to, and its default.</summary>
+internal sealed record SettingDefinition(string Key, PropertyInfo Property, object? Default)
+{
+    /// <summary>The type a value must convert to (the nullable's underlying type).</summary>
+    public Type ValueType => Nullable.GetUnderlyingType(Property.PropertyType) ?? Property.PropertyType;
+
+    /// <summary>A list or a map: its items are keys below this one (<c>Specs:0</c>, <c>Formats:/vpc/*</c>).</summary>
+    public bool IsCollection => RunSettingsSchema.IsCollectionType(ValueType);
+}
+
+/// <summary>
+/// Every setting the host binds, read by reflection from the options classes (so it cannot drift from them): the
+/// start-up check converts each configured value and reports unknown keys with it, and the docs test renders
+/// docs/configuration.md from it.
+/// </summary>
+internal static class RunSettingsSchema
+{
+    /// <summary>The sections the host binds, and the class bound to each.</summary>
+    public static readonly (string Section, Type Options)[] Roots =
+    [
+        (KinesisFlowOptions.SectionName, typeof(KinesisFlowOptions)),
+        ($"{KinesisFlowOptions.SectionName}:{LeaseOptions.SectionName}", typeof(LeaseOptions)),
+        (SinkOptions.SectionName, typeof(SinkOptions)),
+        (ObservabilityOptions.DefaultSectionName, typeof(ObservabilityOptions)),
+        (KinesisFlowOptions.SectionName, typeof(HostSettings)),
+    ];
+
+    public static IReadOnlyList<SettingDefinition> All { get; } = Build();
+
+    /// <summary>The setting <paramref name="key"/> names, or the list/map setting it is an item of; null when unknown.</summary>
+    public static SettingDefinition? Find(string key)
+    {
+        foreach (var setting in All)
+        {
+            if (string.Equals(setting.Key, key, StringComparison.OrdinalIgnoreCase)
+                || (setting.IsCollection && key.StartsWith(setting.Key + ":", StringComparison.OrdinalIgnoreCase)))
+            {
+                return setting;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The environment variable that sets <paramref name="key"/> ("__" separates sections).</summary>
+    public static string EnvironmentVariable(string key) =>
+        "KINESISFLOW__" + key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..].Replace(":", "__", StringComparison.Ordinal);
+
+    internal static bool IsCollectionType(Type type) => type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type);
+
+    private static List<SettingDefinition> Build()
+    {
+        var settings = new List<SettingDefinition>();
+        foreach (var (section, type) in Roots)
+        {
+            Walk(section, type, Activator.CreateInstance(type)!, settings);
+        }
+
+        return settings;
+    }
+
+    private static void Walk(string prefix, Type type, object instance, List<SettingDefinition> settings)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetMethod is null || property.GetIndexParameters().Length != 0)
+            {
+                continue;
+            }
+
+            var key = $"{prefix}:{property.Name}";
+            var value = property.GetValue(instance);
+            if (IsLeaf(property.PropertyType))
+            {
+                if (property.SetMethod is { IsPublic: true } || IsCollectionType(property.PropertyType))
+                {
+                    settings.Add(new SettingDefinition(key, property, value));
+                }
+            }
+            else if (value is not null)
+            {
+                Walk(key, property.PropertyType, value, settings);
+            }
+        }
+    }
+
+    private static bool IsLeaf(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(TimeSpan)
+            || t == typeof(DateTimeOffset) || t == typeof(Uri) || IsCollectionType(t);
+    }
+}
