@@ -1,5 +1,6 @@
 using KinesisFlow.Consumer.Tests.Support;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Shapes;
 
 namespace KinesisFlow.Consumer.Tests.EndToEnd;
 
@@ -26,5 +27,48 @@ internal static class EndToEndSteps
             () => expected.IsSubsetOf(deliveredIds()) || workers.Any(w => w.HasExited),
             timeout,
             $"all {expected.Count} events delivered; logs:\n{string.Join("\n---\n", workers.Select(w => w.Log))}");
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the file sinks (<c>json</c> output) hold every event of <paramref name="backlog"/>, then until
+    /// the lease table has every shard checkpointed at its last sequence number, or a worker died. Returns the check
+    /// (duplicates and foreign ids counted); the failure message says what was missing and carries the workers' logs.
+    /// </summary>
+    public static async Task<DeliveryCheck> WaitForBacklogAsync(
+        Backlog backlog, string[] sinks, LeaseTable leases, TimeSpan timeout, params KinesisFlowProcess[] workers)
+    {
+        var check = backlog.NewDeliveryCheck();
+        IReadOnlyList<string> mismatches = ["not read yet"];
+        try
+        {
+            await Eventually.WaitUntilAsync(
+                () =>
+                {
+                    foreach (var sink in sinks)
+                    {
+                        check.ReadNdjson(sink);
+                    }
+
+                    return check.AllDelivered || workers.Any(w => w.HasExited);
+                },
+                timeout,
+                "every event of the backlog delivered");
+            await Eventually.WaitUntilAsync(
+                async _ =>
+                {
+                    mismatches = backlog.CheckpointMismatches(await leases.CheckpointsAsync());
+                    return mismatches.Count == 0 || workers.Any(w => w.HasExited);
+                },
+                timeout,
+                "every shard checkpointed at its last sequence number");
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message} {check.Describe()}; checkpoints: {string.Join("; ", mismatches)}; logs:\n{string.Join("\n---\n", workers.Select(w => w.Log))}", timedOut);
+        }
+
+        Assert.True(check.AllDelivered, $"{check.Describe()}; logs:\n{string.Join("\n---\n", workers.Select(w => w.Log))}");
+        Assert.True(mismatches.Count == 0, string.Join("; ", mismatches));
+        return check;
     }
 }

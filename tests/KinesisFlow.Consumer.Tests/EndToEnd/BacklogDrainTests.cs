@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using KinesisFlow.Aws;
+using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Shapes;
+using Xunit.Abstractions;
+
+namespace KinesisFlow.Consumer.Tests.EndToEnd;
+
+/// <summary>
+/// A production-sized backlog: 50 MB of gzip'd CloudWatch Logs records near the 1 MiB limit in each of 4 shards,
+/// drained from TRIM_HORIZON by one <c>kinesisflow run</c> worker in polling mode. Reports the drain time (test
+/// output); asserts only what was delivered and checkpointed.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class BacklogDrainTests(KinesaliteAndDynalite emulators, ITestOutputHelper output)
+{
+    private const int Shards = 4;
+    private const long BytesPerShard = 50L * 1000 * 1000;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task A_50_MB_backlog_per_shard_on_4_shards_drains_from_trim_horizon_in_polling_mode_with_every_event_delivered_and_checkpointed()
+    {
+        using var temp = new TempDirectory();
+        var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(Shards, "backlog");
+        try
+        {
+            var producing = Stopwatch.StartNew();
+            Backlog backlog;
+            using (var client = new KinesisClient(emulators.Kinesis.ClientOptions()))
+            {
+                backlog = await new BacklogProducer(client).FillAsync(stream, BytesPerShard, RecordSizes.NearLimit);
+            }
+
+            producing.Stop();
+            var leaseTable = EmulatorFixture.UniqueName("leases");
+            var sink = temp.File("events.ndjson");
+            var environment = new Dictionary<string, string>
+            {
+                // kinesalite answers up to 10,000 records whatever their size; 10 records near 1 MiB make the 10 MB
+                // answer AWS caps GetRecords at.
+                ["KINESISFLOW__Kinesis__MaxRecordsPerRead"] = "10",
+                // One file, read incrementally while it grows.
+                ["KINESISFLOW__Sinks__File__MaxFileBytes"] = "0",
+            };
+
+            var draining = Stopwatch.StartNew();
+            await using var worker = KinesisFlowProcess.Start(environment, WorkerArguments.Run(
+                emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker", sink));
+            using var leases = new LeaseTable(emulators.DynamoDb.Endpoint, leaseTable);
+            var check = await EndToEndSteps.WaitForBacklogAsync(backlog, [sink], leases, Timeout, worker);
+            draining.Stop();
+            await worker.StopAsync(Timeout);
+
+            Assert.True(worker.ExitCode == 0, worker.Log);
+            Assert.Equal(0, check.Foreign);
+            output.WriteLine(
+                $"{backlog.Records} records, {backlog.Bytes / 1e6:F1} MB gzip'd ({Shards} shards), {backlog.EventCount:N0} events; " +
+                $"produced in {producing.Elapsed.TotalSeconds:F1} s; drained and checkpointed in {draining.Elapsed.TotalSeconds:F1} s " +
+                $"({backlog.Bytes / 1e6 / draining.Elapsed.TotalSeconds:F1} MB/s); {check.Duplicates:N0} duplicates; sink {new FileInfo(sink).Length / 1e6:F0} MB");
+        }
+        finally
+        {
+            await emulators.Kinesis.Streams.DeleteAsync(stream);
+        }
+    }
+}
