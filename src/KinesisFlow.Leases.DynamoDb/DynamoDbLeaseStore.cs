@@ -195,7 +195,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
         return WhenConditionHolds(_client.DeleteItemAsync(condition.ToDeleteRequest(TableName, seen.LeaseKey), cancellationToken));
     }
 
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken)
+    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seen);
         if (seen.LeaseOwner is null)
@@ -208,6 +208,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
             new ConditionalUpdate()
                 .WhereEquals(LeaseAttributes.LeaseOwner, LeaseItemMapper.String(seen.LeaseOwner))
                 .Set(LeaseAttributes.MillisBehindLatest, LeaseItemMapper.Number(millisBehindLatest))
+                .Set(LeaseAttributes.ShardLagMillis, LeaseItemMapper.Number(shardLagMillis))
                 .Set(LeaseAttributes.LagReportedAt, LeaseItemMapper.Number(reportedAt.ToUnixTimeMilliseconds())),
             cancellationToken);
     }

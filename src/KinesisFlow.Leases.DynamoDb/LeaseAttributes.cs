@@ -20,6 +20,12 @@ public static class LeaseAttributes
     /// <summary>Ours: the owner's last MillisBehindLatest for the shard (N).</summary>
     public const string MillisBehindLatest = "millisBehindLatest";
 
+    /// <summary>
+    /// Ours: the owner's shard lag for the shard in milliseconds (N): the larger of MillisBehindLatest and the age of
+    /// the oldest record read but not yet acknowledged by every sink. The KCL ignores attributes it does not know.
+    /// </summary>
+    public const string ShardLagMillis = "shardLagMillis";
+
     /// <summary>Ours: when that was reported, Unix milliseconds of the owner's wall clock (N; display only).</summary>
     public const string LagReportedAt = "lagReportedAt";
 }

@@ -37,6 +37,11 @@ public static class LeaseItemMapper
             item[LeaseAttributes.MillisBehindLatest] = Number(lag);
         }
 
+        if (lease.ShardLagMillis is { } shardLag)
+        {
+            item[LeaseAttributes.ShardLagMillis] = Number(shardLag);
+        }
+
         if (lease.LagReportedAt is { } reportedAt)
         {
             item[LeaseAttributes.LagReportedAt] = Number(reportedAt.ToUnixTimeMilliseconds());
@@ -67,6 +72,7 @@ public static class LeaseItemMapper
             HashKeyRange = starting is not null && ending is not null ? HashKeyRange.Parse(starting, ending) : null,
             CheckpointOwner = GetString(item, LeaseAttributes.CheckpointOwner),
             MillisBehindLatest = GetLong(item, key, LeaseAttributes.MillisBehindLatest),
+            ShardLagMillis = GetLong(item, key, LeaseAttributes.ShardLagMillis),
             LagReportedAt = lagAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         };
     }

@@ -21,7 +21,13 @@ internal sealed class HeldLease(Lease lease, TimeSpan renewedAt)
     public ShardLease? Handle { get; set; }
 
     /// <summary>The latest MillisBehindLatest the shard task reported; written at most once per lease duration.</summary>
-    public long? Lag { get; set; }
+    public long? MillisBehindLatest { get; set; }
+
+    /// <summary>
+    /// The arrival time of the shard's oldest record read and not yet acknowledged (null when none waits), as the shard
+    /// task last reported it; its age is taken when the lag is written, so it grows while a stuck sink holds it.
+    /// </summary>
+    public DateTimeOffset? OldestUnacknowledgedArrival { get; set; }
 
     public TimeSpan? LagWrittenAt { get; set; }
 

@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.Leases;
@@ -105,16 +106,21 @@ public sealed partial class LeaseCoordinator
     private async Task WriteLagIfDueAsync(HeldLease held, CancellationToken cancellationToken)
     {
         var now = _tracker.Now;
-        if (held.Lag is not { } lag || lag == held.Current.MillisBehindLatest
-            || (held.LagWrittenAt is { } written && now - written < _options.LeaseDuration))
+        if (held.MillisBehindLatest is not { } behind || (held.LagWrittenAt is { } written && now - written < _options.LeaseDuration))
         {
             return;
         }
 
         var reportedAt = _time.GetUtcNow();
-        if (await _store.UpdateLagAsync(held.Current, lag, reportedAt, cancellationToken))
+        var lag = (long)ShardLag.At(reportedAt, behind, held.OldestUnacknowledgedArrival).Lag.TotalMilliseconds;
+        if (behind == held.Current.MillisBehindLatest && lag == held.Current.ShardLagMillis)
         {
-            held.Current = held.Current.WithLag(lag, reportedAt);
+            return;
+        }
+
+        if (await _store.UpdateLagAsync(held.Current, behind, lag, reportedAt, cancellationToken))
+        {
+            held.Current = held.Current.WithLag(behind, lag, reportedAt);
             held.LagWrittenAt = now;
         }
     }

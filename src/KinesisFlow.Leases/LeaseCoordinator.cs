@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
@@ -243,12 +244,18 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Records a shard's MillisBehindLatest; written to the lease (for <c>status</c>) with the renewals.</summary>
-    public void ReportLag(string shardId, long millisBehindLatest)
+    /// <summary>
+    /// Records a shard's lag inputs: the last MillisBehindLatest (null: none read yet) and the arrival time of its oldest
+    /// record read but not yet acknowledged (null: none waits). The shard lag (<see cref="ShardLag"/>) is computed from
+    /// them when it is written to the lease (for <c>status</c>) with the renewals, so it keeps growing while a stuck
+    /// sink stops every report.
+    /// </summary>
+    public void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival)
     {
         if (_held.TryGetValue(shardId, out var held))
         {
-            held.Lag = millisBehindLatest;
+            held.MillisBehindLatest = millisBehindLatest ?? held.MillisBehindLatest;
+            held.OldestUnacknowledgedArrival = oldestUnacknowledgedArrival;
         }
     }
 

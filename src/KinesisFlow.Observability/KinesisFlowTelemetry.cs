@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using KinesisFlow.Coordination.Lag;
 
 namespace KinesisFlow.Observability;
 
@@ -27,7 +28,9 @@ public sealed class KinesisFlowTelemetry : IDisposable
     // Last values behind the observable gauges, keyed by what the gauge reports on. An entry lives while the shard or
     // worker runs here (ShardStopped / WorkerStopped remove it), so a shard that moved to another worker stops
     // reporting from this one instead of freezing at a stale value.
-    private readonly ConcurrentDictionary<ShardKey, long> _millisBehindLatest = new();
+    // The lag inputs are kept, not the lag: the oldest unacknowledged record's age is computed when the gauge is
+    // observed, so it keeps growing while a stuck sink holds everything still (no read, no acknowledgement).
+    private readonly ConcurrentDictionary<ShardKey, LagInputs> _lag = new();
     private readonly ConcurrentDictionary<ShardKey, long> _lastCheckpointTimestamp = new();
     private readonly ConcurrentDictionary<string, WorkerState> _workers = new(StringComparer.Ordinal);
 
@@ -69,6 +72,10 @@ public sealed class KinesisFlowTelemetry : IDisposable
         // Per shard (stream.name, shard.id).
         meter.CreateObservableGauge("kinesisflow.shard.behind_latest", ObserveBehindLatest, "s",
             "How far the shard's reader is behind the tip of the shard (Kinesis MillisBehindLatest), as last reported by GetRecords or SubscribeToShard.");
+        meter.CreateObservableGauge("kinesisflow.shard.oldest_unacknowledged.age", () => ObserveLag(static lag => lag.OldestUnacknowledgedAge), "s",
+            "Age (now minus ApproximateArrivalTimestamp) of the shard's oldest record read but not yet acknowledged by every sink; 0 when none waits. Computed when observed, so it grows while a stuck sink holds reading still.");
+        meter.CreateObservableGauge("kinesisflow.shard.lag", () => ObserveLag(static lag => lag.Lag), "s",
+            "The shard lag: the larger of behind_latest and oldest_unacknowledged.age. Never 0 while read events wait anywhere in the pipeline or a sink.");
         meter.CreateObservableGauge("kinesisflow.shard.checkpoint.age", ObserveCheckpointAge, "s",
             "Time since the shard's last checkpoint was written (or since its processing started, if none yet).");
         _recordsReceived = meter.CreateCounter<long>("kinesisflow.shard.received.records", "{record}",
@@ -145,7 +152,7 @@ public sealed class KinesisFlowTelemetry : IDisposable
     public void ShardStopped(string streamName, string shardId)
     {
         var key = new ShardKey(streamName, shardId);
-        _millisBehindLatest.TryRemove(key, out _);
+        _lag.TryRemove(key, out _);
         _lastCheckpointTimestamp.TryRemove(key, out _);
     }
 
@@ -159,7 +166,22 @@ public sealed class KinesisFlowTelemetry : IDisposable
 
     /// <summary>The MillisBehindLatest a GetRecords response or SubscribeToShard event reported.</summary>
     public void MillisBehindLatest(string streamName, string shardId, long millisBehindLatest) =>
-        _millisBehindLatest[new ShardKey(streamName, shardId)] = millisBehindLatest;
+        _lag.AddOrUpdate(
+            new ShardKey(streamName, shardId),
+            static (_, millis) => new LagInputs(millis, null),
+            static (_, inputs, millis) => inputs with { MillisBehindLatest = millis },
+            millisBehindLatest);
+
+    /// <summary>
+    /// The arrival time (ApproximateArrivalTimestamp) of the shard's oldest record read and not yet acknowledged by every
+    /// sink, or null when none waits; call it whenever that changes (a read into an empty pipeline, an acknowledgement).
+    /// </summary>
+    public void OldestUnacknowledgedArrival(string streamName, string shardId, DateTimeOffset? arrival) =>
+        _lag.AddOrUpdate(
+            new ShardKey(streamName, shardId),
+            static (_, oldest) => new LagInputs(null, oldest),
+            static (_, inputs, oldest) => inputs with { OldestUnacknowledgedArrival = oldest },
+            arrival);
 
     /// <summary>Flow log events parsed from the shard's records.</summary>
     public void EventsParsed(string streamName, string shardId, int events) =>
@@ -318,9 +340,21 @@ public sealed class KinesisFlowTelemetry : IDisposable
 
     private IEnumerable<Measurement<double>> ObserveBehindLatest()
     {
-        foreach (var (key, millis) in _millisBehindLatest)
+        foreach (var (key, inputs) in _lag)
         {
-            yield return new Measurement<double>(millis / 1000.0, ShardTags(key.StreamName, key.ShardId));
+            if (inputs.MillisBehindLatest is { } millis)
+            {
+                yield return new Measurement<double>(millis / 1000.0, ShardTags(key.StreamName, key.ShardId));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLag(Func<ShardLag, TimeSpan> value)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (key, inputs) in _lag)
+        {
+            yield return new Measurement<double>(value(inputs.At(now)).TotalSeconds, ShardTags(key.StreamName, key.ShardId));
         }
     }
 
@@ -341,6 +375,11 @@ public sealed class KinesisFlowTelemetry : IDisposable
     }
 
     private readonly record struct ShardKey(string StreamName, string ShardId);
+
+    private readonly record struct LagInputs(long? MillisBehindLatest, DateTimeOffset? OldestUnacknowledgedArrival)
+    {
+        public ShardLag At(DateTimeOffset now) => ShardLag.At(now, MillisBehindLatest, OldestUnacknowledgedArrival);
+    }
 
     private readonly record struct WorkerState(int LeasesOwned, int WorkersSeen, int ShardsWaitingOnParents);
 }

@@ -25,7 +25,7 @@ internal sealed class ScaleShardLeases : IShardLeases
 
     public ValueTask ReleaseAsync(string shardId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public void ReportLag(string shardId, long millisBehindLatest)
+    public void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival)
     {
     }
 

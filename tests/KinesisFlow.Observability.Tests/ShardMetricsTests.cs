@@ -44,18 +44,53 @@ public sealed class ShardMetricsTests : IDisposable
     }
 
     [Fact]
+    public void A_stuck_sink_makes_the_shard_lag_grow_at_every_observation_while_behind_latest_stays_at_zero()
+    {
+        var behind = _harness.Collect<double>("kinesisflow.shard.behind_latest");
+        var oldest = _harness.Collect<double>("kinesisflow.shard.oldest_unacknowledged.age");
+        var lag = _harness.Collect<double>("kinesisflow.shard.lag");
+
+        // The last read was caught up and brought a record that arrived 0.5 s ago; then nothing more is read or acknowledged.
+        _harness.Telemetry.MillisBehindLatest(Stream, Shard, 0);
+        _harness.Telemetry.OldestUnacknowledgedArrival(Stream, Shard, _harness.Time.GetUtcNow() - TimeSpan.FromMilliseconds(500));
+        var observed = new List<(double Behind, double Oldest, double Lag)>();
+        for (var second = 0; second < 4; second++)
+        {
+            behind.RecordObservableInstruments();
+            oldest.RecordObservableInstruments();
+            lag.RecordObservableInstruments();
+            observed.Add((behind.LastMeasurement!.Value, oldest.LastMeasurement!.Value, lag.LastMeasurement!.Value));
+            _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal([(0, 0.5, 0.5), (0, 1.5, 1.5), (0, 2.5, 2.5), (0, 3.5, 3.5)], observed);
+        Assert.Equal(Shard, lag.LastMeasurement!.Tags[TelemetryTags.ShardId]);
+
+        // Everything acknowledged: the lag is MillisBehindLatest again.
+        _harness.Telemetry.OldestUnacknowledgedArrival(Stream, Shard, null);
+        _harness.Telemetry.MillisBehindLatest(Stream, Shard, 1_200);
+        oldest.RecordObservableInstruments();
+        lag.RecordObservableInstruments();
+        Assert.Equal((0, 1.2), (oldest.LastMeasurement!.Value, lag.LastMeasurement!.Value));
+    }
+
+    [Fact]
     public void A_stopped_shard_stops_reporting_its_gauges()
     {
         var lag = _harness.Collect<double>("kinesisflow.shard.behind_latest");
+        var shardLag = _harness.Collect<double>("kinesisflow.shard.lag");
         var age = _harness.Collect<double>("kinesisflow.shard.checkpoint.age");
         _harness.Telemetry.ShardStarted(Stream, Shard);
         _harness.Telemetry.MillisBehindLatest(Stream, Shard, 5_000);
+        _harness.Telemetry.OldestUnacknowledgedArrival(Stream, Shard, _harness.Time.GetUtcNow());
 
         _harness.Telemetry.ShardStopped(Stream, Shard);
         lag.RecordObservableInstruments();
+        shardLag.RecordObservableInstruments();
         age.RecordObservableInstruments();
 
         Assert.Empty(lag.GetMeasurementSnapshot());
+        Assert.Empty(shardLag.GetMeasurementSnapshot());
         Assert.Empty(age.GetMeasurementSnapshot());
     }
 

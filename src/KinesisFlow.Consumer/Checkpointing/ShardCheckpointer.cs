@@ -1,4 +1,5 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.Observability;
@@ -22,6 +23,7 @@ internal sealed partial class ShardCheckpointer
     private readonly TimeProvider _time;
     private readonly KinesisFlowTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly ShardLagTracker _lag;
 
     public ShardCheckpointer(
         string streamName,
@@ -39,6 +41,7 @@ internal sealed partial class ShardCheckpointer
         _telemetry = telemetry;
         _logger = logger;
         _policy = new CheckpointPolicy(options, Now());
+        _lag = new ShardLagTracker(streamName, shardId, leases, time, telemetry);
     }
 
     /// <summary>The last checkpoint this task wrote (null before its first).</summary>
@@ -62,17 +65,19 @@ internal sealed partial class ShardCheckpointer
         }
     }
 
-    /// <summary>Every sink has the delivery of <paramref name="ticket"/>.</summary>
-    public void Acknowledge(long ticket)
+    /// <summary>Every sink has the delivery of <paramref name="ticket"/>, which covered <paramref name="records"/> records.</summary>
+    public void Acknowledge(long ticket, int records)
     {
         lock (_gate)
         {
             _ledger.Acknowledge(ticket, 1);
         }
+
+        _lag.Acknowledged(records);
     }
 
-    /// <summary>The shard's lag as the last read reported it, for <c>status</c>.</summary>
-    public void ReportLag(long millisBehindLatest) => _leases.ReportLag(_shardId, millisBehindLatest);
+    /// <summary>A read brought records that now wait for the sinks, and the shard's MillisBehindLatest: the lag inputs.</summary>
+    public void RecordsRead(ShardReadResult read) => _lag.Read(read);
 
     /// <summary>Writes a checkpoint when the batch is due; false when the lease was lost (the shard must stop).</summary>
     public ValueTask<bool> CheckpointIfDueAsync(CancellationToken cancellationToken)

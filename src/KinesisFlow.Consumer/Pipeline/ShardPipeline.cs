@@ -85,11 +85,7 @@ internal sealed class ShardPipeline(
             {
                 var read = await reader.ReadAsync(stopped);
                 context.Telemetry.RecordsReceived(context.StreamName, context.ShardId, read.Records.Count, read.Bytes);
-                if (read.MillisBehindLatest is { } lag)
-                {
-                    context.Telemetry.MillisBehindLatest(context.StreamName, context.ShardId, lag);
-                    checkpointer.ReportLag(lag);
-                }
+                checkpointer.RecordsRead(read);
 
                 await reads.WriteAsync(read, stopped);
                 if (read.ShardEnded)
@@ -178,7 +174,7 @@ internal sealed class ShardPipeline(
             {
                 // WaitAsync: an abort (lease lost, drain timeout) stops the shard even if a sink is slow to notice.
                 await delivery.Completion.WaitAsync(failed.Token);
-                checkpointer.Acknowledge(delivery.Ticket);
+                checkpointer.Acknowledge(delivery.Ticket, delivery.Records);
                 delivery.Dispose();
                 await CheckpointIfDueAsync(failed);
             }

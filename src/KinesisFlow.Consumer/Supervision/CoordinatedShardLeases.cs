@@ -72,7 +72,8 @@ public sealed class CoordinatedShardLeases(LeaseCoordinator coordinator, ILeaseS
         _handles.TryRemove(shardId, out _);
     }
 
-    public void ReportLag(string shardId, long millisBehindLatest) => coordinator.ReportLag(shardId, millisBehindLatest);
+    public void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival) =>
+        coordinator.ReportLag(shardId, millisBehindLatest, oldestUnacknowledgedArrival);
 
     public Task EnsureTableAsync(CancellationToken cancellationToken) => store.EnsureReadyAsync(cancellationToken);
 

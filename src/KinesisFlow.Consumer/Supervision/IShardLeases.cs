@@ -32,8 +32,12 @@ public interface IShardLeases
     /// <summary>Lets a lease go once its shard task stopped after a handoff request, so the asking peer takes it at once.</summary>
     ValueTask ReleaseAsync(string shardId, CancellationToken cancellationToken);
 
-    /// <summary>Records the shard's lag for <c>status</c> (written to the lease with the renewals).</summary>
-    void ReportLag(string shardId, long millisBehindLatest);
+    /// <summary>
+    /// Records the shard's lag inputs for <c>status</c>: the last MillisBehindLatest (null: none read yet) and the arrival
+    /// time of the oldest record read but not yet acknowledged (null: none waits). The shard lag is computed from them
+    /// when it is written to the lease with the renewals.
+    /// </summary>
+    void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival);
 }
 
 /// <summary>A lease this worker holds: the shard and its checkpoint (a sequence number or a sentinel, null when none).</summary>

@@ -45,5 +45,5 @@ public interface ILeaseStore
     Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken);
 
     /// <summary>If the owner is as seen: records the lag report, counter unchanged (<see cref="Lease.WithLag"/>).</summary>
-    Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken);
+    Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken);
 }

@@ -83,11 +83,11 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         }
     }
 
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
+    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
         Update(
             seen,
             static (current, seen) => current.LeaseOwner is not null && current.LeaseOwner == seen.LeaseOwner,
-            current => current.WithLag(millisBehindLatest, reportedAt),
+            current => current.WithLag(millisBehindLatest, shardLagMillis, reportedAt),
             cancellationToken);
 
     /// <summary>The condition of renew, take, release and handoff requests: counter and owner as last seen.</summary>

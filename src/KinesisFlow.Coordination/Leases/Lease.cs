@@ -42,6 +42,12 @@ public sealed record Lease
     /// <summary>Our extra: the owner's last reported MillisBehindLatest, for <c>kinesisflow status</c>.</summary>
     public long? MillisBehindLatest { get; init; }
 
+    /// <summary>
+    /// Our extra: the owner's shard lag at that report, in milliseconds — the larger of MillisBehindLatest and the age of
+    /// the oldest record read but not yet acknowledged by every sink (<see cref="KinesisFlow.Coordination.Lag.ShardLag"/>), for <c>kinesisflow status</c>.
+    /// </summary>
+    public long? ShardLagMillis { get; init; }
+
     /// <summary>Our extra: the owner's wall-clock time of that report (display only; never used for expiry).</summary>
     public DateTimeOffset? LagReportedAt { get; init; }
 
@@ -104,6 +110,6 @@ public sealed record Lease
     public Lease HandoffCompleted() => this with { CheckpointOwner = null };
 
     /// <summary>After a lag report: counter unchanged (the report is advisory, not a claim on the lease).</summary>
-    public Lease WithLag(long millisBehindLatest, DateTimeOffset reportedAt) =>
-        this with { MillisBehindLatest = millisBehindLatest, LagReportedAt = reportedAt };
+    public Lease WithLag(long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt) =>
+        this with { MillisBehindLatest = millisBehindLatest, ShardLagMillis = shardLagMillis, LagReportedAt = reportedAt };
 }

@@ -43,7 +43,8 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClien
                 lease.Checkpoint.ToString(),
                 lease.ParentShardIds,
                 lease.CheckpointOwner,
-                lease.MillisBehindLatest));
+                lease.MillisBehindLatest,
+                lease.ShardLagMillis));
         }
 
         var shards = new List<StatusStreamShard>();

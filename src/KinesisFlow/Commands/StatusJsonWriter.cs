@@ -33,6 +33,7 @@ internal static class StatusJsonWriter
             json.WriteNumber("processing", worker.Processing);
             json.WriteNumber("waitingOnParent", worker.WaitingOnParent);
             WriteNullableNumber(json, "maxMillisBehindLatest", worker.MaxMillisBehindLatest);
+            WriteNullableNumber(json, "maxShardLagMillis", worker.MaxLagMillis);
             json.WriteEndObject();
         }
 
@@ -61,6 +62,7 @@ internal static class StatusJsonWriter
         json.WriteString("checkpoint", row.Checkpoint);
         WriteNullableNumber(json, "leaseCounter", row.LeaseCounter);
         WriteNullableNumber(json, "ownerMillisBehindLatest", row.OwnerMillisBehindLatest);
+        WriteNullableNumber(json, "ownerShardLagMillis", row.LagMillis);
         json.WriteStartArray("parentShardIds");
         foreach (var parent in row.ParentShardIds)
         {

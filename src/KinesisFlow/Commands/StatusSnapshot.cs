@@ -8,7 +8,8 @@ internal sealed record StatusLease(
     string? Checkpoint,
     IReadOnlyList<string> ParentShardIds,
     string? CheckpointOwner,
-    long? OwnerMillisBehindLatest);
+    long? OwnerMillisBehindLatest,
+    long? OwnerShardLagMillis = null);
 
 /// <summary>A shard of the stream as ListShards reports it.</summary>
 internal sealed record StatusStreamShard(string ShardId, IReadOnlyList<string> ParentShardIds, bool IsClosed);
@@ -52,10 +53,18 @@ internal sealed record StatusShardRow(
     long? OwnerMillisBehindLatest,
     RenewalAge? Renewal,
     IReadOnlyList<string> ParentShardIds,
-    string? HandoffFrom);
+    string? HandoffFrom,
+    long? OwnerShardLagMillis = null)
+{
+    /// <summary>
+    /// What <c>status</c> shows as the shard's lag: the owner's shard lag (the larger of MillisBehindLatest and the age of
+    /// the oldest record read but not yet acknowledged), or MillisBehindLatest alone from owners that do not report it.
+    /// </summary>
+    public long? LagMillis => OwnerShardLagMillis ?? OwnerMillisBehindLatest;
+}
 
 /// <summary>One row per worker that owns leases.</summary>
-internal sealed record StatusWorkerRow(string WorkerId, int Leases, int Processing, int WaitingOnParent, long? MaxMillisBehindLatest);
+internal sealed record StatusWorkerRow(string WorkerId, int Leases, int Processing, int WaitingOnParent, long? MaxMillisBehindLatest, long? MaxLagMillis = null);
 
 /// <summary>What <c>status</c> prints: a pure value, rendered as a table or as JSON.</summary>
 internal sealed record StatusSnapshot(

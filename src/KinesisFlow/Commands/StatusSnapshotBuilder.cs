@@ -44,7 +44,8 @@ internal static class StatusSnapshotBuilder
                 lease?.OwnerMillisBehindLatest,
                 lease?.Owner is not null && renewals.TryGetValue(id, out var renewal) ? renewal : null,
                 parents,
-                lease?.CheckpointOwner));
+                lease?.CheckpointOwner,
+                lease?.OwnerShardLagMillis));
         }
 
         var unowned = 0;
@@ -118,6 +119,7 @@ internal static class StatusSnapshotBuilder
                 Processing = worker.Processing + (processing ? 1 : 0),
                 WaitingOnParent = worker.WaitingOnParent + (row.State == StatusShardState.WaitingOnParent ? 1 : 0),
                 MaxMillisBehindLatest = processing ? Max(worker.MaxMillisBehindLatest, row.OwnerMillisBehindLatest) : worker.MaxMillisBehindLatest,
+                MaxLagMillis = processing ? Max(worker.MaxLagMillis, row.LagMillis) : worker.MaxLagMillis,
             };
         }
 

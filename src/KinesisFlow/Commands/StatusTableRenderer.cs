@@ -28,7 +28,7 @@ internal static class StatusTableRenderer
                 StateText(row),
                 row.HasLease ? row.Owner ?? "(none)" : "(no lease)",
                 Abbreviate(row.Checkpoint),
-                row.OwnerMillisBehindLatest is { } lag && row.State != StatusShardState.Finished ? FormatDuration(TimeSpan.FromMilliseconds(lag), precise: true) : "-",
+                row.LagMillis is { } lag && row.State != StatusShardState.Finished ? FormatDuration(TimeSpan.FromMilliseconds(lag), precise: true) : "-",
                 RenewalText(row),
             ]);
         }
@@ -45,7 +45,7 @@ internal static class StatusTableRenderer
                 worker.Leases.ToString(CultureInfo.InvariantCulture),
                 worker.Processing.ToString(CultureInfo.InvariantCulture),
                 worker.WaitingOnParent.ToString(CultureInfo.InvariantCulture),
-                worker.MaxMillisBehindLatest is { } max ? FormatDuration(TimeSpan.FromMilliseconds(max), precise: true) : "-",
+                worker.MaxLagMillis is { } max ? FormatDuration(TimeSpan.FromMilliseconds(max), precise: true) : "-",
             ]);
         }
 

@@ -206,13 +206,52 @@ public sealed class LeaseCoordinatorTests
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
         var a = await fleet.BalancedWorkerAsync("a");
 
-        a.ReportLag("shard-0", 1500);
+        a.ReportLag("shard-0", 1500, oldestUnacknowledgedArrival: null);
         await a.RunRenewCycleAsync(None);
 
         var lease = await fleet.LeaseAsync("shard-0");
         Assert.Equal(1500, lease.MillisBehindLatest);
+        Assert.Equal(1500, lease.ShardLagMillis);
         Assert.Equal(fleet.Time.GetUtcNow(), lease.LagReportedAt);
         Assert.True(await a.CheckpointAsync("shard-0", new ExtendedSequenceNumber("1"), None));
+    }
+
+    [Fact]
+    public async Task A_stuck_shard_lag_keeps_growing_in_the_lease_table_without_new_reports()
+    {
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var a = await fleet.BalancedWorkerAsync("a");
+
+        // The last read said "caught up" and then a sink stopped answering: no read, no acknowledgement, no new report.
+        var arrival = fleet.Time.GetUtcNow() - TimeSpan.FromSeconds(2);
+        a.ReportLag("shard-0", 0, arrival);
+        await a.RunRenewCycleAsync(None);
+        Assert.Equal(2_000, (await fleet.LeaseAsync("shard-0")).ShardLagMillis);
+
+        // Within a lease duration the report is not rewritten; after it, the lag written has grown by the time passed.
+        await RenewForAsync(a, fleet, fleet.Options.LeaseDuration / 2);
+        Assert.Equal(2_000, (await fleet.LeaseAsync("shard-0")).ShardLagMillis);
+        await RenewForAsync(a, fleet, fleet.Options.LeaseDuration);
+        var lease = await fleet.LeaseAsync("shard-0");
+        Assert.Equal(0, lease.MillisBehindLatest);
+        Assert.True(lease.ShardLagMillis >= (long)(TimeSpan.FromSeconds(2) + fleet.Options.LeaseDuration).TotalMilliseconds, $"{lease.ShardLagMillis} ms");
+        Assert.Equal((long)(lease.LagReportedAt!.Value - arrival).TotalMilliseconds, lease.ShardLagMillis);
+
+        // Once everything is acknowledged the lag falls back to MillisBehindLatest.
+        a.ReportLag("shard-0", 250, oldestUnacknowledgedArrival: null);
+        await RenewForAsync(a, fleet, fleet.Options.LeaseDuration);
+        Assert.Equal(250, (await fleet.LeaseAsync("shard-0")).ShardLagMillis);
+    }
+
+    /// <summary>Lets <paramref name="span"/> pass on fake time with a renewal cycle every renew interval, as the worker's loop would.</summary>
+    private static async Task RenewForAsync(LeaseCoordinator worker, CoordinatorTestFleet fleet, TimeSpan span)
+    {
+        var interval = fleet.Options.EffectiveRenewInterval;
+        for (var passed = TimeSpan.Zero; passed < span; passed += interval)
+        {
+            fleet.Time.Advance(interval);
+            await worker.RunRenewCycleAsync(None);
+        }
     }
 
     [Fact]

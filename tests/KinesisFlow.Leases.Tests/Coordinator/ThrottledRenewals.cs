@@ -31,6 +31,6 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 
     public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken) => table.DeleteAsync(seen, cancellationToken);
 
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
-        table.UpdateLagAsync(seen, millisBehindLatest, reportedAt, cancellationToken);
+    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
+        table.UpdateLagAsync(seen, millisBehindLatest, shardLagMillis, reportedAt, cancellationToken);
 }

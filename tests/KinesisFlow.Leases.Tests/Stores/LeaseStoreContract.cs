@@ -25,6 +25,7 @@ public abstract class LeaseStoreContract
             ChildShardIds = ["shardId-000000000003"],
             CheckpointOwner = "worker-b",
             MillisBehindLatest = 1234,
+            ShardLagMillis = 5678,
             LagReportedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123),
         };
 
@@ -247,11 +248,11 @@ public abstract class LeaseStoreContract
         var held = seen.TakenBy("worker-a");
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
 
-        Assert.False(await store.UpdateLagAsync(held with { LeaseOwner = "worker-b" }, 10, at, None));
-        Assert.True(await store.UpdateLagAsync(held, 4200, at, None));
+        Assert.False(await store.UpdateLagAsync(held with { LeaseOwner = "worker-b" }, 10, 10, at, None));
+        Assert.True(await store.UpdateLagAsync(held, 4200, 61_000, at, None));
 
         var read = await ReadAsync(store, seen);
-        Assert.Equal((4200L, at, held.LeaseCounter), (read.MillisBehindLatest, read.LagReportedAt, read.LeaseCounter));
+        Assert.Equal((4200L, 61_000L, at, held.LeaseCounter), (read.MillisBehindLatest, read.ShardLagMillis, read.LagReportedAt, read.LeaseCounter));
         Assert.True(await store.RenewAsync(held, None));
     }
 
@@ -306,6 +307,7 @@ public abstract class LeaseStoreContract
         Assert.Equal(expected.HashKeyRange, actual.HashKeyRange);
         Assert.Equal(expected.CheckpointOwner, actual.CheckpointOwner);
         Assert.Equal(expected.MillisBehindLatest, actual.MillisBehindLatest);
+        Assert.Equal(expected.ShardLagMillis, actual.ShardLagMillis);
         Assert.Equal(expected.LagReportedAt, actual.LagReportedAt);
     }
 
