@@ -40,5 +40,6 @@ ENV KINESISFLOW__Observability__HttpListen=0.0.0.0:9464 \
     KINESISFLOW__Sinks__DeadLetter__Path=/tmp/kinesisflow-dead-letters.ndjson \
     Logging__Console__FormatterName=json
 EXPOSE 9464
-HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["/app/kinesisflow", "probe"]
+# The health check asks liveness: a consumer that is only unready (a SIEM outage) must not be restarted.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["/app/kinesisflow", "probe", "--live"]
 ENTRYPOINT ["/app/kinesisflow", "run"]

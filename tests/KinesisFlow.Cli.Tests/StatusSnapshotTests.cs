@@ -81,8 +81,38 @@ public sealed class StatusSnapshotTests
         var snapshot = StatusSnapshotBuilder.Build("flow-logs", "leases", TakenAt, Shards, Leases, NoRenewals);
 
         Assert.Equal(
-            [new StatusWorkerRow("worker-a", 2, 2, 0, 62_000), new StatusWorkerRow("worker-b", 2, 1, 1, 0)],
+            [new StatusWorkerRow("worker-a", 2, 2, 0, 62_000, 62_000), new StatusWorkerRow("worker-b", 2, 1, 1, 0, 0)],
             snapshot.Workers);
+    }
+
+    [Fact]
+    public void The_lag_shown_is_the_owners_shard_lag_so_a_stuck_sink_shows_although_millis_behind_latest_is_zero()
+    {
+        // The owner's last read was caught up (MillisBehindLatest 0) but its sink has held events for 95 s.
+        StatusStreamShard[] shards = [new("shardId-000000000000", [], false), new("shardId-000000000001", [], false)];
+        StatusLease[] leases =
+        [
+            new("shardId-000000000000", "worker-a", 5, "LATEST", [], null, OwnerMillisBehindLatest: 0, OwnerShardLagMillis: 95_000),
+            new("shardId-000000000001", "worker-a", 5, "LATEST", [], null, OwnerMillisBehindLatest: 1_500), // an older owner: no shard lag
+        ];
+        var snapshot = StatusSnapshotBuilder.Build("s", "t", TakenAt, shards, leases, NoRenewals);
+
+        Assert.Equal([95_000L, 1_500L], snapshot.Shards.Select(row => row.LagMillis));
+        Assert.Equal((1_500L, 95_000L), (snapshot.Workers[0].MaxMillisBehindLatest, snapshot.Workers[0].MaxLagMillis));
+
+        using var text = new StringWriter();
+        StatusTableRenderer.Render(snapshot, text);
+        var lines = text.ToString().Split('\n');
+        Assert.Matches("^shardId-000000000000 +open +worker-a +LATEST +1m35s +-$", lines[3]);
+        Assert.Matches("^shardId-000000000001 +open +worker-a +LATEST +1.5s +-$", lines[4]);
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, "^worker-a +2 +2 +0 +1m35s$"));
+
+        using var buffer = new MemoryStream();
+        StatusJsonWriter.Write(snapshot, buffer, indented: false);
+        using var json = JsonDocument.Parse(buffer.ToArray());
+        var first = json.RootElement.GetProperty("shards")[0];
+        Assert.Equal((0L, 95_000L), (first.GetProperty("ownerMillisBehindLatest").GetInt64(), first.GetProperty("ownerShardLagMillis").GetInt64()));
+        Assert.Equal(95_000, json.RootElement.GetProperty("workers")[0].GetProperty("maxShardLagMillis").GetInt64());
     }
 
     [Fact]

@@ -4,12 +4,16 @@ namespace KinesisFlow.Cli;
 
 /// <summary>
 /// <c>kinesisflow probe</c>: asks a running consumer's readiness endpoint whether it is ready, and says so by its exit
-/// code (0 ready, 1 not). It is the container image's health check: the chiseled image has no shell and no curl, so the
-/// executable probes itself.
+/// code (0 ready, 1 not); <c>probe --live</c> asks the liveness endpoint instead. The liveness form is the container
+/// image's health check: the chiseled image has no shell and no curl, so the executable probes itself, and a container
+/// must only be replaced when the process is wedged — a SIEM outage makes it unready, and restarting it helps nothing.
 /// </summary>
 internal static class ProbeCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:9464/health/ready";
+
+    /// <summary>The liveness path <c>--live</c> asks for, on the host and port of <c>--url</c>.</summary>
+    public const string LivenessPath = "/health/live";
 
     public static Command Create()
     {
@@ -31,13 +35,18 @@ internal static class ProbeCommand
                 result.AddError("--timeout-seconds must be greater than 0 and at most 300.");
             }
         });
-        var command = new Command("probe", "Exit 0 if a running consumer's health endpoint answers 2xx, 1 otherwise (the container health check).")
+        var live = new Option<bool>("--live")
+        {
+            Description = $"Ask the liveness endpoint ({LivenessPath}, on the host and port of --url) instead: the container health check, which must not fail while only a sink is down.",
+        };
+        var command = new Command("probe", "Exit 0 if a running consumer's health endpoint answers 2xx, 1 otherwise (--live: the container health check).")
         {
             url,
             timeout,
+            live,
         };
         command.SetAction((parseResult, cancellationToken) => ProbeAsync(
-            parseResult.GetRequiredValue(url),
+            parseResult.GetValue(live) ? new UriBuilder(parseResult.GetRequiredValue(url)) { Path = LivenessPath, Query = string.Empty }.Uri : parseResult.GetRequiredValue(url),
             TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
             parseResult.InvocationConfiguration.Output,
             cancellationToken));

@@ -30,6 +30,34 @@ public sealed class ProbeCommandTests
         Assert.Contains($"answered {status}", output);
     }
 
+    [Theory]
+    [InlineData(200, 0)]
+    [InlineData(503, 1)]
+    public async Task Live_asks_the_liveness_endpoint_on_the_same_host_and_port_whatever_readiness_says(int liveStatus, int expectedExitCode)
+    {
+        // A SIEM outage: readiness answers 503, and the container health check (probe --live) must still pass.
+        var asked = new List<string>();
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/health/ready", (HttpContext context) =>
+            {
+                asked.Add(context.Request.Path);
+                return Results.StatusCode(503);
+            });
+            app.MapGet("/health/live", (HttpContext context) =>
+            {
+                asked.Add(context.Request.Path);
+                return Results.StatusCode(liveStatus);
+            });
+        });
+
+        var (exitCode, output, _) = await CommandTree.RunAsync("probe", "--live", "--url", new Uri(server.Address, "/health/ready").ToString());
+
+        Assert.Equal(expectedExitCode, exitCode);
+        Assert.Equal(["/health/live"], asked);
+        Assert.Contains($"/health/live answered {liveStatus}", output);
+    }
+
     [Fact]
     public async Task A_consumer_that_does_not_listen_is_not_ready()
     {

@@ -57,13 +57,14 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void Health_check_runs_the_probe_on_the_exposed_port_like_the_ecs_task_does()
+    public void Health_check_runs_the_liveness_probe_on_the_exposed_port_like_the_ecs_task_does()
     {
         var runtime = Dockerfile.Stage("runtime");
         var healthCheck = runtime.Single("HEALTHCHECK").Arguments;
         var command = healthCheck[healthCheck.IndexOf("CMD ", StringComparison.Ordinal)..];
         var probe = new DockerInstruction("CMD", command["CMD ".Length..]).ExecForm();
-        Assert.Equal([$"/app/{AssemblyName()}", "probe"], probe);
+        // Liveness, not readiness: a SIEM outage makes the consumer unready, and replacing the container helps nothing.
+        Assert.Equal([$"/app/{AssemblyName()}", "probe", "--live"], probe);
 
         var port = int.Parse(runtime.Single("EXPOSE").Arguments);
         Assert.Equal(9464, port);
@@ -108,11 +109,18 @@ public sealed partial class DockerfileTests
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(kv => kv[0], kv => kv[1]);
 
-    public static Dictionary<string, object?> EcsContainer()
+    /// <summary>The consumer's container as a deployment with <paramref name="parameters"/> (defaults otherwise) creates it.</summary>
+    public static Dictionary<string, object?> EcsContainer(IReadOnlyDictionary<string, string>? parameters = null) =>
+        Assert.Single(EcsContainers(parameters), c => (string?)c["Name"] == "kinesisflow");
+
+    /// <summary>Every container of the task (the consumer, and the collector sidecar when it is deployed).</summary>
+    public static List<Dictionary<string, object?>> EcsContainers(IReadOnlyDictionary<string, string>? parameters = null)
     {
         var template = Templates.Load("consumer-ecs.yaml");
-        var definitions = (List<object?>)template.PropertiesOf("TaskDefinition")["ContainerDefinitions"]!;
-        return (Dictionary<string, object?>)Assert.Single(definitions)!;
+        var evaluator = new CfnEvaluator(template, new Dictionary<string, string>(TemplateStructureTests.RequiredParameterStandIns(template)).Concat(
+            parameters ?? new Dictionary<string, string>()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+        var properties = (Dictionary<string, object?>)evaluator.Resource("TaskDefinition")!["Properties"]!;
+        return [.. ((List<object?>)properties["ContainerDefinitions"]!).Cast<Dictionary<string, object?>>()];
     }
 
     private static string AssemblyName() =>
