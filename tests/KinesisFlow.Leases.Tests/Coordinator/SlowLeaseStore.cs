@@ -35,8 +35,8 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
 
     public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken) => SlowAsync(inner.DeleteAsync(seen, cancellationToken), cancellationToken);
 
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
-        SlowAsync(inner.UpdateLagAsync(seen, millisBehindLatest, reportedAt, cancellationToken), cancellationToken);
+    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
+        SlowAsync(inner.UpdateLagAsync(seen, millisBehindLatest, shardLagMillis, reportedAt, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Waits (real time, generous) until a call's answer is on the way, then moves the clock so that it arrives. Only
