@@ -89,6 +89,29 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
         }
     }
 
+    // A format given in the settings that cannot be parsed stops the start, naming its log group.
+    private static void ValidateFormatsFile(string file, List<string> errors)
+    {
+        if (!File.Exists(file))
+        {
+            errors.Add($"FlowLogs:FormatsFile (--formats): no file at '{file}'.");
+            return;
+        }
+
+        try
+        {
+            _ = FormatMap.FromJson(File.ReadAllBytes(file));
+        }
+        catch (FlowLogFormatException exception)
+        {
+            errors.Add($"FlowLogs:FormatsFile (--formats) '{file}': {exception.Message}");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"FlowLogs:FormatsFile (--formats): cannot read '{file}': {exception.Message}");
+        }
+    }
+
     private static void ValidateFlowLogs(FlowLogsOptions flowLogs, List<string> errors)
     {
         if (flowLogs.LogFormat is not null && flowLogs.FormatsFile is not null)
@@ -101,9 +124,9 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
             errors.Add($"FlowLogs:LogFormat (--log-format): {formatError}");
         }
 
-        if (flowLogs.FormatsFile is { } file && !File.Exists(file))
+        if (flowLogs.FormatsFile is { } file)
         {
-            errors.Add($"FlowLogs:FormatsFile (--formats): no file at '{file}'.");
+            ValidateFormatsFile(file, errors);
         }
 
         foreach (var (logGroup, entry) in flowLogs.Formats)

@@ -4,6 +4,7 @@ using KinesisFlow.Aws.Ec2;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
+using KinesisFlow.FlowLogs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,8 +24,12 @@ internal sealed partial class StartupChecks(
     IOptions<KinesisFlowOptions> options,
     ILogger<StartupChecks> logger)
 {
+    // Each unknown field and unusable log group is warned about once, configured or discovered.
+    private readonly HashSet<string> _formatWarnings = new(StringComparer.Ordinal);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        WarnAboutFormats();
         var streamName = options.Value.Kinesis.StreamName!;
         await Check("AWS credentials", () => AwsCredentialsFactory.CheckAsync(credentials, cancellationToken));
         await Check($"stream '{streamName}'", async () =>
@@ -57,12 +62,21 @@ internal sealed partial class StartupChecks(
         using var discovery = FlowLogFormatDiscovery.Create(new AwsClientOptions { Region = aws.Region, Credentials = aws.Credentials });
         var map = FlowLogFormatMap.From(await discovery.DiscoverAsync(cancellationToken));
         formats.AddDiscovered(map.Formats);
+        WarnAboutFormats();
         foreach (var (logGroup, conflicting) in map.Conflicts)
         {
             LogFormatConflict(logGroup, string.Join(" | ", conflicting));
         }
 
         LogFormatsDiscovered(map.Formats.Count);
+    }
+
+    private void WarnAboutFormats()
+    {
+        foreach (var warning in FormatWarnings.Describe(formats.Current, _formatWarnings))
+        {
+            LogFormatWarning(warning);
+        }
     }
 
     private static async Task Check(string what, Func<Task> check)
@@ -87,6 +101,9 @@ internal sealed partial class StartupChecks(
             throw new StartupCheckException($"Start-up check of the {what} failed: {exception.Message}", exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private partial void LogFormatWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discovered the flow log format of {LogGroups} log groups")]
     private partial void LogFormatsDiscovered(int logGroups);

@@ -26,6 +26,9 @@ public enum DeadLetterReason
 
     /// <summary>A numeric field of a flow line is not a non-negative integer in range.</summary>
     BadNumber,
+
+    /// <summary>The format configured or discovered for the record's log group could not be parsed.</summary>
+    UnusableFormat,
 }
 
 public static class DeadLetterReasons
@@ -41,6 +44,7 @@ public static class DeadLetterReasons
         DeadLetterReason.WrongShape => "wrong_shape",
         DeadLetterReason.WrongFieldCount => "wrong_field_count",
         DeadLetterReason.BadNumber => "bad_number",
+        DeadLetterReason.UnusableFormat => "unusable_format",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -58,7 +58,7 @@ internal static class FlowLineParser
             if (!TryParseNumber(text, kinds[position], out numbers[position]))
             {
                 fieldPosition = position + 1;
-                var name = FlowFields.Info(format.Fields[position]).AwsName;
+                var name = format.InfoAt(position).AwsName;
                 error = $"field {fieldPosition} ({name}) is not a valid {Describe(kinds[position])}: '{Preview(text)}'";
                 return DeadLetterReason.BadNumber;
             }

@@ -75,7 +75,7 @@ public readonly ref struct FlowRecord
     public bool TryGetNumber(FlowField field, out long value)
     {
         var position = Format.IndexOf(field);
-        if (position < 0 || !FlowFields.Info(field).IsNumeric || !HasValueAt(position))
+        if (position < 0 || Format.Kinds[position] == FlowValueKind.String || !HasValueAt(position))
         {
             value = 0;
             return false;

@@ -8,9 +8,10 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 public sealed class FlowRecordDecoder : IDisposable
 {
-    // More fields than any format can have (FlowFields.Count), so the per-line tables never grow.
-    private readonly TokenRange[] _tokens = new TokenRange[FlowFields.Count];
-    private readonly long[] _numbers = new long[FlowFields.Count];
+    // Room for every known field; a format with fields this version does not know may need more, and the tables
+    // then grow once, on its first record (never per line).
+    private TokenRange[] _tokens = new TokenRange[FlowFields.Count];
+    private long[] _numbers = new long[FlowFields.Count];
     private readonly FormatMap _formats;
     private readonly GzipInflater _inflater;
     private readonly EnvelopeReader _envelope = new();
@@ -69,7 +70,20 @@ public sealed class FlowRecordDecoder : IDisposable
         var logGroup = _envelope.Text(payload, _envelope.LogGroup);
         var logStream = _envelope.Text(payload, _envelope.LogStream);
         var owner = _envelope.Text(payload, _envelope.Owner);
-        var format = _formats.Resolve(logGroup);
+        var format = _formats.Resolve(logGroup, out var formatProblem);
+        if (format is null)
+        {
+            // This log group's configured format could not be parsed: its records go to the dead letters, naming
+            // the log group, while the other log groups decode.
+            return RejectRecord(DeadLetterReason.UnusableFormat, formatProblem!, recordIndex, context, data, logGroup, deadLetters);
+        }
+
+        if (format.Count > _tokens.Length)
+        {
+            _tokens = new TokenRange[format.Count];
+            _numbers = new long[format.Count];
+        }
+
         var plain = Output.JsonText.IsPlain(logGroup) && Output.JsonText.IsPlain(logStream) && Output.JsonText.IsPlain(owner)
             && Output.JsonText.IsPlain(context.ShardId) && Output.JsonText.IsPlain(context.SequenceNumber);
         int events = 0, lineErrors = 0;

@@ -2,7 +2,8 @@ namespace KinesisFlow.FlowLogs;
 
 /// <summary>
 /// Every field AWS documents for VPC flow logs (versions 2 to the newest) and Transit Gateway flow logs.
-/// The numeric value is an index into per-record tables, so the enum is dense and starts at zero.
+/// The numeric value is an index into per-record tables, so the enum is dense and starts at zero;
+/// <see cref="Unknown"/>, last, stands for any field not listed here.
 /// </summary>
 public enum FlowField
 {
@@ -79,4 +80,10 @@ public enum FlowField
     PacketsLostBlackhole,
     PacketsLostMtuExceeded,
     PacketsLostTtlExpired,
+
+    /// <summary>
+    /// A field this version does not know (AWS adds fields over time): its values are kept as strings under the name
+    /// the format gives it. Not in the <see cref="FlowFields"/> catalogue; <see cref="FlowLogFormat.InfoAt"/> describes it.
+    /// </summary>
+    Unknown,
 }

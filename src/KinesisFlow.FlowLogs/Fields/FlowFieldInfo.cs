@@ -25,7 +25,7 @@ public sealed class FlowFieldInfo
 
     public FlowField Field { get; }
 
-    /// <summary>The name AWS uses in format strings, e.g. <c>pkt-srcaddr</c>.</summary>
+    /// <summary>The name AWS uses in format strings, e.g. <c>pkt-srcaddr</c> (for an unknown field, the name as written).</summary>
     public string AwsName { get; }
 
     /// <summary>The snake_case output key, e.g. <c>pkt_srcaddr</c>: the AWS name with <c>-</c> turned into <c>_</c>.</summary>
@@ -51,6 +51,12 @@ public sealed class FlowFieldInfo
     /// in one copy (slice off the comma for the first member).
     /// </summary>
     internal ReadOnlySpan<byte> JsonMemberPrefixUtf8 => _jsonMemberPrefixUtf8;
+
+    /// <summary>True for a field this version does not know (<see cref="FlowField.Unknown"/>), named by its format.</summary>
+    public bool IsUnknown => Field == FlowField.Unknown;
+
+    /// <summary>Describes a field the catalogue lacks: a string under the name the format gives it.</summary>
+    internal static FlowFieldInfo ForUnknown(string name) => new(FlowField.Unknown, name, FlowValueKind.String, isTransitGatewayOnly: false);
 
     public override string ToString() => AwsName;
 }

@@ -8,15 +8,21 @@ public static class FlowFields
     private static readonly Dictionary<string, FlowField>.AlternateLookup<ReadOnlySpan<char>> ByNameSpan =
         ByName.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The number of known fields (the size of per-field tables).</summary>
+    /// <summary>The number of known fields.</summary>
     public static int Count => Infos.Length;
+
+    /// <summary>The size of a table indexed by <see cref="FlowField"/>: every known field and <see cref="FlowField.Unknown"/>.</summary>
+    public static int TableSize => Infos.Length + 1;
 
     /// <summary>Every field, in <see cref="FlowField"/> order.</summary>
     public static IReadOnlyList<FlowFieldInfo> All => Infos;
 
     public static FlowFieldInfo Info(FlowField field) => Infos[(int)field];
 
-    /// <summary>Looks a field up by its AWS name (<c>pkt-srcaddr</c>); names are case-sensitive, as AWS writes them.</summary>
+    /// <summary>
+    /// Looks a field up by its AWS name (<c>pkt-srcaddr</c>) or its underscore spelling (<c>pkt_srcaddr</c>, as
+    /// several tools write it); names are case-sensitive, as AWS writes them.
+    /// </summary>
     public static bool TryFind(ReadOnlySpan<char> awsName, out FlowField field) => ByNameSpan.TryGetValue(awsName, out field);
 
     private static FlowFieldInfo[] Build()
@@ -110,6 +116,7 @@ public static class FlowFields
         foreach (var info in Infos)
         {
             index.Add(info.AwsName, info.Field);
+            index.TryAdd(info.Key, info.Field);
         }
 
         return index;

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace KinesisFlow.FlowLogs;
 
@@ -8,6 +8,11 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
 {
+    // What a field name may be made of: AWS's names are lowercase words joined by '-'; tools write '_' instead.
+    // Declared first: the formats below are parsed by static initializers, which run in textual order.
+    private static readonly SearchValues<char> NameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
     /// <summary>The AWS default (version 2) format.</summary>
     public static readonly FlowLogFormat DefaultV2 = Parse(
         "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
@@ -29,31 +34,46 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
         + " packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service");
 
     private readonly FlowField[] _fields;
+    private readonly FlowFieldInfo[] _infos;
     private readonly FlowValueKind[] _kinds;
     private readonly int[] _numericPositions;
-    private readonly sbyte[] _positions;
+    private readonly short[] _positions;
 
-    private FlowLogFormat(FlowField[] fields)
+    private FlowLogFormat(FlowFieldInfo[] infos)
     {
-        _fields = fields;
-        _kinds = Array.ConvertAll(fields, field => FlowFields.Info(field).Kind);
-        _numericPositions = [.. Enumerable.Range(0, fields.Length).Where(i => _kinds[i] != FlowValueKind.String)];
-        _positions = new sbyte[FlowFields.Count];
-        Array.Fill(_positions, (sbyte)-1);
-        var text = new StringBuilder();
-        for (var i = 0; i < fields.Length; i++)
+        _infos = infos;
+        _fields = Array.ConvertAll(infos, info => info.Field);
+        _kinds = Array.ConvertAll(infos, info => info.Kind);
+        _numericPositions = [.. Enumerable.Range(0, infos.Length).Where(i => _kinds[i] != FlowValueKind.String)];
+        _positions = new short[FlowFields.TableSize];
+        Array.Fill(_positions, (short)-1);
+        var unknown = new List<string>();
+        for (var i = 0; i < infos.Length; i++)
         {
-            _positions[(int)fields[i]] = (sbyte)i;
-            text.Append(i == 0 ? string.Empty : " ").Append(FlowFields.Info(fields[i]).AwsName);
+            if (infos[i].IsUnknown)
+            {
+                unknown.Add(infos[i].AwsName);
+            }
+            else
+            {
+                _positions[(int)infos[i].Field] = (short)i;
+            }
         }
 
-        Text = text.ToString();
+        UnknownFields = unknown;
+        Text = string.Join(' ', infos.Select(info => info.AwsName));
     }
 
-    /// <summary>The fields in line order.</summary>
+    /// <summary>The fields in line order; <see cref="FlowField.Unknown"/> for a field this version does not know.</summary>
     public ReadOnlySpan<FlowField> Fields => _fields;
 
     public int Count => _fields.Length;
+
+    /// <summary>
+    /// The names of the fields this version does not know, as the format wrote them: their values are kept as
+    /// strings under those names. Callers warn about them once, when the format is configured or discovered.
+    /// </summary>
+    public IReadOnlyList<string> UnknownFields { get; }
 
     /// <summary>The value kind of each position (the parser's per-line table).</summary>
     internal ReadOnlySpan<FlowValueKind> Kinds => _kinds;
@@ -61,8 +81,11 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
     /// <summary>The positions of the numeric fields (the ones the parser validates).</summary>
     internal ReadOnlySpan<int> NumericPositions => _numericPositions;
 
-    /// <summary>The canonical form: AWS names separated by single spaces (no <c>${}</c>).</summary>
+    /// <summary>The canonical form: AWS names separated by single spaces (no <c>${}</c>, hyphens, unknown names as written).</summary>
     public string Text { get; }
+
+    /// <summary>What the field at <paramref name="position"/> is: its name, output key and kind (unknown fields included).</summary>
+    public FlowFieldInfo InfoAt(int position) => _infos[position];
 
     /// <summary>The position of <paramref name="field"/> in a line, or -1 when this format does not carry it.</summary>
     public int IndexOf(FlowField field) => _positions[(int)field];
@@ -71,14 +94,17 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
 
     /// <summary>
     /// Parses a format as AWS shows it (<c>${version} ${account-id} ...</c>) or as plain space-separated names
-    /// (<c>version account-id ...</c>); both spellings may be mixed. Throws <see cref="FlowLogFormatException"/>
-    /// naming an unknown or repeated field.
+    /// (<c>version account-id ...</c>); both spellings may be mixed, and names may be written with underscores
+    /// (<c>${account_id}</c>). A name this version does not know is accepted as <see cref="FlowField.Unknown"/>
+    /// (see <see cref="UnknownFields"/>). Throws <see cref="FlowLogFormatException"/> for what cannot be a format:
+    /// no field, a repeated field, a token that is not a field name (letters, digits, <c>-</c> and <c>_</c>), or an
+    /// unbalanced <c>${</c>.
     /// </summary>
     public static FlowLogFormat Parse(string format)
     {
         ArgumentNullException.ThrowIfNull(format);
-        var fields = new List<FlowField>();
-        var seen = new bool[FlowFields.Count];
+        var infos = new List<FlowFieldInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var range in format.AsSpan().SplitAny(" \t\r\n"))
         {
             var token = format.AsSpan()[range];
@@ -88,26 +114,26 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
             }
 
             var name = token.StartsWith("${") && token.EndsWith('}') ? token[2..^1] : token;
-            if (!FlowFields.TryFind(name, out var field))
+            if (name.IsEmpty || name.ContainsAnyExcept(NameCharacters))
             {
-                throw new FlowLogFormatException($"Unknown flow log field '{name}' in format '{format.Trim()}'.", name.ToString());
+                throw new FlowLogFormatException($"'{token}' is not a flow log field in format '{format.Trim()}': a field is written ${{name}} or name, with letters, digits, '-' and '_'.", token.ToString());
             }
 
-            if (seen[(int)field])
+            var info = FlowFields.TryFind(name, out var field) ? FlowFields.Info(field) : FlowFieldInfo.ForUnknown(name.ToString());
+            if (!seen.Add(info.Key))
             {
                 throw new FlowLogFormatException($"Flow log field '{name}' appears twice in format '{format.Trim()}'.", name.ToString());
             }
 
-            seen[(int)field] = true;
-            fields.Add(field);
+            infos.Add(info);
         }
 
-        if (fields.Count == 0)
+        if (infos.Count == 0)
         {
             throw new FlowLogFormatException("A flow log format needs at least one field; the format string is empty.");
         }
 
-        return new FlowLogFormat([.. fields]);
+        return new FlowLogFormat([.. infos]);
     }
 
     /// <summary>Like <see cref="Parse"/> but returns the reason instead of throwing.</summary>
@@ -127,7 +153,7 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
         }
     }
 
-    public bool Equals(FlowLogFormat? other) => other is not null && _fields.AsSpan().SequenceEqual(other._fields);
+    public bool Equals(FlowLogFormat? other) => other is not null && string.Equals(Text, other.Text, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => Equals(obj as FlowLogFormat);
 

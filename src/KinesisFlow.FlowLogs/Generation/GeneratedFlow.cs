@@ -133,6 +133,8 @@ internal sealed class GeneratedFlow
         FlowField.TgwPairAttachmentId => "tgw-attach-0fedcba9876543210",
         FlowField.PacketsLostNoRoute or FlowField.PacketsLostBlackhole
             or FlowField.PacketsLostMtuExceeded or FlowField.PacketsLostTtlExpired => Number(random.Next(50) == 0 ? random.Next(1, 100) : 0),
+        // A field AWS added after this version: some opaque token, as such fields are.
+        FlowField.Unknown => random.Next(4) == 0 ? null : $"new-{random.Next(1000)}",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "No generator for this field."),
     };
 
@@ -146,6 +148,7 @@ internal sealed class GeneratedFlow
         {
             version = Math.Max(version, field switch
             {
+                FlowField.Unknown => 2,
                 >= FlowField.ResourceType => 6,
                 >= FlowField.RejectReason => 8,
                 >= FlowField.EcsClusterArn => 7,

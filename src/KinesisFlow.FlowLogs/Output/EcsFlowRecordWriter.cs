@@ -278,7 +278,7 @@ public sealed class EcsFlowRecordWriter : IFlowRecordWriter
                 continue;
             }
 
-            json.PropertyName(VpcflowKey(field));
+            json.PropertyName(field == FlowField.Unknown ? record.Format.InfoAt(i).KeyUtf8 : VpcflowKey(field));
             json.String(record.ValueAt(i));
             if (field == FlowField.TcpFlags)
             {

@@ -87,7 +87,7 @@ internal static class EcsOcsfVocabulary
     /// <summary>A lookup table of <paramref name="fields"/>, indexed by <see cref="FlowField"/>.</summary>
     public static bool[] FieldSet(params FlowField[] fields)
     {
-        var set = new bool[FlowFields.Count];
+        var set = new bool[FlowFields.TableSize];
         foreach (var field in fields)
         {
             set[(int)field] = true;

@@ -6,7 +6,8 @@ namespace KinesisFlow.FlowLogs.Output;
 /// <summary>
 /// The <c>json</c> writer's per-format table, built once per format: for each position, its member prefix
 /// (<c>,"key":</c> plus the opening quote of a string value) and whether the value is a number. Prefixes sit in one
-/// array, each padded to <see cref="Overcopy"/> bytes, so that each is copied with one fixed-size vector move.
+/// array, each padded to at least <see cref="Overcopy"/> bytes, so that each is copied with one fixed-size vector move
+/// (a longer one, the name of a field this version does not know, by a plain copy).
 /// </summary>
 internal sealed class FlowOutputPlan
 {
@@ -18,20 +19,22 @@ internal sealed class FlowOutputPlan
     public FlowOutputPlan(FlowLogFormat format)
     {
         Format = format;
-        var fields = format.Fields;
-        Positions = new PlanPosition[fields.Length];
-        _prefixes = new byte[fields.Length * Overcopy];
-        for (var i = 0; i < fields.Length; i++)
+        Positions = new PlanPosition[format.Count];
+        var size = 0;
+        for (var i = 0; i < format.Count; i++)
         {
-            var info = FlowFields.Info(fields[i]);
-            var prefix = info.JsonMemberPrefixUtf8;
-            if (prefix.Length > Overcopy)
-            {
-                throw new InvalidOperationException($"the JSON key of {info.AwsName} is longer than {Overcopy} bytes");
-            }
+            size += Math.Max(Overcopy, format.InfoAt(i).JsonMemberPrefixUtf8.Length);
+        }
 
-            prefix.CopyTo(_prefixes.AsSpan(i * Overcopy));
-            Positions[i] = new PlanPosition(i * Overcopy, prefix.Length, info.IsNumeric);
+        _prefixes = new byte[size];
+        var start = 0;
+        for (var i = 0; i < format.Count; i++)
+        {
+            var info = format.InfoAt(i);
+            var prefix = info.JsonMemberPrefixUtf8;
+            prefix.CopyTo(_prefixes.AsSpan(start));
+            Positions[i] = new PlanPosition(start, prefix.Length, info.IsNumeric);
+            start += Math.Max(Overcopy, prefix.Length);
 
             // A prefix, a value's closing quote.
             MaxFieldsLength += prefix.Length + 1;

@@ -38,15 +38,15 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
     /// <summary>Writes every field that has a value as a property of the current object.</summary>
     internal static void WriteFields(ref Utf8JsonBufferWriter json, in FlowRecord record)
     {
-        var fields = record.Format.Fields;
-        for (var i = 0; i < fields.Length; i++)
+        var format = record.Format;
+        for (var i = 0; i < format.Count; i++)
         {
             if (!record.HasValueAt(i))
             {
                 continue;
             }
 
-            var info = FlowFields.Info(fields[i]);
+            var info = format.InfoAt(i);
             json.EncodedPropertyName(info.JsonPropertyUtf8);
             if (info.IsNumeric)
             {
@@ -118,7 +118,16 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
             }
 
             ref readonly var position = ref positions[i];
-            FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref plan.Prefix(position), position.PrefixLength);
+            if (position.PrefixLength <= FlowOutputPlan.Overcopy)
+            {
+                FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref plan.Prefix(position), position.PrefixLength);
+            }
+            else
+            {
+                // A long name this version does not know.
+                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref plan.Prefix(position), (uint)position.PrefixLength);
+            }
+
             at += position.PrefixLength;
             var length = token.Length;
             if (position.IsNumeric && value == (byte)'0' && length > 1)

@@ -294,7 +294,7 @@ public sealed class OcsfFlowRecordWriter : IFlowRecordWriter
                 continue;
             }
 
-            var info = FlowFields.Info(field);
+            var info = record.Format.InfoAt(i);
             json.PropertyName(info.KeyUtf8);
             if (info.IsNumeric)
             {

@@ -24,6 +24,11 @@ internal static class DecodeRunner
             }
         }
 
+        foreach (var warning in FormatWarnings.Describe(settings.Formats))
+        {
+            stderr.WriteLine($"decode: warning: {warning}");
+        }
+
         var output = new ArrayBufferWriter<byte>(FlushThreshold * 2);
         using var decoder = new FlowRecordDecoder(settings.Formats);
         using var deadLetters = new DecodeDeadLetters(settings.DeadLetterPath, stderr);

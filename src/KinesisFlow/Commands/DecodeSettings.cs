@@ -63,7 +63,8 @@ internal sealed record DecodeSettings(FormatMap Formats, string OutputFormat, st
 
             if (formatsPath is not null)
             {
-                return FormatMap.FromJson(File.ReadAllBytes(formatsPath));
+                // One log group's format that cannot be parsed dead-letters that group's records; the others decode.
+                return FormatMap.FromJson(File.ReadAllBytes(formatsPath), keepBadEntries: true);
             }
 
             return FormatMap.Default;

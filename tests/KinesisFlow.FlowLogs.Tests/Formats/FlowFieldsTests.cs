@@ -5,8 +5,9 @@ public sealed class FlowFieldsTests
     [Fact]
     public void Every_enum_value_has_metadata_and_a_unique_aws_name()
     {
-        var values = Enum.GetValues<FlowField>();
+        var values = Enum.GetValues<FlowField>().Where(f => f != FlowField.Unknown).ToArray();
         Assert.Equal(values.Length, FlowFields.Count);
+        Assert.Equal((int)FlowField.Unknown, FlowFields.Count);
         Assert.Equal(values.Length, FlowFields.All.Select(f => f.AwsName).Distinct().Count());
         foreach (var field in values)
         {
@@ -14,6 +15,8 @@ public sealed class FlowFieldsTests
             Assert.Equal(field, info.Field);
             Assert.True(FlowFields.TryFind(info.AwsName, out var found));
             Assert.Equal(field, found);
+            Assert.True(FlowFields.TryFind(info.Key, out var byKey));
+            Assert.Equal(field, byKey);
             Assert.Equal(info.AwsName.Replace('-', '_'), info.Key);
             Assert.Equal($"\"{info.Key}\":", System.Text.Encoding.UTF8.GetString(info.JsonPropertyUtf8));
         }

@@ -20,16 +20,47 @@ public sealed class FlowLogFormatTests
     }
 
     [Fact]
-    public void An_unknown_field_is_rejected_with_its_name()
+    public void A_field_this_version_does_not_know_is_kept_as_a_string_under_its_own_name()
     {
-        var error = Assert.Throws<FlowLogFormatException>(() => FlowLogFormat.Parse("${version} ${vpc-idd} ${srcaddr}"));
-        Assert.Equal("vpc-idd", error.FieldName);
-        Assert.Contains("'vpc-idd'", error.Message, StringComparison.Ordinal);
+        var format = FlowLogFormat.Parse("${version} ${next-hop} ${srcaddr} ${instance_tag_name}");
+
+        Assert.Equal([FlowField.Version, FlowField.Unknown, FlowField.SrcAddr, FlowField.Unknown], format.Fields.ToArray());
+        Assert.Equal(["next-hop", "instance_tag_name"], format.UnknownFields);
+        Assert.Equal("next_hop", format.InfoAt(1).Key);
+        Assert.Equal(FlowValueKind.String, format.InfoAt(1).Kind);
+        Assert.True(format.InfoAt(3).IsUnknown);
+        Assert.Equal(-1, format.IndexOf(FlowField.Unknown));
+        Assert.Equal(2, format.IndexOf(FlowField.SrcAddr));
+        Assert.Equal("version next-hop srcaddr instance_tag_name", format.Text);
+    }
+
+    [Fact]
+    public void Underscore_spellings_are_the_same_fields()
+    {
+        var underscores = FlowLogFormat.Parse("${version} ${account_id} ${pkt_srcaddr} ${log_status} ${ecs_cluster_name}");
+
+        Assert.Equal(FlowLogFormat.Parse("version account-id pkt-srcaddr log-status ecs-cluster-name"), underscores);
+        Assert.Empty(underscores.UnknownFields);
+        Assert.Equal("version account-id pkt-srcaddr log-status ecs-cluster-name", underscores.Text);
+    }
+
+    [Theory]
+    [InlineData("${version} ${srcaddr", "${srcaddr")] // unbalanced
+    [InlineData("${version} ${}", "${}")]
+    [InlineData("version src/addr", "src/addr")]
+    [InlineData("version {srcaddr}", "{srcaddr}")]
+    public void A_token_that_is_not_a_field_name_cannot_be_parsed(string format, string token)
+    {
+        var error = Assert.Throws<FlowLogFormatException>(() => FlowLogFormat.Parse(format));
+        Assert.Equal(token, error.FieldName);
+        Assert.Contains($"'{token}'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("version version", "version")]
     [InlineData("${srcaddr} srcaddr", "srcaddr")]
+    [InlineData("account-id ${account_id}", "account_id")]
+    [InlineData("next-hop next_hop", "next_hop")]
     public void A_repeated_field_is_rejected_with_its_name(string format, string field)
     {
         var error = Assert.Throws<FlowLogFormatException>(() => FlowLogFormat.Parse(format));
@@ -49,7 +80,10 @@ public sealed class FlowLogFormatTests
     [Fact]
     public void Field_names_are_case_sensitive_as_aws_writes_them()
     {
-        Assert.Throws<FlowLogFormatException>(() => FlowLogFormat.Parse("Version"));
+        var format = FlowLogFormat.Parse("Version");
+
+        Assert.False(format.Contains(FlowField.Version));
+        Assert.Equal(["Version"], format.UnknownFields);
     }
 
     [Fact]

@@ -47,9 +47,43 @@ public sealed class FormatMapTests
     [Fact]
     public void A_bad_format_names_the_log_group_and_the_field()
     {
-        var error = Assert.Throws<FlowLogFormatException>(() => FormatMap.FromJson("""{"/vpc/a": "${version} ${nope}"}"""u8));
+        var error = Assert.Throws<FlowLogFormatException>(() => FormatMap.FromJson("""{"/vpc/a": "${version} ${nope"}"""u8));
         Assert.Contains("/vpc/a", error.Message, StringComparison.Ordinal);
-        Assert.Equal("nope", error.FieldName);
+        Assert.Equal("${nope", error.FieldName);
+    }
+
+    [Fact]
+    public void Kept_bad_entries_claim_their_log_groups_with_a_reason_while_the_others_resolve()
+    {
+        var map = FormatMap.FromJson("""{"/vpc/broken-*": "${version} ${version}", "/vpc/*": "${version} ${next-hop}"}"""u8, keepBadEntries: true);
+
+        Assert.Null(map.Resolve("/vpc/broken-1"u8, out var problem));
+        Assert.Contains("'/vpc/broken-*'", problem, StringComparison.Ordinal);
+        Assert.Contains("appears twice", problem, StringComparison.Ordinal);
+        Assert.Throws<FlowLogFormatException>(() => map.Resolve("/vpc/broken-1"));
+        Assert.Equal("version next-hop", map.Resolve("/vpc/ok"u8, out problem)!.Text);
+        Assert.Null(problem);
+        Assert.Same(FlowLogFormat.DefaultV2, map.Resolve("/other"));
+        Assert.Equal(["/vpc/*"], map.Entries.Select(e => e.Key));
+        Assert.Equal(2, map.AllEntries.Count);
+    }
+
+    [Fact]
+    public void Warnings_name_each_unknown_field_once_and_each_unusable_log_group()
+    {
+        var map = FormatMap.FromJson(
+            """{"/vpc/a": "version next-hop", "/vpc/b": "next-hop srcaddr instance-tag", "/vpc/c": "${version"}"""u8, keepBadEntries: true);
+        var warned = new HashSet<string>(StringComparer.Ordinal);
+
+        var warnings = FormatWarnings.Describe(map, warned);
+
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains("'next-hop' (format for log group '/vpc/a')", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("'instance-tag'", warnings[1], StringComparison.Ordinal);
+        Assert.Contains("under 'instance_tag'", warnings[1], StringComparison.Ordinal);
+        Assert.Contains("'/vpc/c'", warnings[2], StringComparison.Ordinal);
+        Assert.Contains("unusable_format", warnings[2], StringComparison.Ordinal);
+        Assert.Empty(FormatWarnings.Describe(map, warned));
     }
 
     [Theory]
