@@ -140,7 +140,7 @@ public sealed class DecodeCommandTests : IDisposable
     {
         { ["decode"], "no INPUT" },
         { ["decode", "--bogus", "x"], "'--bogus'" },
-        { ["decode", "--log-format", "${version} ${vpc-idd}", "x"], "'vpc-idd'" },
+        { ["decode", "--log-format", "${version} ${vpc-id", "x"], "'${vpc-id'" },
         { ["decode", "--log-format", "version", "--formats", "f.json", "x"], "cannot be used together" },
         { ["decode", "--output", "xml", "x"], "unknown --output 'xml'" },
         { ["decode", "--output"], "--output needs a value" },
@@ -161,18 +161,65 @@ public sealed class DecodeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_bad_formats_file_and_json_of_another_shape_are_usage_errors()
+    public async Task A_formats_file_that_is_not_an_object_of_strings_and_json_of_another_shape_are_usage_errors()
     {
-        var formats = Write("formats.json", """{"/vpc/*": "${version} ${nope}"}"""u8.ToArray());
+        var formats = Write("formats.json", """{"/vpc/*": 2}"""u8.ToArray());
         var otherJson = Write("other.json", """{"Items":[]}"""u8.ToArray());
 
         var badFormats = await CliProcess.RunAsync("decode", "--formats", formats, otherJson);
         var badShape = await CliProcess.RunAsync("decode", otherJson);
 
         Assert.Equal(2, badFormats.ExitCode);
-        Assert.Contains("'nope'", Assert.Single(badFormats.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains("'/vpc/*' must be a JSON string", Assert.Single(badFormats.ErrorLines), StringComparison.Ordinal);
         Assert.Equal(2, badShape.ExitCode);
         Assert.Contains("not `aws kinesis get-records` output", Assert.Single(badShape.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_log_group_whose_format_cannot_be_parsed_is_dead_lettered_while_the_others_decode()
+    {
+        // The custom log group's format is broken (an unbalanced ${); the default one still decodes.
+        var records = DecodeInputs.Generate(12);
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson(records.Select(r => r.Data)));
+        var formats = Write("formats.json", """{"/vpc/prod-*": "${version} ${vpc-id"}"""u8.ToArray());
+        var deadLetters = _temp.File("dead.ndjson");
+
+        var result = await CliProcess.RunAsync("decode", "--formats", formats, "--dead-letter", deadLetters, input);
+
+        Assert.Equal(1, result.ExitCode);
+        var broken = records.Where(r => r.LogGroup == "/vpc/prod-eu" && !r.IsControl).ToList();
+        var decoded = records.Where(r => r.LogGroup == "/vpc/default" && !r.IsControl).SelectMany(r => r.Events).ToList();
+        Assert.NotEmpty(broken);
+        Assert.NotEmpty(decoded);
+        Assert.Equal(decoded.Count, result.OutputLines.Length);
+        var letters = File.ReadAllLines(deadLetters).Select(l => JsonDocument.Parse(l)).ToList();
+        Assert.Equal(broken.Count, letters.Count);
+        Assert.All(letters, letter =>
+        {
+            Assert.Equal("unusable_format", letter.RootElement.GetProperty("reason").GetString());
+            Assert.Contains("'/vpc/prod-*'", letter.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Contains(result.ErrorLines, line => line.StartsWith("decode: warning: Format for log group '/vpc/prod-*'", StringComparison.Ordinal));
+        letters.ForEach(l => l.Dispose());
+    }
+
+    [Fact]
+    public async Task A_field_this_version_does_not_know_decodes_as_a_string_with_one_warning()
+    {
+        var line = "2 123456789010 eni-1 10.0.0.1 10.0.0.2 443 51000 6 10 840 1700000000 1700000060 ACCEPT OK nh-7";
+        var record = FlowLogs.Generation.CloudWatchLogsEnvelope.Gzip(FlowLogs.Generation.CloudWatchLogsEnvelope.DataMessageJson(
+            "123456789010", "/vpc/x", "eni-1-all", [new("1", 1000, line), new("2", 1001, line)]));
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson([record]));
+
+        var result = await CliProcess.RunAsync("decode", "--log-format", FlowLogs.FlowLogFormat.DefaultV2.Text + " ${next_hop}", input);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, result.OutputLines.Length);
+        using var json = JsonDocument.Parse(result.OutputLines[0]);
+        Assert.Equal("nh-7", json.RootElement.GetProperty("next_hop").GetString());
+        Assert.Equal(443, json.RootElement.GetProperty("srcport").GetInt32());
+        var warning = Assert.Single(result.ErrorLines, l => l.Contains("warning", StringComparison.Ordinal));
+        Assert.Contains("'next_hop'", warning, StringComparison.Ordinal);
     }
 
     private string Write(string name, byte[] content)
