@@ -16,6 +16,11 @@ public sealed class CloudWatchLogsClient : ICloudWatchLogsClient, IDisposable
     private static readonly AwsOperation DescribeAccountPoliciesOp = new(CloudWatchLogsOperations.DescribeAccountPolicies);
     private static readonly AwsOperation DeleteAccountPolicyOp = new(CloudWatchLogsOperations.DeleteAccountPolicy);
 
+    private static readonly AwsOperation PutDestinationOp = new(CloudWatchLogsOperations.PutDestination);
+    private static readonly AwsOperation PutDestinationPolicyOp = new(CloudWatchLogsOperations.PutDestinationPolicy);
+    private static readonly AwsOperation DescribeDestinationsOp = new(CloudWatchLogsOperations.DescribeDestinations);
+    private static readonly AwsOperation DeleteDestinationOp = new(CloudWatchLogsOperations.DeleteDestination);
+
     private readonly AwsJsonClient _transport;
 
     public CloudWatchLogsClient(AwsClientOptions options, TimeProvider? timeProvider = null)
@@ -79,6 +84,19 @@ public sealed class CloudWatchLogsClient : ICloudWatchLogsClient, IDisposable
     public Task DeleteAccountPolicyAsync(string policyName, string policyType, CancellationToken cancellationToken) =>
         _transport.InvokeAsync(
             DeleteAccountPolicyOp, (policyName, policyType), CloudWatchLogsJson.WriteDeleteAccountPolicy, cancellationToken);
+
+    public Task<Destination?> PutDestinationAsync(PutDestinationRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(PutDestinationOp, request, CloudWatchLogsJson.WritePutDestination, CloudWatchLogsJson.ReadPutDestination, cancellationToken);
+
+    public Task PutDestinationPolicyAsync(string destinationName, string accessPolicy, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(PutDestinationPolicyOp, (destinationName, accessPolicy), CloudWatchLogsJson.WritePutDestinationPolicy, cancellationToken);
+
+    public Task<DescribeDestinationsResponse> DescribeDestinationsAsync(DescribeDestinationsRequest request, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(
+            DescribeDestinationsOp, request, CloudWatchLogsJson.WriteDescribeDestinations, CloudWatchLogsJson.ReadDescribeDestinations, cancellationToken);
+
+    public Task DeleteDestinationAsync(string destinationName, CancellationToken cancellationToken) =>
+        _transport.InvokeAsync(DeleteDestinationOp, destinationName, CloudWatchLogsJson.WriteDeleteDestination, cancellationToken);
 
     public void Dispose() => _transport.Dispose();
 }

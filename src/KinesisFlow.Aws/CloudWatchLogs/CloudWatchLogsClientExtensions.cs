@@ -36,6 +36,17 @@ public static class CloudWatchLogsClientExtensions
             cancellationToken);
     }
 
+    /// <summary>The destination named exactly <paramref name="destinationName"/>, or null.</summary>
+    public static async Task<Destination?> FindDestinationAsync(this ICloudWatchLogsClient client, string destinationName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var candidates = await CollectAsync(
+            token => client.DescribeDestinationsAsync(new DescribeDestinationsRequest(destinationName, NextToken: token), cancellationToken),
+            static page => (page.Destinations, page.NextToken),
+            cancellationToken);
+        return candidates.FirstOrDefault(d => d.DestinationName == destinationName);
+    }
+
     private static async Task<IReadOnlyList<T>> CollectAsync<TPage, T>(
         Func<string?, Task<TPage>> fetchPage,
         Func<TPage, (IReadOnlyList<T> Items, string? NextToken)> split,

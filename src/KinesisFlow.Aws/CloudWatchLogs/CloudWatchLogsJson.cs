@@ -74,6 +74,36 @@ internal static class CloudWatchLogsJson
         writer.WriteString("policyType", request.PolicyType);
     }
 
+    public static void WritePutDestination(Utf8JsonWriter writer, PutDestinationRequest request)
+    {
+        writer.WriteString("destinationName", request.DestinationName);
+        writer.WriteString("targetArn", request.TargetArn);
+        writer.WriteString("roleArn", request.RoleArn);
+    }
+
+    public static Destination? ReadPutDestination(JsonElement root) =>
+        root.TryGetNonNull("destination", out var destination) ? ReadDestination(destination) : null;
+
+    public static void WritePutDestinationPolicy(Utf8JsonWriter writer, (string DestinationName, string AccessPolicy) request)
+    {
+        writer.WriteString("destinationName", request.DestinationName);
+        writer.WriteString("accessPolicy", request.AccessPolicy);
+    }
+
+    public static void WriteDescribeDestinations(Utf8JsonWriter writer, DescribeDestinationsRequest request)
+    {
+        // The service spells this member with a capital D, unlike every other one.
+        WriteOptional(writer, "DestinationNamePrefix", request.DestinationNamePrefix);
+        WriteOptional(writer, "nextToken", request.NextToken);
+        WriteOptional(writer, "limit", request.Limit);
+    }
+
+    public static DescribeDestinationsResponse ReadDescribeDestinations(JsonElement root) =>
+        new(root.GetArrayOrEmpty("destinations", ReadDestination), NextToken(root));
+
+    public static void WriteDeleteDestination(Utf8JsonWriter writer, string destinationName) =>
+        writer.WriteString("destinationName", destinationName);
+
     public static void WriteCreateLogGroup(Utf8JsonWriter writer, string logGroupName) =>
         writer.WriteString("logGroupName", logGroupName);
 
@@ -114,6 +144,14 @@ internal static class CloudWatchLogsJson
         item.GetStringOrNull("selectionCriteria"),
         item.GetStringOrNull("accountId"),
         Milliseconds(item, "lastUpdatedTime"));
+
+    private static Destination ReadDestination(JsonElement item) => new(
+        item.GetRequiredString("destinationName"),
+        item.GetRequiredString("targetArn"),
+        item.GetRequiredString("roleArn"),
+        item.GetStringOrNull("accessPolicy"),
+        item.GetStringOrNull("arn"),
+        Milliseconds(item, "creationTime"));
 
     // The older "arn" member ends in ":*" (it names the log streams); the bare log group ARN is what policies want.
     private static string? WithoutWildcard(string? arn) =>

@@ -30,4 +30,15 @@ public interface ICloudWatchLogsClient
     Task<DescribeAccountPoliciesResponse> DescribeAccountPoliciesAsync(DescribeAccountPoliciesRequest request, CancellationToken cancellationToken);
 
     Task DeleteAccountPolicyAsync(string policyName, string policyType, CancellationToken cancellationToken);
+
+    /// <summary>Creates a destination or updates its target and role; returns it as the service stored it.</summary>
+    Task<Destination?> PutDestinationAsync(PutDestinationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a destination's access policy (who may subscribe to it).</summary>
+    Task PutDestinationPolicyAsync(string destinationName, string accessPolicy, CancellationToken cancellationToken);
+
+    /// <summary>One page of the account's destinations in this region.</summary>
+    Task<DescribeDestinationsResponse> DescribeDestinationsAsync(DescribeDestinationsRequest request, CancellationToken cancellationToken);
+
+    Task DeleteDestinationAsync(string destinationName, CancellationToken cancellationToken);
 }

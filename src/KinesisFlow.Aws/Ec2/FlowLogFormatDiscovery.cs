@@ -32,20 +32,7 @@ public sealed class FlowLogFormatDiscovery : IDisposable
     }
 
     /// <summary>Discovery with an EC2 client built from KinesisFlow's AWS settings (region or endpoint, credentials, timeout, retries).</summary>
-    public static FlowLogFormatDiscovery Create(AwsClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
-        var endpoint = AwsEndpointResolver.Resolve("ec2", options);
-        var config = new AmazonEC2Config
-        {
-            ServiceURL = endpoint.Url.ToString(),
-            AuthenticationRegion = endpoint.SigningRegion.SystemName,
-            Timeout = options.Timeout,
-            MaxErrorRetry = options.MaxAttempts - 1,
-        };
-        return new FlowLogFormatDiscovery(new AmazonEC2Client(AwsCredentialsFactory.Create(options), config), ownsClient: true);
-    }
+    public static FlowLogFormatDiscovery Create(AwsClientOptions options) => new(Ec2ClientFactory.Create(options), ownsClient: true);
 
     /// <summary>Every flow log that delivers to CloudWatch Logs, in the order EC2 lists them.</summary>
     public async Task<IReadOnlyList<DiscoveredFlowLogFormat>> DiscoverAsync(CancellationToken cancellationToken)

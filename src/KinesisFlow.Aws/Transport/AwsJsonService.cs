@@ -9,4 +9,6 @@ public sealed record AwsJsonService(string SigningName, string EndpointPrefix, s
     public static AwsJsonService Kinesis { get; } = new("kinesis", "kinesis", "Kinesis_20131202");
 
     public static AwsJsonService CloudWatchLogs { get; } = new("logs", "logs", "Logs_20140328");
+
+    public static AwsJsonService Organizations { get; } = new("organizations", "organizations", "AWSOrganizationsV20161128");
 }

@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return StatusCommand.Create();
         yield return SubscribeCommand.Create();
         yield return UnsubscribeCommand.Create();
+        yield return DestinationCommand.Create();
         yield return RunCommand.Create();
         yield return ProduceCommand.Create();
         yield return DemoCommand.Create();
