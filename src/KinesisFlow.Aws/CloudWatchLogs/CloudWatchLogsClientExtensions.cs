@@ -8,7 +8,7 @@ public static class CloudWatchLogsClientExtensions
         this ICloudWatchLogsClient client, string? namePrefix, string? namePattern, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return CollectAsync(
+        return AwsPages.CollectAsync(
             token => client.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(namePrefix, namePattern, NextToken: token), cancellationToken),
             static page => (page.LogGroups, page.NextToken),
             cancellationToken);
@@ -19,7 +19,7 @@ public static class CloudWatchLogsClientExtensions
         this ICloudWatchLogsClient client, string logGroupName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return CollectAsync(
+        return AwsPages.CollectAsync(
             token => client.DescribeSubscriptionFiltersAsync(new DescribeSubscriptionFiltersRequest(logGroupName, NextToken: token), cancellationToken),
             static page => (page.SubscriptionFilters, page.NextToken),
             cancellationToken);
@@ -30,7 +30,7 @@ public static class CloudWatchLogsClientExtensions
         this ICloudWatchLogsClient client, string policyType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return CollectAsync(
+        return AwsPages.CollectAsync(
             token => client.DescribeAccountPoliciesAsync(new DescribeAccountPoliciesRequest(policyType, NextToken: token), cancellationToken),
             static page => (page.AccountPolicies, page.NextToken),
             cancellationToken);
@@ -40,36 +40,10 @@ public static class CloudWatchLogsClientExtensions
     public static async Task<Destination?> FindDestinationAsync(this ICloudWatchLogsClient client, string destinationName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var candidates = await CollectAsync(
+        var candidates = await AwsPages.CollectAsync(
             token => client.DescribeDestinationsAsync(new DescribeDestinationsRequest(destinationName, NextToken: token), cancellationToken),
             static page => (page.Destinations, page.NextToken),
             cancellationToken);
         return candidates.FirstOrDefault(d => d.DestinationName == destinationName);
-    }
-
-    private static async Task<IReadOnlyList<T>> CollectAsync<TPage, T>(
-        Func<string?, Task<TPage>> fetchPage,
-        Func<TPage, (IReadOnlyList<T> Items, string? NextToken)> split,
-        CancellationToken cancellationToken)
-    {
-        var all = new List<T>();
-        string? token = null;
-        do
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (items, next) = split(await fetchPage(token));
-            all.AddRange(items);
-
-            // A token repeated verbatim would loop forever; the service never does this, a broken proxy might.
-            if (next is not null && next == token)
-            {
-                throw new AwsServiceException("InvalidResponse", "The service returned the same nextToken twice.", System.Net.HttpStatusCode.OK, null);
-            }
-
-            token = next;
-        }
-        while (token is not null);
-
-        return all;
     }
 }

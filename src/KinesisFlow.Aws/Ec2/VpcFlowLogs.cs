@@ -34,36 +34,18 @@ public sealed class VpcFlowLogs : IDisposable
 
     public VpcFlowLogs(AwsClientOptions options) => _ec2 = Ec2ClientFactory.Create(options);
 
-    public async Task<IReadOnlyList<string>> ListVpcIdsAsync(CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        string? token = null;
-        do
-        {
-            var page = await Call(() => _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { MaxResults = 1000, NextToken = token }, cancellationToken));
-            ids.AddRange((page.Vpcs ?? []).Select(v => v.VpcId));
-            token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-        }
-        while (token is not null);
-
-        return ids;
-    }
+    public Task<IReadOnlyList<string>> ListVpcIdsAsync(CancellationToken cancellationToken) =>
+        AwsPages.CollectAsync(
+            token => Call(() => _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { MaxResults = 1000, NextToken = token }, cancellationToken)),
+            static page => ((IReadOnlyList<string>)[.. (page.Vpcs ?? []).Select(v => v.VpcId)], page.NextToken),
+            cancellationToken);
 
     /// <summary>Every flow log of the account and region, whatever its destination.</summary>
-    public async Task<IReadOnlyList<VpcFlowLog>> ListFlowLogsAsync(CancellationToken cancellationToken)
-    {
-        var flowLogs = new List<VpcFlowLog>();
-        string? token = null;
-        do
-        {
-            var page = await Call(() => _ec2.DescribeFlowLogsAsync(new DescribeFlowLogsRequest { MaxResults = 1000, NextToken = token }, cancellationToken));
-            flowLogs.AddRange((page.FlowLogs ?? []).Select(f => new VpcFlowLog(f.FlowLogId ?? "", f.ResourceId ?? "", f.LogDestinationType?.Value ?? "", f.LogGroupName)));
-            token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-        }
-        while (token is not null);
-
-        return flowLogs;
-    }
+    public Task<IReadOnlyList<VpcFlowLog>> ListFlowLogsAsync(CancellationToken cancellationToken) =>
+        AwsPages.CollectAsync(
+            token => Call(() => _ec2.DescribeFlowLogsAsync(new DescribeFlowLogsRequest { MaxResults = 1000, NextToken = token }, cancellationToken)),
+            static page => ((IReadOnlyList<VpcFlowLog>)[.. (page.FlowLogs ?? []).Select(f => new VpcFlowLog(f.FlowLogId ?? "", f.ResourceId ?? "", f.LogDestinationType?.Value ?? "", f.LogGroupName))], page.NextToken),
+            cancellationToken);
 
     /// <returns>The new flow log's id.</returns>
     public async Task<string> CreateAsync(CreateVpcFlowLogRequest request, CancellationToken cancellationToken)

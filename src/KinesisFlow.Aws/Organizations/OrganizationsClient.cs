@@ -17,25 +17,11 @@ public sealed class OrganizationsClient : AwsJsonServiceClient
     }
 
     /// <summary>Every account of the organization, following NextToken to the end.</summary>
-    public async Task<IReadOnlyList<OrganizationAccount>> ListAllAccountsAsync(CancellationToken cancellationToken)
-    {
-        var accounts = new List<OrganizationAccount>();
-        string? token = null;
-        do
-        {
-            var (page, next) = await Transport.InvokeAsync(ListAccountsOp, token, WriteListAccounts, ReadListAccounts, cancellationToken);
-            accounts.AddRange(page);
-            if (next is not null && next == token)
-            {
-                throw new AwsServiceException("InvalidResponse", "The service returned the same NextToken twice.", System.Net.HttpStatusCode.OK, null);
-            }
-
-            token = next;
-        }
-        while (token is not null);
-
-        return accounts;
-    }
+    public Task<IReadOnlyList<OrganizationAccount>> ListAllAccountsAsync(CancellationToken cancellationToken) =>
+        AwsPages.CollectAsync(
+            token => Transport.InvokeAsync(ListAccountsOp, token, WriteListAccounts, ReadListAccounts, cancellationToken),
+            static page => page,
+            cancellationToken);
 
     /// <summary>The options with the partition's Organizations region (an explicit endpoint keeps the caller's).</summary>
     private static AwsClientOptions HomeRegion(AwsClientOptions options)
@@ -75,5 +61,5 @@ public sealed class OrganizationsClient : AwsJsonServiceClient
 
     private static (IReadOnlyList<OrganizationAccount> Accounts, string? NextToken) ReadListAccounts(JsonElement root) =>
         (root.GetArrayOrEmpty("Accounts", a => new OrganizationAccount(a.GetRequiredString("Id"), a.GetStringOrNull("Name"), a.GetStringOrNull("Status") ?? "")),
-         root.GetStringOrNull("NextToken") is { Length: > 0 } next ? next : null);
+         root.GetStringOrNull("NextToken"));
 }

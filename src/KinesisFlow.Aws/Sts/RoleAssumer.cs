@@ -20,16 +20,7 @@ public sealed class RoleAssumer : IDisposable
     public RoleAssumer(AwsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
-        var endpoint = AwsEndpointResolver.Resolve("sts", options);
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            ServiceURL = endpoint.Url.ToString(),
-            AuthenticationRegion = endpoint.SigningRegion.SystemName,
-            Timeout = options.Timeout,
-            MaxErrorRetry = options.MaxAttempts - 1,
-        };
-        _sts = new AmazonSecurityTokenServiceClient(AwsCredentialsFactory.Create(options), config);
+        _sts = new AmazonSecurityTokenServiceClient(AwsCredentialsFactory.Create(options), AwsSdkClientConfig.From<AmazonSecurityTokenServiceConfig>("sts", options));
     }
 
     /// <summary>Credentials of <paramref name="roleArn"/>; an STS refusal surfaces as <see cref="AwsServiceException"/>.</summary>

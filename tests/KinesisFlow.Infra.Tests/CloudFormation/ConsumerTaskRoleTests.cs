@@ -1,6 +1,8 @@
 using System.Reflection;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.Ec2;
+using KinesisFlow.Aws.Organizations;
+using KinesisFlow.Aws.Sts;
 using KinesisFlow.Infra.Tests.Container;
 using KinesisFlow.Leases.DynamoDb;
 
@@ -54,6 +56,14 @@ public sealed class ConsumerTaskRoleTests
         ["logs:" + CloudWatchLogsOperations.PutAccountPolicy] = "kinesisflow subscribe --account-level",
         ["logs:" + CloudWatchLogsOperations.DescribeAccountPolicies] = "kinesisflow subscribe / unsubscribe --account-level",
         ["logs:" + CloudWatchLogsOperations.DeleteAccountPolicy] = "kinesisflow unsubscribe --account-level",
+        ["logs:" + CloudWatchLogsOperations.PutDestination] = "kinesisflow destination create, in the central account",
+        ["logs:" + CloudWatchLogsOperations.PutDestinationPolicy] = "kinesisflow destination create, in the central account",
+        ["logs:" + CloudWatchLogsOperations.DescribeDestinations] = "kinesisflow destination create / show / delete",
+        ["logs:" + CloudWatchLogsOperations.DeleteDestination] = "kinesisflow destination delete",
+        ["ec2:" + Ec2Operations.DescribeVpcs] = "kinesisflow flow-logs ensure",
+        ["ec2:" + Ec2Operations.CreateFlowLogs] = "kinesisflow flow-logs ensure",
+        [OrganizationsOperations.IamAction(OrganizationsOperations.ListAccounts)] = "kinesisflow subscribe / flow-logs ensure --organization, in the management account",
+        [StsOperations.IamAction(StsOperations.AssumeRole)] = "kinesisflow subscribe / flow-logs ensure --assume-role-arn, into member accounts",
     };
 
     /// <summary>Actions AWS authorises on "*" only (no resource-level permission).</summary>
@@ -169,6 +179,8 @@ public sealed class ConsumerTaskRoleTests
         Constants(typeof(KinesisOperations)).Select(op => "kinesis:" + op)
             .Concat(Constants(typeof(CloudWatchLogsOperations)).Select(CloudWatchLogsOperations.IamAction))
             .Concat(Constants(typeof(Ec2Operations)).Select(op => "ec2:" + op))
+            .Concat(Constants(typeof(OrganizationsOperations)).Select(OrganizationsOperations.IamAction))
+            .Concat(Constants(typeof(StsOperations)).Select(StsOperations.IamAction))
             .Concat(Constants(typeof(LeaseTableOperations)).Select(LeaseTableOperations.IamAction));
 
     private static IEnumerable<string> Constants(Type catalog) =>

@@ -3,9 +3,9 @@ namespace KinesisFlow.Infra.Tests.CloudFormation;
 public sealed class TemplateStructureTests
 {
     [Fact]
-    public void The_three_templates_are_there()
+    public void The_templates_are_there()
     {
-        Assert.Equal(["consumer-ecs.yaml", "stream.yaml", "vpc-flow-log.yaml"], Templates.Paths.Select(Path.GetFileName));
+        Assert.Equal(["central.yaml", "consumer-ecs.yaml", "stream.yaml", "vpc-flow-log.yaml"], Templates.Paths.Select(Path.GetFileName));
     }
 
     [Theory]
