@@ -11,6 +11,15 @@ namespace KinesisFlow.Aws;
 /// </summary>
 internal static class AwsHttpHandlerFactory
 {
+    /// <summary>
+    /// Initial HTTP/2 receive window of each stream: 4 MiB, above the largest SubscribeToShardEvent AWS sends (up to
+    /// the shard's 2 MB/s read budget in one event, about 2.8 MB once base64'd into JSON). With .NET's default of
+    /// 64 KiB every multi-megabyte event would wait on dozens of WINDOW_UPDATE round trips, and kinesis-mock's
+    /// cleartext server never resumes a stream on a stream-level WINDOW_UPDATE at all (tests/emulators/README.md).
+    /// The AWS SDK for Java uses 1 MiB. It also bounds what one stalled subscription can buffer in this process.
+    /// </summary>
+    internal const int InitialHttp2StreamWindowSize = 4 * 1024 * 1024;
+
     public static HttpMessageHandler Create(AWSCredentials credentials, RegionEndpoint signingRegion, string signingName)
     {
         var transport = new SocketsHttpHandler
@@ -23,6 +32,7 @@ internal static class AwsHttpHandlerFactory
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             // One enhanced fan-out subscription per shard: more than one connection's 100 concurrent HTTP/2 streams.
             EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = InitialHttp2StreamWindowSize,
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
 
