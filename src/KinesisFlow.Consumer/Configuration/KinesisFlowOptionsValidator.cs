@@ -73,6 +73,21 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
         {
             errors.Add($"Kinesis:ShardClosedCheckInterval must be at least 1 s (ListShards is limited to 100 calls/s per stream); was {kinesis.ShardClosedCheckInterval}.");
         }
+
+        if (kinesis.SubscriptionFailuresBeforePolling is < 1 or > 100)
+        {
+            errors.Add($"Kinesis:SubscriptionFailuresBeforePolling must be between 1 and 100; was {kinesis.SubscriptionFailuresBeforePolling}.");
+        }
+
+        if (kinesis.ResubscribeDelay < TimeSpan.FromMilliseconds(100) || kinesis.ResubscribeDelay > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Kinesis:ResubscribeDelay must be between 100 ms and 5 minutes; was {kinesis.ResubscribeDelay}.");
+        }
+
+        if (kinesis.MaxResubscribeDelay < kinesis.ResubscribeDelay || kinesis.MaxResubscribeDelay > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Kinesis:MaxResubscribeDelay must be at least Kinesis:ResubscribeDelay and at most 5 minutes; was {kinesis.MaxResubscribeDelay}.");
+        }
     }
 
     private static void ValidateLeases(LeaseTableOptions leases, List<string> errors)

@@ -50,6 +50,18 @@ public sealed class KinesisOptions
 
     /// <summary>How often a fan-out shard checks, with ListShards, whether it was closed without a ChildShards event.</summary>
     public TimeSpan ShardClosedCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Fan-out subscriptions of a shard that may fail in a row (no record delivered, no natural end) before the shard
+    /// falls back to polling (GetRecords) until its task restarts. A deregistered consumer falls back at once.
+    /// </summary>
+    public int SubscriptionFailuresBeforePolling { get; set; } = 5;
+
+    /// <summary>Wait before resubscribing after a failed subscription, doubled per failure in a row.</summary>
+    public TimeSpan ResubscribeDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Cap of the resubscription wait.</summary>
+    public TimeSpan MaxResubscribeDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>How records are read from the stream.</summary>

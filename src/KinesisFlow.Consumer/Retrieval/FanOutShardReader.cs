@@ -5,17 +5,15 @@ namespace KinesisFlow.Consumer.Retrieval;
 
 /// <summary>
 /// Reads a shard through enhanced fan-out. One SubscribeToShard at a time, renewed before its 5 minutes end from the
-/// last ContinuationSequenceNumber; errors resubscribe with backoff, and a consumer that is gone (or errors that keep
-/// coming) fall back to polling. A shard that ListShards reports closed while no ChildShards event came is drained
-/// with GetRecords to its true end: kinesis-mock never signals the end over fan-out, and no consumer may hang on a
-/// missing event.
+/// last ContinuationSequenceNumber; errors resubscribe with backoff, and a consumer that is gone, or
+/// <see cref="FanOutSettings.FailuresBeforePolling"/> failed subscriptions in a row, fall back to polling. A failure
+/// counts until a subscription delivers a record or reaches its natural end: heartbeat (empty) events alone do not
+/// reset it, so a subscription that fails the same way after each resubscription cannot retry forever. A shard that
+/// ListShards reports closed while no ChildShards event came is drained with GetRecords to its true end: kinesis-mock
+/// never signals the end over fan-out, and no consumer may hang on a missing event.
 /// </summary>
 internal sealed partial class FanOutShardReader : IShardReader
 {
-    private const int FailuresBeforeFallback = 5;
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     private readonly IKinesisClient _client;
     private readonly FanOutSettings _settings;
     private readonly string _shardId;
@@ -57,6 +55,12 @@ internal sealed partial class FanOutShardReader : IShardReader
         {
             if (_events is null || (_pendingEvent is null && _time.Monotonic() - _subscribedAt >= _settings.Renewal))
             {
+                if (_events is not null)
+                {
+                    // This subscription lived its whole length: whatever failed before it is over.
+                    _failuresInARow = 0;
+                }
+
                 await CloseSubscriptionAsync();
                 Subscribe(cancellationToken);
             }
@@ -118,12 +122,17 @@ internal sealed partial class FanOutShardReader : IShardReader
         if (!hasEvent)
         {
             // The service ends every subscription after about 5 minutes: renew from the continuation.
+            _failuresInARow = 0;
             await CloseSubscriptionAsync();
             return null;
         }
 
-        _failuresInARow = 0;
         var shardEvent = _events!.Current;
+        if (shardEvent.Records.Count > 0)
+        {
+            _failuresInARow = 0;
+        }
+
         if (shardEvent.ContinuationSequenceNumber is { } continuation)
         {
             _continuation = continuation;
@@ -143,7 +152,7 @@ internal sealed partial class FanOutShardReader : IShardReader
         await CloseSubscriptionAsync();
         _failuresInARow++;
         var consumerGone = exception is AwsServiceException aws && aws.Is("ResourceNotFoundException");
-        if (consumerGone || _failuresInARow >= FailuresBeforeFallback)
+        if (consumerGone || _failuresInARow >= _settings.FailuresBeforePolling)
         {
             LogFallingBackToPolling(exception, _shardId, _failuresInARow);
             await SwitchToPollingAsync();
@@ -151,7 +160,7 @@ internal sealed partial class FanOutShardReader : IShardReader
         }
 
         // ResourceInUseException means a subscription of ours is still open or was renewed within 5 s: waiting fixes both.
-        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << Math.Min(_failuresInARow, 10)));
+        var delay = _settings.ResubscribeDelayAfter(_failuresInARow);
         LogResubscribing(exception, _shardId, delay);
         await Task.Delay(delay, _time, cancellationToken);
     }
@@ -228,9 +237,26 @@ internal sealed partial class FanOutShardReader : IShardReader
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: the fan-out subscription failed; resubscribing in {Delay}")]
     private partial void LogResubscribing(Exception exception, string shardId, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: fan-out failed {Failures} times in a row or the consumer is gone; reading with GetRecords until the shard task restarts")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: falling back to polling after {Failures} failed fan-out subscription(s) in a row (or the consumer is gone); reading with GetRecords until the shard task restarts")]
     private partial void LogFallingBackToPolling(Exception exception, string shardId, int failures);
 }
 
-/// <summary>What every fan-out reader of the stream shares: the registered consumer and the renewal timings.</summary>
-internal sealed record FanOutSettings(string StreamName, string ConsumerArn, TimeSpan Renewal, TimeSpan ClosedCheckInterval);
+/// <summary>What every fan-out reader of the stream shares: the registered consumer, the renewal timings, and how failures are retried.</summary>
+internal sealed record FanOutSettings(string StreamName, string ConsumerArn, TimeSpan Renewal, TimeSpan ClosedCheckInterval)
+{
+    /// <summary>Failed subscriptions in a row after which the shard reads with GetRecords instead.</summary>
+    public int FailuresBeforePolling { get; init; } = 5;
+
+    /// <summary>Wait after the first failure, doubled per failure in a row.</summary>
+    public TimeSpan ResubscribeDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxResubscribeDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait before resubscribing after <paramref name="failuresInARow"/> (1 or more) failures.</summary>
+    public TimeSpan ResubscribeDelayAfter(int failuresInARow)
+    {
+        var doublings = Math.Clamp(failuresInARow - 1, 0, 20);
+        var ticks = ResubscribeDelay.Ticks * (double)(1L << doublings);
+        return ticks >= MaxResubscribeDelay.Ticks ? MaxResubscribeDelay : TimeSpan.FromTicks((long)ticks);
+    }
+}

@@ -29,7 +29,12 @@ internal sealed class ShardReaderFactory(
         }
 
         var arn = await registration.EnsureAsync(_kinesis.StreamName!, _kinesis.ConsumerName, cancellationToken);
-        _fanOut = new FanOutSettings(_kinesis.StreamName!, arn, _kinesis.SubscriptionRenewal, _kinesis.ShardClosedCheckInterval);
+        _fanOut = new FanOutSettings(_kinesis.StreamName!, arn, _kinesis.SubscriptionRenewal, _kinesis.ShardClosedCheckInterval)
+        {
+            FailuresBeforePolling = _kinesis.SubscriptionFailuresBeforePolling,
+            ResubscribeDelay = _kinesis.ResubscribeDelay,
+            MaxResubscribeDelay = _kinesis.MaxResubscribeDelay,
+        };
     }
 
     public IShardReader Create(string shardId, StartingPosition start)

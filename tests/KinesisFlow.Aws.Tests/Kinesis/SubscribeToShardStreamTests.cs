@@ -1,6 +1,7 @@
 using System.Text;
 using KinesisFlow.Aws.EventStream;
 using KinesisFlow.Aws.Tests.Transport;
+using KinesisFlow.TestKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

@@ -1,3 +1,5 @@
+using KinesisFlow.TestKit;
+
 namespace KinesisFlow.Aws.Tests.Transport;
 
 /// <summary>

@@ -15,13 +15,14 @@ internal static class WorkerArguments
         .. more,
     ];
 
+    /// <summary><c>produce</c> of <paramref name="count"/> flow lines, 20 per record unless <paramref name="more"/> says otherwise.</summary>
     public static string[] Produce(Uri kinesis, string stream, int count, string manifest, params string[] more) =>
     [
         "produce",
         "--stream", stream,
         "--endpoint-url", kinesis.ToString(),
         "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--events-per-record", "20",
+        .. more.Contains("--events-per-record") ? [] : new[] { "--events-per-record", "20" },
         "--manifest", manifest,
         .. more,
     ];

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KinesisFlow.Aws.Tests.Transport;
+namespace KinesisFlow.TestKit;
 
 /// <summary>
 /// A FakeTimeProvider that tells the test each timer the code under test starts (backoff delays, attempt timeouts),
