@@ -60,7 +60,10 @@ public sealed class KinesisFlowTelemetry : IDisposable
     private readonly Counter<long> _sinkEventsDeadLettered;
     private readonly Histogram<double> _eventLag;
 
-    public KinesisFlowTelemetry(IMeterFactory meterFactory, TimeProvider timeProvider)
+    /// <param name="meterFactory">Creates the <c>KinesisFlow</c> meter.</param>
+    /// <param name="timeProvider">The clock of the gauges that age (lag, checkpoint age).</param>
+    /// <param name="readiness">The readiness verdict behind <c>/health/ready</c>, published as <c>kinesisflow.worker.ready</c> so alarms can use it (null: not published).</param>
+    public KinesisFlowTelemetry(IMeterFactory meterFactory, TimeProvider timeProvider, ReadinessState? readiness = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -94,6 +97,13 @@ public sealed class KinesisFlowTelemetry : IDisposable
             "GetRecords calls rejected with ProvisionedThroughputExceededException.");
         _iteratorsExpired = meter.CreateCounter<long>("kinesisflow.shard.iterator.expirations", "{iterator}",
             "Shard iterators that expired and were re-acquired from the last delivered sequence number.");
+
+        // Per process: readiness as a number, for alarms that cannot probe /health/ready (CloudWatch).
+        if (readiness is not null)
+        {
+            meter.CreateObservableGauge("kinesisflow.worker.ready", () => readiness.Evaluate().IsReady ? 1 : 0, "{state}",
+                "1 when this process is ready (/health/ready answers 200: every worker renewing its leases, no sink failing past its threshold), 0 otherwise. For alerts, never for restarts.");
+        }
 
         // Per worker (worker.id).
         meter.CreateObservableGauge("kinesisflow.worker.leases.owned", () => ObserveWorkers(static w => w.LeasesOwned), "{lease}",

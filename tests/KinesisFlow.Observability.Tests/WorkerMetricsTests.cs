@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace KinesisFlow.Observability.Tests;
 
 public sealed class WorkerMetricsTests : IDisposable
@@ -31,6 +33,35 @@ public sealed class WorkerMetricsTests : IDisposable
         owned.RecordObservableInstruments();
         var remaining = Assert.Single(owned.GetMeasurementSnapshot());
         Assert.Equal("worker-b", remaining.Tags[TelemetryTags.WorkerId]);
+    }
+
+    [Fact]
+    public void Readiness_is_published_as_a_gauge_for_alarms()
+    {
+        var ready = _harness.Collect<int>("kinesisflow.worker.ready");
+        var readiness = _harness.Services.GetRequiredService<ReadinessState>();
+        var observed = new List<int>();
+        void Observe()
+        {
+            ready.RecordObservableInstruments();
+            observed.Add(ready.LastMeasurement!.Value);
+        }
+
+        Observe(); // starting: no renewal yet
+        readiness.LeasesRenewed("worker-a");
+        Observe();
+        for (var i = 0; i < new ReadinessOptions().SinkFailureThreshold; i++)
+        {
+            readiness.SinkFailed("sekoia"); // a SIEM outage: unready, which must alarm, never restart
+        }
+
+        Observe();
+        readiness.SinkSucceeded("sekoia");
+        Observe();
+        _harness.Time.Advance(new ReadinessOptions().RenewalStaleAfter + TimeSpan.FromSeconds(1)); // renewals stalled
+        Observe();
+
+        Assert.Equal([0, 1, 0, 1, 0], observed);
     }
 
     [Fact]

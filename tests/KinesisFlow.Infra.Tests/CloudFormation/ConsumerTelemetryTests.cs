@@ -51,6 +51,27 @@ public sealed class ConsumerTelemetryTests
         Assert.All(selectors, selector => Assert.Contains(created, name => System.Text.RegularExpressions.Regex.IsMatch(name, selector)));
         Assert.Contains("kinesisflow.shard.oldest_unacknowledged.age", created);
         Assert.Contains("kinesisflow.shard.behind_latest", created);
+        Assert.Contains(@"^kinesisflow\.worker\.ready$", selectors);
+        Assert.Contains("key: stream.name", config); // the readiness gauge gets the alarm's dimension from the collector
+        Assert.Contains("value: ${StreamName}", config);
+        Assert.Contains("processors: [attributes/stream, batch]", config);
+    }
+
+    [Fact]
+    public void Readiness_feeds_an_alarm_not_the_health_check()
+    {
+        var properties = (Dictionary<string, object?>)Evaluate().Resource("NotReadyAlarm")!["Properties"]!;
+        Assert.Equal(("KinesisFlow", "kinesisflow.worker.ready", "Minimum"), ((string?)properties["Namespace"], (string?)properties["MetricName"], (string?)properties["Statistic"]));
+        Assert.Contains("kinesisflow.worker.ready", InstrumentNames());
+        Assert.Equal(("1", "LessThanThreshold", "breaching"), ((string?)properties["Threshold"], (string?)properties["ComparisonOperator"], (string?)properties["TreatMissingData"]));
+        Assert.False(properties.ContainsKey("AlarmActions"));
+
+        var notified = (Dictionary<string, object?>)Evaluate(new Dictionary<string, string> { ["AlarmTopicArn"] = "arn:aws:sns:eu-west-1:123456789012:ops" })
+            .Resource("NotReadyAlarm")!["Properties"]!;
+        Assert.Equal(new List<object?> { new Dictionary<string, object?> { ["Ref"] = "AlarmTopicArn" } }, notified["AlarmActions"]);
+
+        var healthCheck = (List<object?>)((Dictionary<string, object?>)DockerfileTests.EcsContainer()["HealthCheck"]!)["Command"]!;
+        Assert.Equal("--live", healthCheck[^1]);
     }
 
     [Fact]
@@ -117,10 +138,13 @@ public sealed class ConsumerTelemetryTests
         ((List<object?>)container["Environment"]!).Cast<Dictionary<string, object?>>()
             .SingleOrDefault(e => (string?)e["Name"] == "OTEL_EXPORTER_OTLP_ENDPOINT")?["Value"];
 
+    /// <summary>The collector's configuration: the text of its <c>Fn::Sub</c> (with the stream name as its one variable).</summary>
     private static string ConfigOf(Dictionary<string, object?> sidecar)
     {
         var variable = ((List<object?>)sidecar["Environment"]!).Cast<Dictionary<string, object?>>().Single(e => (string?)e["Name"] == "AOT_CONFIG_CONTENT");
-        return (string)((Dictionary<string, object?>)variable["Value"]!)["Fn::Sub"]!;
+        var sub = (List<object?>)((Dictionary<string, object?>)variable["Value"]!)["Fn::Sub"]!;
+        Assert.Equal(["StreamName"], ((Dictionary<string, object?>)sub[1]!).Keys);
+        return (string)sub[0]!;
     }
 
     /// <summary>The instrument names the telemetry class registers on its Meter.</summary>
@@ -128,11 +152,13 @@ public sealed class ConsumerTelemetryTests
     {
         using var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddKinesisFlowTelemetry().BuildServiceProvider();
         var names = new List<string>();
+        var factory = services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener
         {
+            // This provider's meter only, not those of tests running alongside.
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name == KinesisFlowTelemetry.Name)
+                if (instrument.Meter.Name == KinesisFlowTelemetry.Name && ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     names.Add(instrument.Name);
                 }
