@@ -30,12 +30,12 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         {
             // Small buffers stop reading soon after the sink hangs (100 records a read still out-reads the producer 10 to 1,
             // so it catches up once the sink answers); a short lease duration lets the owner write its lag
-            // into the lease (for status) every 2 s instead of every 10 s.
+            // into the lease (for status) every 3 s instead of every 10 s.
             ["KINESISFLOW__Kinesis__MaxRecordsPerRead"] = "100",
             ["KINESISFLOW__Pipeline__ReadAhead"] = "1",
             ["KINESISFLOW__Pipeline__MaxBatchesInFlight"] = "1",
             ["KINESISFLOW__Sinks__Http__Linger"] = "00:00:00.050",
-            ["KINESISFLOW__Leases__LeaseDuration"] = "00:00:02",
+            ["KINESISFLOW__Leases__LeaseDuration"] = "00:00:03",
         };
         await using var worker = KinesisFlowProcess.Start(environment, [
             "run", "--stream", stream, "--endpoint-url", emulators.Kinesis.Endpoint.ToString(),
