@@ -14,8 +14,10 @@ internal static class SubscribeCommand
     public static Command Create()
     {
         var shared = new SubscribeOptions();
-        var destination = SubscribeArns.StreamOption("The KinesisFlow stream's ARN (infra/stream.yaml output StreamArn).");
+        var destination = SubscribeArns.DestinationOption(
+            $"The KinesisFlow stream's ARN (infra/stream.yaml output StreamArn), or the central account's CloudWatch Logs destination (infra/central.yaml output DestinationArn; its region may be {SubscribeArns.RegionPlaceholder}).");
         var role = SubscribeArns.RoleOption();
+        var fanOut = new FanOutOptions();
         var filterPattern = new Option<string>("--filter-pattern")
         {
             Description = "CloudWatch Logs filter pattern; empty (default) sends every event.",
@@ -49,14 +51,21 @@ internal static class SubscribeCommand
             ec2EndpointUrl,
         };
         shared.AddTo(command, selectionRequired: false);
+        fanOut.AddTo(command);
         command.Validators.Add(result =>
         {
             // Presence, not values: a malformed ARN already has its own error.
             var (hasDestination, hasRole) = (result.GetResult(destination) is not null, result.GetResult(role) is not null);
+            var intoDestination = result.GetResult(destination) is { Tokens: [var arn] } && SubscribeArns.IsDestination(arn.Value);
             var subscribing = hasDestination || hasRole || !result.GetValue(discoverFormats);
-            if (subscribing && !(hasDestination && hasRole))
+            if (subscribing && !(hasDestination && (hasRole || intoDestination)))
             {
-                result.AddError("Subscribing needs --destination-arn and --role-arn (or use --discover-formats alone).");
+                result.AddError("Subscribing needs --destination-arn, and --role-arn for a stream (or use --discover-formats alone).");
+            }
+
+            if (intoDestination && hasRole)
+            {
+                result.AddError("--role-arn: a CloudWatch Logs destination carries its own role (infra/central.yaml); drop --role-arn.");
             }
 
             if (subscribing && !result.GetValue(shared.AccountLevel) && !shared.HasSelection(result))
@@ -75,31 +84,53 @@ internal static class SubscribeCommand
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             var selection = shared.Selection(parseResult);
+            var excluded = parseResult.GetValue(shared.Exclude) ?? [];
+            var dryRun = parseResult.GetValue(shared.DryRun);
             try
             {
+                SubscribeTarget Target(string? region)
+                {
+                    var arn = parseResult.GetValue(destination)!;
+                    arn = region is not null ? SubscribeArns.ForRegion(arn, region)
+                        : arn.Contains(SubscribeArns.RegionPlaceholder, StringComparison.Ordinal) ? throw new InvalidOperationException($"--destination-arn has {SubscribeArns.RegionPlaceholder}: give --region or --regions")
+                        : arn;
+                    return new SubscribeTarget(
+                        parseResult.GetValue(filterName) ?? SubscribePlanner.OwnFilterPrefix + SubscribeArns.TargetName(arn),
+                        parseResult.GetValue(filterPattern) ?? "",
+                        arn,
+                        SubscribeArns.IsDestination(arn) ? null : parseResult.GetRequiredValue(role),
+                        parseResult.GetValue(distribution));
+                }
+
+                Task<SubscribeOutcome> SubscribeAsync(CloudWatchLogsClient logs, SubscribeTarget target, TextWriter lines, CancellationToken ct) =>
+                    parseResult.GetValue(shared.AccountLevel)
+                        ? SubscribeAccountAsync(logs, target, excluded, dryRun, lines, ct)
+                        : SubscribeLogGroupsAsync(logs, target, selection, excluded, dryRun, lines, ct);
+
+                if (fanOut.IsFanOut(parseResult))
+                {
+                    return await SubscribeFanOut.RunAsync(
+                        parseResult,
+                        fanOut,
+                        new(parseResult.GetValue(shared.Region), parseResult.GetValue(shared.EndpointUrl), parseResult.GetValue(ec2EndpointUrl), selection),
+                        parseResult.GetValue(discoverFormats),
+                        parseResult.GetValue(destination) is null ? null : (logs, region, lines, ct) => SubscribeAsync(logs, Target(region), lines, ct),
+                        cancellationToken);
+                }
+
                 if (parseResult.GetValue(discoverFormats))
                 {
                     var ec2Options = new AwsClientOptions { Region = parseResult.GetValue(shared.Region), ServiceUrl = parseResult.GetValue(ec2EndpointUrl) };
                     await SubscribeFormats.WriteAsync(ec2Options, selection, output, error, cancellationToken);
                 }
 
-                if (parseResult.GetValue(destination) is not { } streamArn)
+                if (parseResult.GetValue(destination) is null)
                 {
                     return SubscribeRun.Done;
                 }
 
-                var target = new SubscribeTarget(
-                    parseResult.GetValue(filterName) ?? SubscribePlanner.OwnFilterPrefix + SubscribeArns.StreamName(streamArn),
-                    parseResult.GetValue(filterPattern) ?? "",
-                    streamArn,
-                    parseResult.GetRequiredValue(role)!,
-                    parseResult.GetValue(distribution));
                 using var logs = new CloudWatchLogsClient(shared.Aws(parseResult));
-                var excluded = parseResult.GetValue(shared.Exclude) ?? [];
-                var dryRun = parseResult.GetValue(shared.DryRun);
-                return parseResult.GetValue(shared.AccountLevel)
-                    ? await SubscribeAccountAsync(logs, target, excluded, dryRun, output, cancellationToken)
-                    : await SubscribeLogGroupsAsync(logs, target, selection, excluded, dryRun, output, cancellationToken);
+                return (await SubscribeAsync(logs, Target(parseResult.GetValue(shared.Region)), output, cancellationToken)).ExitCode;
             }
             catch (Exception e) when (e is AwsServiceException or HttpRequestException or TimeoutException or ArgumentException or InvalidOperationException)
             {
@@ -110,12 +141,12 @@ internal static class SubscribeCommand
         return command;
     }
 
-    private static async Task<int> SubscribeLogGroupsAsync(
+    private static async Task<SubscribeOutcome> SubscribeLogGroupsAsync(
         CloudWatchLogsClient logs, SubscribeTarget target, SubscribeSelection selection, string[] excluded, bool dryRun, TextWriter output, CancellationToken cancellationToken)
     {
         var (found, missing) = await SubscribeLogGroups.ReadAsync(logs, selection, cancellationToken);
         var steps = SubscribePlanner.PlanSubscribe(target, found, excluded.ToHashSet(StringComparer.Ordinal));
-        return await SubscribeRun.ApplyAsync(
+        return await SubscribeRun.ApplyCountedAsync(
             steps,
             missing,
             (step, ct) => logs.PutSubscriptionFilterAsync(
@@ -125,13 +156,13 @@ internal static class SubscribeCommand
             cancellationToken);
     }
 
-    private static async Task<int> SubscribeAccountAsync(
+    private static async Task<SubscribeOutcome> SubscribeAccountAsync(
         CloudWatchLogsClient logs, SubscribeTarget target, string[] excluded, bool dryRun, TextWriter output, CancellationToken cancellationToken)
     {
         var criteria = SubscribeAccountPolicy.SelectionCriteria(excluded);
         var existing = await logs.DescribeAllAccountPoliciesAsync(AccountPolicyTypes.SubscriptionFilter, cancellationToken);
         var step = SubscribeAccountPolicy.Plan(target, criteria, existing);
-        return await SubscribeRun.ApplyAsync(
+        return await SubscribeRun.ApplyCountedAsync(
             [step],
             [],
             (s, ct) => logs.PutAccountPolicyAsync(new PutAccountPolicyRequest(s.FilterName, SubscribeAccountPolicy.Document(target), SelectionCriteria: criteria), ct),

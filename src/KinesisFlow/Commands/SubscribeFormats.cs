@@ -14,7 +14,18 @@ internal static class SubscribeFormats
     public static async Task WriteAsync(AwsClientOptions ec2Options, SubscribeSelection selection, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var discovery = FlowLogFormatDiscovery.Create(ec2Options);
-        var map = FlowLogFormatMap.From((await discovery.DiscoverAsync(cancellationToken)).Where(f => Selected(selection, f.LogGroupName)));
+        await WriteAsync(FlowLogFormatMap.From((await discovery.DiscoverAsync(cancellationToken)).Where(f => Selected(selection, f.LogGroupName))), output, error);
+    }
+
+    /// <summary>
+    /// The formats file, and a warning per log group written by flow logs of different formats (within one account, or
+    /// log groups of one name in several accounts): their records cannot be told apart by log group, so configuration decides.
+    /// </summary>
+    public static async Task WriteAsync(FlowLogFormatMap map, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         foreach (var (logGroup, formats) in map.Conflicts)
         {
             await error.WriteLineAsync($"warning: flow logs with {formats.Count} different formats write to {logGroup}; set its format in FlowLogs:Formats yourself: {string.Join(" | ", formats)}");

@@ -10,7 +10,7 @@ public sealed record SubscribeTarget(
     string FilterName,
     string FilterPattern,
     string DestinationArn,
-    string RoleArn,
+    string? RoleArn,
     SubscriptionDistribution Distribution);
 
 /// <summary>What <c>subscribe</c> / <c>unsubscribe</c> does to one log group (or to the account).</summary>

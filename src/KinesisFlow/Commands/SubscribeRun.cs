@@ -19,9 +19,20 @@ internal static class SubscribeRun
         Func<SubscribeStep, CancellationToken, Task> apply,
         bool dryRun,
         TextWriter output,
+        CancellationToken cancellationToken) =>
+        (await ApplyCountedAsync(steps, missing, apply, dryRun, output, cancellationToken)).ExitCode;
+
+    /// <summary>As <see cref="ApplyAsync"/>, with the counts and the reasons of skips and failures (one account/region of a fan-out).</summary>
+    public static async Task<SubscribeOutcome> ApplyCountedAsync(
+        IReadOnlyList<SubscribeStep> steps,
+        IReadOnlyList<string> missing,
+        Func<SubscribeStep, CancellationToken, Task> apply,
+        bool dryRun,
+        TextWriter output,
         CancellationToken cancellationToken)
     {
         var failed = 0;
+        var reasons = new List<string>();
         var done = new Dictionary<SubscribeAction, int>();
         foreach (var step in steps)
         {
@@ -34,23 +45,36 @@ internal static class SubscribeRun
                 catch (AwsServiceException e)
                 {
                     failed++;
+                    reasons.Add($"{step.Target}: {e.ErrorCode}");
                     await output.WriteLineAsync($"{"failed",-10} {step.Target}  {step.FilterName}: {e.ErrorCode}: {e.ServiceMessage}");
                     continue;
                 }
             }
 
             done[step.Action] = done.GetValueOrDefault(step.Action) + 1;
+            if (step.Action == SubscribeAction.SkipFilterLimit)
+            {
+                reasons.Add($"{step.Target}: at the filter limit");
+            }
+
             await output.WriteLineAsync(Line(step, dryRun));
         }
 
         foreach (var name in missing)
         {
+            reasons.Add($"{name}: missing");
             await output.WriteLineAsync($"{"missing",-10} {name}  no such log group");
         }
 
         var skipped = done.GetValueOrDefault(SubscribeAction.SkipFilterLimit) + missing.Count;
         await output.WriteLineAsync(Summary(done, skipped, failed, dryRun));
-        return failed > 0 ? Failed : skipped > 0 ? Incomplete : Done;
+        return new SubscribeOutcome(
+            done.GetValueOrDefault(SubscribeAction.Create) + done.GetValueOrDefault(SubscribeAction.Update) + done.GetValueOrDefault(SubscribeAction.Delete),
+            done.GetValueOrDefault(SubscribeAction.Unchanged),
+            skipped,
+            failed,
+            reasons,
+            failed > 0 ? Failed : skipped > 0 ? Incomplete : Done);
     }
 
     private static string Line(SubscribeStep step, bool dryRun)
@@ -78,3 +102,6 @@ internal static class SubscribeRun
             : $"{created} created, {updated} updated, {deleted} deleted, {unchanged} unchanged, {skipped} skipped, {failed} failed";
     }
 }
+
+/// <summary>What one run of a plan did: steps that changed something, unchanged, skipped (or missing), failed, why, and its exit code.</summary>
+internal sealed record SubscribeOutcome(int Changed, int Unchanged, int Skipped, int Failed, IReadOnlyList<string> Reasons, int ExitCode);
