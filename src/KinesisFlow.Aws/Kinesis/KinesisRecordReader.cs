@@ -7,11 +7,20 @@ namespace KinesisFlow.Aws;
 
 /// <summary>
 /// Reads the Records, ChildShards and shard shapes shared by GetRecords and SubscribeToShard events. Record data is
-/// base64-decoded straight from the UTF-8 JSON into one buffer per response, so a batch of records costs one array,
-/// not one per record.
+/// base64-decoded straight from the UTF-8 JSON into shared chunks of up to <see cref="ChunkBytes"/>, so a batch of
+/// records costs a few arrays, not one per record.
 /// </summary>
 internal static class KinesisRecordReader
 {
+    /// <summary>
+    /// Largest shared chunk: below the GC's 85,000-byte large-object threshold. One array per answer used to land on the
+    /// large object heap for every answer over 85 KB; those arrays die as soon as the answer is decoded, but the large
+    /// object heap is only swept by a full collection, so a steady stream of them kept resident memory climbing for tens
+    /// of minutes (docs/performance.md, Soak). Chunks this size die young in gen0 instead. A record larger than a chunk
+    /// (up to the 1 MiB Kinesis limit) still gets an array of its own.
+    /// </summary>
+    internal const int ChunkBytes = 64 * 1024;
+
     public static IReadOnlyList<KinesisRecord> ReadRecords(JsonElement response)
     {
         if (!response.TryGetNonNull("Records", out var records) || records.ValueKind != JsonValueKind.Array || records.GetArrayLength() == 0)
@@ -19,32 +28,54 @@ internal static class KinesisRecordReader
             return [];
         }
 
-        var capacity = 0;
+        // What the records that share chunks still need, so that the last chunk is no bigger than its records.
+        var sharedNeed = 0;
         foreach (var record in records.EnumerateArray())
         {
-            if (record.TryGetNonNull("Data", out var data))
-            {
-                capacity += Base64.GetMaxDecodedFromUtf8Length(RawString(data).Length);
-            }
+            var need = MaxDecodedLength(record);
+            sharedNeed += need <= ChunkBytes ? need : 0;
         }
 
-        var buffer = capacity == 0 ? [] : new byte[capacity];
+        byte[] chunk = [];
         var offset = 0;
         var result = new List<KinesisRecord>(records.GetArrayLength());
         foreach (var record in records.EnumerateArray())
         {
-            var length = record.TryGetNonNull("Data", out var data) ? Decode(data, buffer.AsSpan(offset)) : 0;
+            var need = MaxDecodedLength(record);
+            Memory<byte> bytes = default;
+            if (need > ChunkBytes)
+            {
+                var own = new byte[need];
+                bytes = own.AsMemory(0, Decode(record.GetProperty("Data"), own));
+            }
+            else if (need > 0)
+            {
+                if (chunk.Length - offset < need)
+                {
+                    chunk = new byte[Math.Min(ChunkBytes, sharedNeed)];
+                    offset = 0;
+                }
+
+                var length = Decode(record.GetProperty("Data"), chunk.AsSpan(offset));
+                bytes = chunk.AsMemory(offset, length);
+                offset += length;
+                sharedNeed -= need;
+            }
+
             result.Add(new KinesisRecord(
                 record.GetRequiredString("SequenceNumber"),
                 record.GetTimestampOrNull("ApproximateArrivalTimestamp"),
-                buffer.AsMemory(offset, length),
+                bytes,
                 record.GetStringOrNull("PartitionKey") ?? string.Empty,
                 record.GetStringOrNull("EncryptionType")));
-            offset += length;
         }
 
         return result;
     }
+
+    /// <summary>An upper bound of the record's decoded Data (0 when it has none).</summary>
+    private static int MaxDecodedLength(JsonElement record) =>
+        record.TryGetNonNull("Data", out var data) ? Base64.GetMaxDecodedFromUtf8Length(RawString(data).Length) : 0;
 
     public static IReadOnlyList<ChildShard> ReadChildShards(JsonElement response) =>
         response.GetArrayOrEmpty("ChildShards", static child => new ChildShard(
