@@ -59,7 +59,7 @@ public sealed class EventBatch : IDisposable
     /// </summary>
     public EventBatch Copy()
     {
-        var payload = ArrayPool<byte>.Shared.Rent(Math.Max(Length, 1));
+        var payload = BatchPayloadPool.Instance.Rent(Math.Max(Length, 1));
         Payload.Span.CopyTo(payload);
         var ends = ArrayPool<int>.Shared.Rent(Math.Max(Count, 1));
         Live(_eventEnds).AsSpan(0, Count).CopyTo(ends);
@@ -105,7 +105,7 @@ public sealed class EventBatch : IDisposable
     {
         if (_payload is { } payload)
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            BatchPayloadPool.Instance.Return(payload);
             _payload = null;
         }
 

@@ -61,7 +61,7 @@ public sealed class EventBatchBuilder : IBufferWriter<byte>, IDisposable
         _payload[_length] = (byte)'\n';
         if (_count == _eventEnds.Length)
         {
-            _eventEnds = Grow(_eventEnds, _count, MinimumEventSlots, clear: false);
+            _eventEnds = Grow(ArrayPool<int>.Shared, _eventEnds, _count, MinimumEventSlots, clear: false);
         }
 
         _eventEnds[_count++] = _length;
@@ -103,7 +103,7 @@ public sealed class EventBatchBuilder : IBufferWriter<byte>, IDisposable
             return null;
         }
 
-        var batch = new EventBatch(ShardId, RentIfEmpty(_payload), _length, RentIfEmpty(_eventEnds), _count, _records, _recordCount);
+        var batch = new EventBatch(ShardId, RentIfEmpty(BatchPayloadPool.Instance, _payload), _length, RentIfEmpty(ArrayPool<int>.Shared, _eventEnds), _count, _records, _recordCount);
         _payload = [];
         _eventEnds = [];
         _records = [];
@@ -117,7 +117,7 @@ public sealed class EventBatchBuilder : IBufferWriter<byte>, IDisposable
     {
         if (_payload.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_payload);
+            BatchPayloadPool.Instance.Return(_payload);
         }
 
         if (_eventEnds.Length > 0)
@@ -146,7 +146,7 @@ public sealed class EventBatchBuilder : IBufferWriter<byte>, IDisposable
 
         if (_recordCount == _records.Length)
         {
-            _records = Grow(_records, _recordCount, MinimumRecordSlots, clear: true);
+            _records = Grow(ArrayPool<BatchRecord>.Shared, _records, _recordCount, MinimumRecordSlots, clear: true);
         }
 
         _records[_recordCount++] = new BatchRecord(_sequenceNumber, _logGroup, _encoding, _count);
@@ -157,20 +157,20 @@ public sealed class EventBatchBuilder : IBufferWriter<byte>, IDisposable
     {
         if (_payload.Length - _length < needed)
         {
-            _payload = Grow(_payload, _length, Math.Max(MinimumPayloadSize, _length + needed), clear: false);
+            _payload = Grow(BatchPayloadPool.Instance, _payload, _length, Math.Max(MinimumPayloadSize, _length + needed), clear: false);
         }
     }
 
     // Empty batches still hand out a rented array so that EventBatch.Dispose has one rule.
-    private static T[] RentIfEmpty<T>(T[] buffer) => buffer.Length > 0 ? buffer : ArrayPool<T>.Shared.Rent(1);
+    private static T[] RentIfEmpty<T>(ArrayPool<T> pool, T[] buffer) => buffer.Length > 0 ? buffer : pool.Rent(1);
 
-    private static T[] Grow<T>(T[] buffer, int used, int minimum, bool clear)
+    private static T[] Grow<T>(ArrayPool<T> pool, T[] buffer, int used, int minimum, bool clear)
     {
-        var bigger = ArrayPool<T>.Shared.Rent(Math.Max(minimum, buffer.Length * 2));
+        var bigger = pool.Rent(Math.Max(minimum, buffer.Length * 2));
         buffer.AsSpan(0, used).CopyTo(bigger);
         if (buffer.Length > 0)
         {
-            ArrayPool<T>.Shared.Return(buffer, clear);
+            pool.Return(buffer, clear);
         }
 
         return bigger;
