@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Numerics;
-
 namespace KinesisFlow.TestKit.Shapes;
 
 /// <summary>What <see cref="BacklogProducer"/> put in one shard.</summary>
@@ -38,10 +35,4 @@ public sealed record Backlog(ShapedEventIds Ids, long EventCount, IReadOnlyList<
 
         return mismatches;
     }
-
-    /// <summary>The larger of two Kinesis sequence numbers (decimal strings of up to 128 bits).</summary>
-    internal static string Later(string? current, string candidate) =>
-        current is null || BigInteger.Parse(candidate, CultureInfo.InvariantCulture) > BigInteger.Parse(current, CultureInfo.InvariantCulture)
-            ? candidate
-            : current;
 }

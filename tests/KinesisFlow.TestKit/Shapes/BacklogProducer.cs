@@ -165,7 +165,7 @@ public sealed class BacklogProducer(IKinesisClient client)
             Records++;
             Bytes += record.Data.Length;
             Events += record.EventCount;
-            LastSequenceNumber = Backlog.Later(LastSequenceNumber, sequenceNumber);
+            LastSequenceNumber = SequenceNumbers.Later(LastSequenceNumber, sequenceNumber);
         }
     }
 }
