@@ -18,7 +18,7 @@ public sealed class FlowLogRecordFactory
     // Lines are taken from pools of generated lines, one pool per log stream (interface). A pool is much larger
     // than gzip's 32 KiB window, so a realistic record compresses as freshly generated lines would, at a fraction of
     // the cost of generating millions of lines.
-    private const int PoolLines = 4096;
+    private const int PoolLines = 1024;
     private const int LogStreams = 4;
 
     // A compressible record cycles through this many lines: they all fit gzip's window.
@@ -68,38 +68,39 @@ public sealed class FlowLogRecordFactory
         ArgumentOutOfRangeException.ThrowIfLessThan(gzipBytes, 512);
         var pool = _pools[_random.Next(_pools.Length)];
         var offset = _random.Next(pool.Lines.Length);
-        var count = Math.Max(1, (int)(gzipBytes / _gzipBytesPerEvent));
+
+        // Searches the event count: the largest count known to fit and the smallest known to overshoot close in on
+        // each other, each guess from the compressed bytes per event seen last.
         (byte[] Gzip, int Json, int Count)? best = null;
-        for (var attempt = 0; attempt < 8; attempt++)
+        var tooMany = int.MaxValue;
+        var count = Math.Max(1, (int)(gzipBytes / _gzipBytesPerEvent));
+        while (true)
         {
             var json = Envelope(pool, offset, count, cycle: pool.Lines.Length);
             var gzip = CloudWatchLogsEnvelope.Gzip(json);
             _gzipBytesPerEvent = (double)gzip.Length / count;
-            if (gzip.Length <= gzipBytes)
+            if (gzip.Length > gzipBytes)
             {
-                if (best is null || count > best.Value.Count)
-                {
-                    best = (gzip, json.Length, count);
-                }
-
-                if (gzip.Length >= gzipBytes * 0.97)
-                {
-                    break;
-                }
+                tooMany = count;
             }
-            else if (count == 1)
+            else if (best is null || count > best.Value.Count)
             {
-                throw new ArgumentOutOfRangeException(nameof(gzipBytes), gzipBytes, $"One event alone takes {gzip.Length} gzip'd bytes.");
+                best = (gzip, json.Length, count);
+            }
+
+            var fits = best?.Count ?? 0;
+            if (fits + 1 >= tooMany || (best is { } found && found.Gzip.Length >= gzipBytes * 0.97))
+            {
+                break;
             }
 
             // Aim 1 % under the target: the ratio of a prefix is close to, not exactly, the ratio of the whole.
-            var next = Math.Max(1, (int)(gzipBytes * 0.99 / _gzipBytesPerEvent));
-            count = next == count ? (gzip.Length > gzipBytes ? count - 1 : count + 1) : next;
+            count = Math.Clamp((int)(gzipBytes * 0.99 / _gzipBytesPerEvent), fits + 1, tooMany - 1);
         }
 
         if (best is not { } chosen)
         {
-            throw new InvalidOperationException($"No record of at most {gzipBytes} gzip'd bytes could be made.");
+            throw new ArgumentOutOfRangeException(nameof(gzipBytes), gzipBytes, "One event alone does not fit.");
         }
 
         return Take(pool.LogStream, chosen.Gzip, chosen.Json, chosen.Count);
