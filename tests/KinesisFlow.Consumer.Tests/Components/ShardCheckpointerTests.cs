@@ -1,4 +1,6 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Consumer.Checkpointing;
+using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.Leases;
 using KinesisFlow.TestKit.Fakes;
@@ -16,14 +18,14 @@ public sealed class ShardCheckpointerTests
         await using var harness = new ShardHarness();
         harness.Leases.Grant(ShardId);
         var checkpointer = harness.Checkpointer(ShardId);
-        var tickets = new[] { "101", "102", "103" }.Select(checkpointer.Register).ToArray();
+        var tickets = Read(checkpointer, "101", "102", "103");
 
-        checkpointer.Acknowledge(tickets[2]);
-        checkpointer.Acknowledge(tickets[1]);
+        checkpointer.Acknowledge(tickets[2], 1);
+        checkpointer.Acknowledge(tickets[1], 1);
         Assert.True(await checkpointer.CheckpointIfDueAsync(CancellationToken.None));
         Assert.Empty(harness.Leases.Writes);
 
-        checkpointer.Acknowledge(tickets[0]);
+        checkpointer.Acknowledge(tickets[0], 1);
         Assert.True(await checkpointer.CheckpointIfDueAsync(CancellationToken.None));
         Assert.Equal("103", Assert.Single(harness.Leases.Writes).Checkpoint);
         Assert.Equal("103", checkpointer.LastWritten);
@@ -35,7 +37,7 @@ public sealed class ShardCheckpointerTests
         await using var harness = new ShardHarness(checkpoints: new CheckpointPolicyOptions { MaxInterval = TimeSpan.FromSeconds(5), MaxRecords = 100 });
         harness.Leases.Grant(ShardId);
         var checkpointer = harness.Checkpointer(ShardId);
-        checkpointer.Acknowledge(checkpointer.Register("101"));
+        checkpointer.Acknowledge(Read(checkpointer, "101")[0], 1);
 
         harness.Time.Advance(TimeSpan.FromSeconds(4.999));
         Assert.True(await checkpointer.CheckpointIfDueAsync(CancellationToken.None));
@@ -52,7 +54,7 @@ public sealed class ShardCheckpointerTests
         await using var harness = new ShardHarness();
         harness.Leases.Grant(ShardId, "100");
         var checkpointer = harness.Checkpointer(ShardId);
-        checkpointer.Acknowledge(checkpointer.Register("101"));
+        checkpointer.Acknowledge(Read(checkpointer, "101")[0], 1);
         harness.Leases.Revoke(ShardId, LeaseRevocation.Lost);
 
         Assert.False(await checkpointer.CheckpointIfDueAsync(CancellationToken.None));
@@ -67,9 +69,8 @@ public sealed class ShardCheckpointerTests
         await using var harness = new ShardHarness(checkpoints: new CheckpointPolicyOptions { MaxRecords = 100 });
         harness.Leases.Grant(ShardId);
         var checkpointer = harness.Checkpointer(ShardId);
-        var first = checkpointer.Register("101");
-        var second = checkpointer.Register("102");
-        checkpointer.Acknowledge(first);
+        var tickets = Read(checkpointer, "101", "102");
+        checkpointer.Acknowledge(tickets[0], 1);
         ChildShard[] children = [new("shardId-000000000001", [ShardId], new HashKeyRange("0", "1")), new("shardId-000000000002", [ShardId], new HashKeyRange("2", "3"))];
 
         Assert.True(await checkpointer.CheckpointOnStopAsync(ShardStopReason.LeaseLost, [], CancellationToken.None));
@@ -79,9 +80,17 @@ public sealed class ShardCheckpointerTests
         Assert.True(await checkpointer.CheckpointOnStopAsync(ShardStopReason.ShardEnded, children, CancellationToken.None));
         Assert.Equal("101", Assert.Single(harness.Leases.Writes).Checkpoint);
 
-        checkpointer.Acknowledge(second);
+        checkpointer.Acknowledge(tickets[1], 1);
         Assert.True(await checkpointer.CheckpointOnStopAsync(ShardStopReason.ShardEnded, children, CancellationToken.None));
         var end = harness.Leases.Writes[^1];
         Assert.Equal((InMemoryShardLeases.ShardEnd, 2), (end.Checkpoint, end.Children.Count));
+    }
+
+    // A read of one-record deliveries, each registered as the pipeline registers what it hands to the sinks.
+    private static long[] Read(ShardCheckpointer checkpointer, params string[] sequenceNumbers)
+    {
+        checkpointer.RecordsRead(new ShardReadResult(
+            [.. sequenceNumbers.Select(sequence => new KinesisRecord(sequence, DateTimeOffset.UnixEpoch, new byte[] { 1 }, "pk", null))], 0, false, []));
+        return [.. sequenceNumbers.Select(checkpointer.Register)];
     }
 }

@@ -17,10 +17,7 @@ public sealed class ShardConsumerTests
     public async Task A_graceful_stop_drains_what_is_in_flight_checkpoints_it_and_never_reports_a_drain_timeout()
     {
         await using var harness = new ShardHarness(pipeline: new PipelineOptions { DrainTimeout = DrainTimeout });
-        var shard = harness.AddShard(ShardId, records: 3);
-        using var consumer = harness.Consumer(ShardId);
-        var run = consumer.RunAsync();
-        await harness.Sink.WaitForSendsAsync(3, ShardHarness.Timeout);
+        var (shard, consumer, run) = await harness.StartWithThreeBatchesOutAsync(ShardId);
 
         consumer.RequestStop(ShardStopReason.ShutdownRequested);
         harness.Time.Advance(DrainTimeout / 2);
@@ -39,10 +36,7 @@ public sealed class ShardConsumerTests
     public async Task A_drain_that_outlives_the_timeout_aborts_and_keeps_only_the_acknowledged_checkpoint()
     {
         await using var harness = new ShardHarness(pipeline: new PipelineOptions { DrainTimeout = DrainTimeout });
-        var shard = harness.AddShard(ShardId, records: 3);
-        using var consumer = harness.Consumer(ShardId);
-        var run = consumer.RunAsync();
-        await harness.Sink.WaitForSendsAsync(3, ShardHarness.Timeout);
+        var (shard, consumer, run) = await harness.StartWithThreeBatchesOutAsync(ShardId);
         harness.Sink.Sends[0].Acknowledge();
         await ShardHarness.WaitUntilAsync(() => harness.Leases.CheckpointOf(ShardId) == shard.Records[0].SequenceNumber, "the first record checkpointed");
 
@@ -63,10 +57,7 @@ public sealed class ShardConsumerTests
     {
         // Checkpoints batched by time only: acknowledged deliveries wait for a checkpoint that must never come.
         await using var harness = new ShardHarness(checkpoints: new CheckpointPolicyOptions { MaxRecords = 1_000, MaxInterval = TimeSpan.FromMinutes(1) });
-        harness.AddShard(ShardId, records: 3);
-        using var consumer = harness.Consumer(ShardId);
-        var run = consumer.RunAsync();
-        await harness.Sink.WaitForSendsAsync(3, ShardHarness.Timeout);
+        var (_, consumer, run) = await harness.StartWithThreeBatchesOutAsync(ShardId);
         harness.Sink.Sends[0].Acknowledge();
         harness.Sink.Sends[1].Acknowledge();
 
@@ -85,7 +76,7 @@ public sealed class ShardConsumerTests
         var shard = harness.AddShard(ShardId, records: 3);
         ChildShard[] children = [new("shardId-000000000001", [ShardId], new HashKeyRange("0", "1")), new("shardId-000000000002", [ShardId], new HashKeyRange("2", "3"))];
         shard.End(children);
-        using var consumer = harness.Consumer(ShardId);
+        var consumer = harness.Consumer(ShardId);
         var run = consumer.RunAsync();
         await harness.Sink.WaitForSendsAsync(3, ShardHarness.Timeout);
         harness.Sink.Sends[0].Acknowledge();
@@ -109,7 +100,7 @@ public sealed class ShardConsumerTests
         await using var harness = new ShardHarness();
         harness.AddShard(ShardId, records: 1, grant: false);
         harness.Leases.Grant(ShardId, InMemoryShardLeases.ShardEnd);
-        using var consumer = harness.Consumer(ShardId);
+        var consumer = harness.Consumer(ShardId);
 
         await consumer.RunAsync().WaitAsync(ShardHarness.Timeout);
 

@@ -34,6 +34,7 @@ internal sealed class ShardHarness : IAsyncDisposable
     private readonly ServiceProvider _metrics;
     private readonly ILoggerFactory _loggers;
     private readonly FlowLogRecordFactory _records = new(new ShapedEventIds(1));
+    private readonly List<ShardConsumer> _consumers = [];
 
     public ShardHarness(
         int sinks = 1,
@@ -116,7 +117,23 @@ internal sealed class ShardHarness : IAsyncDisposable
         return shard.Append(made);
     }
 
-    public ShardConsumer Consumer(string shardId) => new(shardId, Services);
+    /// <summary>A shard task (disposed with the harness).</summary>
+    public ShardConsumer Consumer(string shardId)
+    {
+        var consumer = new ShardConsumer(shardId, Services);
+        _consumers.Add(consumer);
+        return consumer;
+    }
+
+    /// <summary>Starts the task of a shard of three records and waits until all three batches are with the sinks.</summary>
+    public async Task<(InMemoryShard Shard, ShardConsumer Consumer, Task Run)> StartWithThreeBatchesOutAsync(string shardId)
+    {
+        var shard = AddShard(shardId, records: 3);
+        var consumer = Consumer(shardId);
+        var run = consumer.RunAsync();
+        await Sink.WaitForSendsAsync(3, Timeout);
+        return (shard, consumer, run);
+    }
 
     /// <summary>The pipeline of one shard as a shard task builds it, from <paramref name="start"/>.</summary>
     public (ShardPipeline Pipeline, ShardCheckpointer Checkpointer, DeliveryAssembler Assembler) NewPipeline(string shardId, StartingPosition? start = null)
@@ -142,6 +159,11 @@ internal sealed class ShardHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var consumer in _consumers)
+        {
+            consumer.Dispose();
+        }
+
         await SinkSet.DisposeAsync();
         Telemetry.Dispose();
         await _metrics.DisposeAsync();

@@ -27,7 +27,7 @@ public sealed class InMemoryShardLeases(string workerId = "worker") : IShardLeas
     private readonly List<CheckpointWrite> _writes = [];
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly ConcurrentQueue<string> _released = new();
-    private readonly ConcurrentDictionary<string, long> _lags = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long? MillisBehindLatest, DateTimeOffset? OldestUnacknowledgedArrival)> _lags = new(StringComparer.Ordinal);
 
     public string WorkerId { get; } = workerId;
 
@@ -60,7 +60,8 @@ public sealed class InMemoryShardLeases(string workerId = "worker") : IShardLeas
         }
     }
 
-    public long? LagOf(string shardId) => _lags.TryGetValue(shardId, out var lag) ? lag : null;
+    /// <summary>The lag inputs the shard's task reported last.</summary>
+    public (long? MillisBehindLatest, DateTimeOffset? OldestUnacknowledgedArrival) LagOf(string shardId) => _lags.GetValueOrDefault(shardId);
 
     /// <summary>This worker now holds the shard's lease, at <paramref name="checkpoint"/> (null: none yet).</summary>
     public void Grant(string shardId, string? checkpoint = null)
@@ -135,7 +136,8 @@ public sealed class InMemoryShardLeases(string workerId = "worker") : IShardLeas
         return ValueTask.CompletedTask;
     }
 
-    public void ReportLag(string shardId, long millisBehindLatest) => _lags[shardId] = millisBehindLatest;
+    public void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival) =>
+        _lags[shardId] = (millisBehindLatest, oldestUnacknowledgedArrival);
 
     private bool Write(string shardId, string checkpoint, IReadOnlyList<ChildShard> children)
     {
