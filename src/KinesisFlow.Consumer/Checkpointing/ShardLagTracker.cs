@@ -24,8 +24,11 @@ internal sealed class ShardLagTracker(string streamName, string shardId, IShardL
     /// </summary>
     public void Read(ShardReadResult read)
     {
-        DateTimeOffset? oldest;
-        long? behind;
+        if (read.MillisBehindLatest is { } millis)
+        {
+            telemetry.MillisBehindLatest(streamName, shardId, millis);
+        }
+
         lock (_gate)
         {
             var readAt = time.GetUtcNow();
@@ -35,36 +38,26 @@ internal sealed class ShardLagTracker(string streamName, string shardId, IShardL
             }
 
             _millisBehindLatest = read.MillisBehindLatest ?? _millisBehindLatest;
-            oldest = _waiting.Oldest;
-            behind = _millisBehindLatest;
+            PublishLocked();
         }
-
-        if (read.MillisBehindLatest is { } millis)
-        {
-            telemetry.MillisBehindLatest(streamName, shardId, millis);
-        }
-
-        Publish(behind, oldest);
     }
 
     /// <summary>The oldest <paramref name="records"/> waiting records were acknowledged by every sink.</summary>
     public void Acknowledged(int records)
     {
-        DateTimeOffset? oldest;
-        long? behind;
         lock (_gate)
         {
             _waiting.Acknowledged(records);
-            oldest = _waiting.Oldest;
-            behind = _millisBehindLatest;
+            PublishLocked();
         }
-
-        Publish(behind, oldest);
     }
 
-    private void Publish(long? millisBehindLatest, DateTimeOffset? oldest)
+    // Under the lock, so that a read and an acknowledgement racing cannot leave the older of their two views published
+    // (both calls are non-blocking dictionary writes).
+    private void PublishLocked()
     {
+        var oldest = _waiting.Oldest;
         telemetry.OldestUnacknowledgedArrival(streamName, shardId, oldest);
-        leases.ReportLag(shardId, millisBehindLatest, oldest);
+        leases.ReportLag(shardId, _millisBehindLatest, oldest);
     }
 }
