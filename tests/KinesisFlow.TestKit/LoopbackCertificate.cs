@@ -38,6 +38,9 @@ public sealed class LoopbackCertificate : IDisposable
     /// <summary>Its private key (PEM, PKCS#8), for the server.</summary>
     public string KeyFile { get; }
 
+    /// <summary>The certificate with its private key, for a Kestrel HTTPS endpoint; the caller disposes it.</summary>
+    public X509Certificate2 LoadForServer() => X509Certificate2.CreateFromPemFile(CertificateFile, KeyFile);
+
     /// <summary>The environment that makes a child process trust this certificate (in addition to the system's roots).</summary>
     public IReadOnlyDictionary<string, string> TrustEnvironment => new Dictionary<string, string> { ["SSL_CERT_FILE"] = CertificateFile };
 

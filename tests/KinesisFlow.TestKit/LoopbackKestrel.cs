@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,17 +16,28 @@ public static class LoopbackKestrel
 {
     /// <summary>
     /// Builds the app, lets <paramref name="map"/> add its handlers, starts it, and returns it with its base address
-    /// (ending in '/'). The caller stops and disposes the app.
+    /// (ending in '/'). With a <paramref name="certificate"/> it serves HTTPS (ALPN picks HTTP/2 or HTTP/1.1). The
+    /// caller stops and disposes the app.
     /// </summary>
     public static async Task<(WebApplication App, Uri Address)> StartAsync(
-        Action<WebApplication> map, HttpProtocols protocols = HttpProtocols.Http1AndHttp2, Action<KestrelServerOptions>? configure = null)
+        Action<WebApplication> map,
+        HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
+        Action<KestrelServerOptions>? configure = null,
+        X509Certificate2? certificate = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = protocols;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             configure?.Invoke(kestrel);
         });
         var app = builder.Build();

@@ -53,6 +53,7 @@ internal static class EndToEndSteps
                 },
                 timeout,
                 "every event of the backlog delivered");
+            Assert.False(workers.Any(w => w.HasExited), $"a worker exited before the backlog was delivered: {check.Describe()}; logs:\n{string.Join("\n---\n", workers.Select(w => w.Log))}");
             await Eventually.WaitUntilAsync(
                 async _ =>
                 {
