@@ -129,7 +129,8 @@ public static class FanOutEvents
     /// <summary>The sequence number of the n-th record, padded as Kinesis's are (fixed width, so text order is stream order).</summary>
     public static string SequenceNumber(long n) => n.ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static byte[] Event(string eventType, ReadOnlySpan<byte> json) =>
+    /// <summary>An event message of <paramref name="eventType"/> with a JSON payload, headers as AWS writes them.</summary>
+    public static byte[] Event(string eventType, ReadOnlySpan<byte> json) =>
         EventStreamEncoder.Encode(
             [
                 EventStreamHeader.String(":message-type", "event"),

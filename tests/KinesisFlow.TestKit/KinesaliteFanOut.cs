@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using KinesisFlow.Aws.EventStream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -92,9 +91,7 @@ public sealed class KinesaliteFanOut : IAsyncDisposable
 
     private static async Task WriteEventAsync(HttpContext context, string eventType, byte[] json)
     {
-        var message = EventStreamEncoder.Encode(
-            [EventStreamHeader.String(":message-type", "event"), EventStreamHeader.String(":event-type", eventType), EventStreamHeader.String(":content-type", "application/json")],
-            json);
+        var message = FanOutEvents.Event(eventType, json);
         await context.Response.Body.WriteAsync(message, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }

@@ -147,14 +147,7 @@ public sealed class SubscribeToShardStreamTests
     private static Task<LocalAwsEndpoint> StartAsync(Func<HttpContext, Task> respond) =>
         LocalAwsEndpoint.StartAsync("kinesis", (_, context) => respond(context), HttpProtocols.Http2);
 
-    private static byte[] Event(string eventType, string json) =>
-        EventStreamEncoder.Encode(
-            [
-                EventStreamHeader.String(":message-type", "event"),
-                EventStreamHeader.String(":event-type", eventType),
-                EventStreamHeader.String(":content-type", "application/json"),
-            ],
-            Encoding.UTF8.GetBytes(json));
+    private static byte[] Event(string eventType, string json) => FanOutEvents.Event(eventType, Encoding.UTF8.GetBytes(json));
 
     private static async Task WriteAsync(HttpContext context, byte[] frame)
     {
