@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return SubscribeCommand.Create();
         yield return UnsubscribeCommand.Create();
         yield return DestinationCommand.Create();
+        yield return FlowLogsCommand.Create();
         yield return RunCommand.Create();
         yield return ProduceCommand.Create();
         yield return DemoCommand.Create();
