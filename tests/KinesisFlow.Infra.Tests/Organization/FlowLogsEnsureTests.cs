@@ -13,7 +13,7 @@ namespace KinesisFlow.Infra.Tests.Organization;
 public sealed class FlowLogsEnsureTests : IAsyncLifetime
 {
     private const string Custom = "${version} ${vpc-id} ${srcaddr} ${dstaddr} ${action}";
-    private const string Destination = "arn:aws:logs:{region}:111111111111:destination:kinesisflow-flows";
+    private const string Destination = CentralDestinations.Arn;
     private static readonly string[] Members = ["222222222222", "333333333333"];
     private static readonly string[] Regions = ["eu-west-1", "us-east-1"];
     private FakeAwsCloud _cloud = null!;
@@ -34,13 +34,7 @@ public sealed class FlowLogsEnsureTests : IAsyncLifetime
         _cloud.Logs("222222222222", "eu-west-1").AddLogGroup("/legacy/vpc-1");
         _cloud.Ec2("222222222222", "eu-west-1").FlowLogs.Add(new("fl-old", "vpc-1", "cloud-watch-logs", "/legacy/vpc-1", null));
         _cloud.Ec2("222222222222", "eu-west-1").FlowLogs.Add(new("fl-s3", "vpc-2", "s3", null, null));
-        foreach (var region in Regions)
-        {
-            var (exitCode, _, error) = await Run(
-                "destination", "create", "--name", "kinesisflow-flows", "--stream-arn", "arn:aws:kinesis:eu-west-1:111111111111:stream/flows",
-                "--role-arn", "arn:aws:iam::111111111111:role/central-DestinationRole", "--allow-organization", FakeAwsCloud.OrganizationId, "--region", region);
-            Assert.True(exitCode == 0, error);
-        }
+        await CentralDestinations.CreateAsync(_cloud, Regions);
     }
 
     public async Task DisposeAsync() => await _cloud.DisposeAsync();

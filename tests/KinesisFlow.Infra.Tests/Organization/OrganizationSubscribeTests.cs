@@ -13,7 +13,7 @@ namespace KinesisFlow.Infra.Tests.Organization;
 public sealed class OrganizationSubscribeTests : IAsyncLifetime
 {
     private const string Central = FakeAwsCloud.ManagementAccount;
-    private const string Destination = "arn:aws:logs:{region}:111111111111:destination:kinesisflow-flows";
+    private const string Destination = CentralDestinations.Arn;
     private const string AssumeRole = "arn:aws:iam::{account}:role/OrganizationAccountAccessRole";
     private static readonly string[] Members = ["222222222222", "333333333333", "444444444444"];
     private static readonly string[] Regions = ["eu-west-1", "us-east-1"];
@@ -34,13 +34,7 @@ public sealed class OrganizationSubscribeTests : IAsyncLifetime
         }
 
         _cloud.Logs("333333333333", "eu-west-1").AddLogGroup("/vpc/flow-logs/full", ("one", "arn:aws:kinesis:eu-west-1:333333333333:stream/x"), ("two", "arn:aws:kinesis:eu-west-1:333333333333:stream/y"));
-        foreach (var region in Regions)
-        {
-            var (exitCode, _, error) = await Run(
-                "destination", "create", "--name", "kinesisflow-flows", "--stream-arn", "arn:aws:kinesis:eu-west-1:111111111111:stream/flows",
-                "--role-arn", "arn:aws:iam::111111111111:role/central-DestinationRole", "--allow-organization", FakeAwsCloud.OrganizationId, "--region", region);
-            Assert.True(exitCode == 0, error);
-        }
+        await CentralDestinations.CreateAsync(_cloud, Regions);
     }
 
     public async Task DisposeAsync() => await _cloud.DisposeAsync();
@@ -125,8 +119,7 @@ public sealed class OrganizationSubscribeTests : IAsyncLifetime
     [Fact]
     public async Task A_destination_policy_without_the_account_refuses_its_subscriptions()
     {
-        await Run("destination", "create", "--name", "kinesisflow-flows", "--stream-arn", "arn:aws:kinesis:eu-west-1:111111111111:stream/flows",
-            "--role-arn", "arn:aws:iam::111111111111:role/central-DestinationRole", "--allow-account", "222222222222", "--region", "eu-west-1");
+        await CentralDestinations.CreateAsync(_cloud, ["eu-west-1"], "--allow-account", "222222222222");
 
         var (exitCode, output, _) = await Subscribe("--log-group", "/vpc/flow-logs/a", "--regions", "eu-west-1");
 
