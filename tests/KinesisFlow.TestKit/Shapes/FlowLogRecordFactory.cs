@@ -110,17 +110,20 @@ public sealed class FlowLogRecordFactory
     /// A record that inflates to about <paramref name="decompressedBytes"/> (never less) from a small fraction of that
     /// (its <see cref="ShapedRecord.CompressionRatio"/> is about 10 or more): flow lines repeating within gzip's window,
     /// as a burst of near-identical flows gives. For records near the limit after inflation, and for the inflation cap.
+    /// Fewer <paramref name="distinctLines"/> inflate more (one line: well over 16 times), e.g. for a record over the
+    /// decoder's cap that still fits Kinesis's 1 MiB.
     /// </summary>
-    public ShapedRecord Compressible(int decompressedBytes)
+    public ShapedRecord Compressible(int decompressedBytes, int distinctLines = CompressibleCycle)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(decompressedBytes, 1024);
+        ArgumentOutOfRangeException.ThrowIfLessThan(distinctLines, 1);
         var pool = _pools[_random.Next(_pools.Length)];
         var offset = _random.Next(pool.Lines.Length);
-        var probe = Envelope(pool, offset, 100, CompressibleCycle);
+        var probe = Envelope(pool, offset, 100, distinctLines);
         var count = (int)((long)decompressedBytes * 100 / probe.Length);
         while (true)
         {
-            var json = Envelope(pool, offset, count, CompressibleCycle);
+            var json = Envelope(pool, offset, count, distinctLines);
             if (json.Length >= decompressedBytes)
             {
                 return Take(pool.LogStream, CloudWatchLogsEnvelope.Gzip(json), json.Length, count);
