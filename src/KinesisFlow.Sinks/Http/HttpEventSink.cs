@@ -70,13 +70,15 @@ internal sealed partial class HttpEventSink : IEventSink
     public string OutputFormat => _profile.OutputFormat;
 
     /// <summary>A generic <c>http:URL</c> sink.</summary>
-    public static HttpEventSink CreateGeneric(Uri url, string format, HttpSinkOptions options, IDeadLetterSink deadLetters, TimeProvider time, ILoggerFactory loggers, SinkTelemetry telemetry)
+    public static HttpEventSink CreateGeneric(Uri url, string format, HttpSinkOptions options, IDeadLetterSink deadLetters, TimeProvider time, ILoggerFactory loggers, SinkTelemetry telemetry) =>
+        new(GenericProfile(url, format, options), deadLetters, time, loggers.CreateLogger<HttpEventSink>(), telemetry, CreateHandler());
+
+    internal static HttpSinkProfile GenericProfile(Uri url, string format, HttpSinkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var lane = new RequestLane(url, options.Body == HttpBodyKinds.Array ? BodyFraming.JsonArray : BodyFraming.Ndjson);
-        var profile = new HttpSinkProfile(
+        return new HttpSinkProfile(
             HttpSinkProfile.NameFor("http", url), format, lane, lane, [.. options.Headers], options, options.MaxRequestBytes, options.Gzip);
-        return new HttpEventSink(profile, deadLetters, time, loggers.CreateLogger<HttpEventSink>(), telemetry, CreateHandler());
     }
 
     /// <summary>

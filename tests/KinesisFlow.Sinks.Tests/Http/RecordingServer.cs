@@ -30,6 +30,9 @@ internal sealed class RecordingServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Where the ids (<see cref="SinkActivity.RequestIdHeader"/>) of requests held on <see cref="Reply.WaitFor"/> are kept meanwhile.</summary>
+    public ConcurrentDictionary<long, byte>? Held { get; set; }
+
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     /// <summary>The most requests that were being handled at the same moment.</summary>
@@ -108,7 +111,16 @@ internal sealed class RecordingServer : IAsyncDisposable
         var reply = Respond(request) ?? new Reply(200, "{}");
         if (reply.WaitFor is { } wait)
         {
-            await wait;
+            var id = long.TryParse(request.Header(SinkActivity.RequestIdHeader), System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+            Held?.TryAdd(id, 0);
+            try
+            {
+                await wait;
+            }
+            finally
+            {
+                Held?.TryRemove(id, out _);
+            }
         }
 
         if (reply.Abort)

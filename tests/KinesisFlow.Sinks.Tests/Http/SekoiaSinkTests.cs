@@ -164,26 +164,26 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
             options.RetryBaseDelay = TimeSpan.FromSeconds(2);
             options.MaxRetryDelay = TimeSpan.FromMinutes(5);
         });
+        // Six failures (server errors and a request timeout), then success.
+        int[] failures = [500, 502, 408, 500, 503, 504];
         var answered = 0;
-        _harness.Server.Respond = _ => Interlocked.Increment(ref answered) switch
-        {
-            1 => new Reply(500),
-            2 => new Reply(502),
-            3 => new Reply(408),
-            _ => null,
-        };
+        _harness.Server.Respond = _ => Interlocked.Increment(ref answered) is var n && n <= failures.Length ? new Reply(failures[n - 1]) : null;
         using var batch = TestBatches.Build("s", ("1", "/vpc/default", EventEncoding.Text, [RawLine1]));
 
         var send = sink.SendAsync(batch, CancellationToken.None).AsTask();
         await HttpSinkHarness.WaitForAsync(() => _harness.Server.Requests.Count == 1, "the first attempt");
-        await _harness.AdvanceUntilAsync(() => send.IsCompleted, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5), "delivery after three failures");
+        await _harness.AdvanceUntilAsync(() => send.IsCompleted, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(10), "delivery after six failures");
         await send;
 
         var times = _harness.Server.Requests.Select(request => request.ReceivedAt).ToList();
-        Assert.Equal(4, times.Count);
+        Assert.Equal(failures.Length + 1, times.Count);
         var waits = times.Zip(times.Skip(1), (earlier, later) => later - earlier).ToList();
         Assert.All(waits, wait => Assert.True(wait > TimeSpan.Zero, "retried without waiting"));
-        Assert.True(waits[2] > waits[0], $"delays did not grow: {string.Join(", ", waits)}");
+        // Exponential backoff with jitter: single delays vary (a later one may be shorter), but together they grow
+        // like 2^n: six of them add up to well over 16 base delays (at least ~45 s here), where six fixed or linear
+        // delays would stay near 6-21.
+        var total = waits.Aggregate(TimeSpan.Zero, (sum, wait) => sum + wait);
+        Assert.True(total > 16 * TimeSpan.FromSeconds(2), $"delays did not grow: {string.Join(", ", waits)}");
     }
 
     [Fact]
