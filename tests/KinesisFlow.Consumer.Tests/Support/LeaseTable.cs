@@ -13,29 +13,34 @@ public sealed class LeaseTable(Uri dynamoDbEndpoint, string tableName) : IDispos
         new AmazonDynamoDBConfig { ServiceURL = dynamoDbEndpoint.ToString(), AuthenticationRegion = EmulatorCredentials.Region });
 
     /// <summary>Shard id → (owner, checkpoint, checkpoint owner while a handoff is pending) of every lease.</summary>
-    public async Task<Dictionary<string, (string? Owner, string? Checkpoint, string? HandingOver)>> ReadAsync()
-    {
-        var leases = new Dictionary<string, (string?, string?, string?)>(StringComparer.Ordinal);
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await _client.ScanAsync(new ScanRequest { TableName = tableName, ConsistentRead = true, ExclusiveStartKey = start });
-            foreach (var item in page.Items)
-            {
-                leases[item["leaseKey"].S] = (Text(item, "leaseOwner"), Text(item, "checkpoint"), Text(item, "checkpointOwner"));
-            }
+    public async Task<Dictionary<string, (string? Owner, string? Checkpoint, string? HandingOver)>> ReadAsync() =>
+        (await ScanAsync()).ToDictionary(
+            item => item["leaseKey"].S, item => (Text(item, "leaseOwner"), Text(item, "checkpoint"), Text(item, "checkpointOwner")), StringComparer.Ordinal);
 
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (start is not null);
-        return leases;
-    }
+    /// <summary>Shard id → leaseCounter of every lease: it grows with every renewal, the workers' own clock.</summary>
+    public async Task<Dictionary<string, long>> CountersAsync() =>
+        (await ScanAsync()).ToDictionary(
+            item => item["leaseKey"].S, item => long.Parse(item["leaseCounter"].N, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
     /// <summary>Shard id → checkpoint of every lease (for <see cref="TestKit.Shapes.Backlog.CheckpointMismatches"/>).</summary>
     public async Task<Dictionary<string, string?>> CheckpointsAsync() =>
         (await ReadAsync()).ToDictionary(lease => lease.Key, lease => lease.Value.Checkpoint, StringComparer.Ordinal);
 
     public void Dispose() => _client.Dispose();
+
+    private async Task<List<Dictionary<string, AttributeValue>>> ScanAsync()
+    {
+        var items = new List<Dictionary<string, AttributeValue>>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await _client.ScanAsync(new ScanRequest { TableName = tableName, ConsistentRead = true, ExclusiveStartKey = start });
+            items.AddRange(page.Items);
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+        return items;
+    }
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) ? value.S : null;
