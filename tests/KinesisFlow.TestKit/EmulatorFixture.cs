@@ -29,8 +29,8 @@ public abstract class EmulatorFixture : IAsyncLifetime
     public EmulatorApiClient Api => new(Emulator);
 
     /// <summary>
-    /// Client options for this emulator: its endpoint, the dummy <see cref="EmulatorCredentials"/> and region, a short
-    /// timeout. A fresh object per call, for the caller to adjust.
+    /// Client options for this emulator: its endpoint, the dummy <see cref="EmulatorCredentials"/> and region, and a
+    /// timeout generous enough for an emulator on a loaded 2-core machine. A fresh object per call, for the caller to adjust.
     /// </summary>
     public AwsClientOptions ClientOptions() => new()
     {
@@ -38,7 +38,7 @@ public abstract class EmulatorFixture : IAsyncLifetime
         Region = EmulatorCredentials.Region,
         AccessKeyId = EmulatorCredentials.AccessKeyId,
         SecretAccessKey = EmulatorCredentials.SecretAccessKey,
-        Timeout = TimeSpan.FromSeconds(10),
+        Timeout = TimeSpan.FromSeconds(60),
     };
 
     /// <summary>A name unique to this call, safe for streams and tables: prefix + 12 hex digits.</summary>

@@ -5,7 +5,8 @@ namespace KinesisFlow.Consumer.Tests.Support;
 /// <summary>Scrapes a worker's Prometheus endpoint (<c>--http-listen</c>) and the kernel's view of its memory.</summary>
 public static class WorkerMetrics
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Generous: a worker busy on a loaded 2-core machine may answer a scrape late, which is not what tests check.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The sum over shards of a counter, e.g. <c>kinesisflow_shard_received_records</c>; 0 when not reported yet.</summary>
     public static async Task<double> SumAsync(Uri metrics, string name)
