@@ -86,6 +86,31 @@ public sealed class ShardCheckpointerTests
         Assert.Equal((InMemoryShardLeases.ShardEnd, 2), (end.Checkpoint, end.Children.Count));
     }
 
+    [Fact]
+    public async Task The_lag_inputs_follow_the_oldest_record_not_yet_acknowledged_by_every_sink()
+    {
+        await using var harness = new ShardHarness();
+        harness.Leases.Grant(ShardId);
+        var checkpointer = harness.Checkpointer(ShardId);
+        var arrived = harness.Time.GetUtcNow() - TimeSpan.FromMinutes(1);
+
+        // One read of three records that arrived a second apart, caught up (MillisBehindLatest 0), in two deliveries.
+        checkpointer.RecordsRead(new ShardReadResult(
+            [.. Enumerable.Range(0, 3).Select(i => new KinesisRecord($"10{i}", arrived + TimeSpan.FromSeconds(i), new byte[] { 1 }, "pk", null))], 0, false, []));
+        var first = checkpointer.Register("100");
+        var rest = checkpointer.Register("102");
+        Assert.Equal((0L, arrived), harness.Leases.LagOf(ShardId));
+
+        // Nothing moves while the sink is stuck: the inputs stay, and whoever observes them ages the oldest record.
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal((0L, arrived), harness.Leases.LagOf(ShardId));
+
+        checkpointer.Acknowledge(first, records: 1);
+        Assert.Equal((0L, arrived + TimeSpan.FromSeconds(1)), harness.Leases.LagOf(ShardId));
+        checkpointer.Acknowledge(rest, records: 2);
+        Assert.Equal((0L, (DateTimeOffset?)null), harness.Leases.LagOf(ShardId));
+    }
+
     // A read of one-record deliveries, each registered as the pipeline registers what it hands to the sinks.
     private static long[] Read(ShardCheckpointer checkpointer, params string[] sequenceNumbers)
     {
