@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Coordination.Leases;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KinesisFlow.Leases.DynamoDb;
 
@@ -8,15 +10,16 @@ namespace KinesisFlow.Leases.DynamoDb;
 /// The lease table on DynamoDB. Every mutation is one conditional write (no transactions, which dynalite lacks);
 /// a failed condition (<see cref="ConditionalCheckFailedException"/>) is <c>false</c>, everything else throws.
 /// </summary>
-public sealed class DynamoDbLeaseStore : ILeaseStore
+public sealed partial class DynamoDbLeaseStore : ILeaseStore
 {
     private static readonly TimeSpan ActivePollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly IAmazonDynamoDB _client;
     private readonly DynamoDbLeaseTableOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    public DynamoDbLeaseStore(IAmazonDynamoDB client, DynamoDbLeaseTableOptions options, TimeProvider? time = null)
+    public DynamoDbLeaseStore(IAmazonDynamoDB client, DynamoDbLeaseTableOptions options, TimeProvider? time = null, ILogger<DynamoDbLeaseStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -29,6 +32,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
         _client = client;
         _options = options;
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<DynamoDbLeaseStore>.Instance;
     }
 
     public string TableName => _options.TableName;
@@ -265,6 +269,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
                     KeySchema = [new KeySchemaElement(LeaseAttributes.LeaseKey, KeyType.HASH)],
                 },
                 cancellationToken);
+            LogTableCreated(TableName);
             return response.TableDescription;
         }
         catch (ResourceInUseException)
@@ -303,4 +308,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
                 ?? throw new LeaseTableException($"Lease table '{TableName}' disappeared while waiting for it to become active.");
         }
     }
+
+    [LoggerMessage(901, LogLevel.Information, "Created lease table {TableName} (on-demand capacity, hash key leaseKey)")]
+    private partial void LogTableCreated(string tableName);
 }

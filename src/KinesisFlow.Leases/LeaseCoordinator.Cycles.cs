@@ -306,7 +306,15 @@ public sealed partial class LeaseCoordinator
         }
 
         var taken = lease.TakenBy(WorkerId);
-        LeaseCoordinatorLog.Took(_logger, WorkerId, lease.LeaseKey, lease.LeaseOwner);
+        if (lease.LeaseOwner is { } previousOwner)
+        {
+            LeaseCoordinatorLog.Took(_logger, WorkerId, lease.LeaseKey, previousOwner);
+        }
+        else
+        {
+            LeaseCoordinatorLog.TookUnowned(_logger, WorkerId, lease.LeaseKey);
+        }
+
         _telemetry?.LeaseTaken(WorkerId);
         if (_stopping)
         {

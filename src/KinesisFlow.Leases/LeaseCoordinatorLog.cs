@@ -4,39 +4,42 @@ namespace KinesisFlow.Leases;
 
 internal static partial class LeaseCoordinatorLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Worker {WorkerId} took lease {LeaseKey} (previous owner {PreviousOwner})")]
-    public static partial void Took(ILogger logger, string workerId, string leaseKey, string? previousOwner);
+    [LoggerMessage(701, LogLevel.Information, "Worker {WorkerId} took lease {LeaseKey} from {PreviousOwner}")]
+    public static partial void Took(ILogger logger, string workerId, string leaseKey, string previousOwner);
 
-    [LoggerMessage(2, LogLevel.Information, "Worker {WorkerId} asked {Owner} to hand over lease {LeaseKey}")]
+    [LoggerMessage(713, LogLevel.Information, "Worker {WorkerId} took unowned lease {LeaseKey}")]
+    public static partial void TookUnowned(ILogger logger, string workerId, string leaseKey);
+
+    [LoggerMessage(702, LogLevel.Information, "Worker {WorkerId} asked {Owner} to hand over lease {LeaseKey}")]
     public static partial void HandoffRequested(ILogger logger, string workerId, string leaseKey, string? owner);
 
-    [LoggerMessage(3, LogLevel.Information, "Worker {WorkerId} is handing lease {LeaseKey} over to {NewOwner}")]
+    [LoggerMessage(703, LogLevel.Information, "Worker {WorkerId} is handing lease {LeaseKey} over to {NewOwner}")]
     public static partial void HandingOff(ILogger logger, string workerId, string leaseKey, string? newOwner);
 
-    [LoggerMessage(4, LogLevel.Warning, "Worker {WorkerId} lost lease {LeaseKey}")]
+    [LoggerMessage(704, LogLevel.Warning, "Worker {WorkerId} lost lease {LeaseKey}")]
     public static partial void Lost(ILogger logger, string workerId, string leaseKey);
 
-    [LoggerMessage(5, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey} ({Reason})")]
+    [LoggerMessage(705, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey} ({Reason})")]
     public static partial void Released(ILogger logger, string workerId, string leaseKey, LeaseRevocation reason);
 
-    [LoggerMessage(6, LogLevel.Warning, "Worker {WorkerId} could not renew lease {LeaseKey}; it is lost if this lasts {LeaseDuration}")]
+    [LoggerMessage(706, LogLevel.Warning, "Worker {WorkerId} could not renew lease {LeaseKey}; it is lost if this lasts {LeaseDuration}")]
     public static partial void RenewFailed(ILogger logger, Exception exception, string workerId, string leaseKey, TimeSpan leaseDuration);
 
-    [LoggerMessage(7, LogLevel.Error, "Worker {WorkerId}: lease {Cycle} cycle failed; retrying next interval")]
+    [LoggerMessage(707, LogLevel.Error, "Worker {WorkerId}: lease {Cycle} cycle failed; retrying next interval")]
     public static partial void CycleFailed(ILogger logger, Exception exception, string workerId, string cycle);
 
-    [LoggerMessage(8, LogLevel.Debug, "Worker {WorkerId} balanced: target {Target}, {LiveWorkers} live workers, {Take} to take, {Steal} to steal, {Handoff} handoffs, {Release} to release")]
+    [LoggerMessage(708, LogLevel.Debug, "Worker {WorkerId} balanced: target {Target}, {LiveWorkers} live workers, {Take} to take, {Steal} to steal, {Handoff} handoffs, {Release} to release")]
     public static partial void Balanced(ILogger logger, string workerId, int target, int liveWorkers, int take, int steal, int handoff, int release);
 
-    [LoggerMessage(9, LogLevel.Debug, "Worker {WorkerId} lost the race for lease {LeaseKey}")]
+    [LoggerMessage(709, LogLevel.Debug, "Worker {WorkerId} lost the race for lease {LeaseKey}")]
     public static partial void RaceLost(ILogger logger, string workerId, string leaseKey);
 
-    [LoggerMessage(10, LogLevel.Information, "Worker {WorkerId} ended shard {LeaseKey}; children {Children}")]
+    [LoggerMessage(710, LogLevel.Information, "Worker {WorkerId} ended shard {LeaseKey}; children {Children}")]
     public static partial void ShardEnded(ILogger logger, string workerId, string leaseKey, string children);
 
-    [LoggerMessage(11, LogLevel.Warning, "Worker {WorkerId} ended the stalled handoff of lease {LeaseKey} from {PreviousOwner}")]
+    [LoggerMessage(711, LogLevel.Warning, "Worker {WorkerId} ended the stalled handoff of lease {LeaseKey} from {PreviousOwner}")]
     public static partial void StalledHandoffEnded(ILogger logger, string workerId, string leaseKey, string? previousOwner);
 
-    [LoggerMessage(12, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey}, which a write cut off by stopping had taken")]
+    [LoggerMessage(712, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey}, which a write cut off by stopping had taken")]
     public static partial void ReleasedInDoubt(ILogger logger, string workerId, string leaseKey);
 }

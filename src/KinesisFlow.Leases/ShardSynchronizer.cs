@@ -16,7 +16,12 @@ public sealed partial class ShardSynchronizer(
         var shards = await lister.ListShardsAsync(cancellationToken);
         var leases = await store.ListAsync(cancellationToken);
         var plan = ShardSyncPlanner.Plan(shards, leases, initialPosition);
-        if (plan.HolesBefore.Count > 0)
+        if (leases.Count == 0 && plan.Create.Count > 0)
+        {
+            // A new table: every lease is missing, which is no fault (each created one is logged below).
+            LogNewTable(logger, plan.Create.Count);
+        }
+        else if (plan.HolesBefore.Count > 0)
         {
             LogHoles(logger, plan.HolesBefore.Count, string.Join(", ", plan.HolesBefore));
         }
@@ -27,7 +32,7 @@ public sealed partial class ShardSynchronizer(
             if (await store.CreateIfAbsentAsync(lease, cancellationToken))
             {
                 created++;
-                LogCreated(logger, lease.LeaseKey, lease.Checkpoint.ToString(), string.Join(",", lease.ParentShardIds));
+                LogCreated(logger, lease.LeaseKey, lease.Checkpoint.ToString(), lease.ParentShardIds.IsEmpty ? "no parents" : "parents " + string.Join(", ", lease.ParentShardIds));
             }
         }
 
@@ -44,12 +49,15 @@ public sealed partial class ShardSynchronizer(
         return new ShardSyncResult(shards.Count, created, deleted, plan.HolesBefore.Count);
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Created lease {LeaseKey} at {Checkpoint} (parents {Parents})")]
+    [LoggerMessage(801, LogLevel.Information, "Created lease {LeaseKey} at {Checkpoint} ({Parents})")]
     private static partial void LogCreated(ILogger logger, string leaseKey, string checkpoint, string parents);
 
-    [LoggerMessage(2, LogLevel.Information, "Deleted finished lease {LeaseKey}: its children are under way")]
+    [LoggerMessage(802, LogLevel.Information, "Deleted finished lease {LeaseKey}: its children are under way")]
     private static partial void LogDeleted(ILogger logger, string leaseKey);
 
-    [LoggerMessage(3, LogLevel.Warning, "{Count} hash-key range hole(s) in the lease table ({Holes}); creating the missing leases")]
+    [LoggerMessage(804, LogLevel.Information, "The lease table holds no lease yet: creating one per shard ({Count})")]
+    private static partial void LogNewTable(ILogger logger, int count);
+
+    [LoggerMessage(803, LogLevel.Warning, "{Count} hash-key range hole(s) in the lease table ({Holes}); creating the missing leases")]
     private static partial void LogHoles(ILogger logger, int count, string holes);
 }

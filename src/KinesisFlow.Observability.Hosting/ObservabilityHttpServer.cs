@@ -107,6 +107,6 @@ public sealed partial class ObservabilityHttpServer(
         await HealthReportJson.WriteAsync(context.Response, report, context.RequestAborted);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving /metrics and /health on {Address}")]
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Serving /metrics and /health on {Address}")]
     private partial void LogListening(string address);
 }

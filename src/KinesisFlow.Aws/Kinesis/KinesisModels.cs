@@ -33,6 +33,17 @@ public sealed record StartingPosition(StartingPositionType Type, string? Sequenc
     public static StartingPosition AfterSequenceNumber(string sequenceNumber) => new(StartingPositionType.AfterSequenceNumber, sequenceNumber);
 
     public static StartingPosition AtTimestamp(DateTimeOffset timestamp) => new(StartingPositionType.AtTimestamp, Timestamp: timestamp);
+
+    /// <summary>In the API's words, for logs: TRIM_HORIZON, LATEST, AFTER_SEQUENCE_NUMBER 4959..., AT_TIMESTAMP 2026-11-26T10:00:00Z.</summary>
+    public override string ToString() => Type switch
+    {
+        StartingPositionType.TrimHorizon => "TRIM_HORIZON",
+        StartingPositionType.Latest => "LATEST",
+        StartingPositionType.AtSequenceNumber => $"AT_SEQUENCE_NUMBER {SequenceNumber}",
+        StartingPositionType.AfterSequenceNumber => $"AFTER_SEQUENCE_NUMBER {SequenceNumber}",
+        StartingPositionType.AtTimestamp => $"AT_TIMESTAMP {Timestamp:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}",
+        _ => Type.ToString(),
+    };
 }
 
 public enum StartingPositionType

@@ -144,9 +144,9 @@ internal sealed partial class ShardCheckpointer
 
     private TimeSpan Now() => _time.Monotonic();
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Shard {ShardId} checkpointed at {Checkpoint}")]
+    [LoggerMessage(EventId = 321, Level = LogLevel.Debug, Message = "Shard {ShardId} checkpointed at {Checkpoint}")]
     private partial void LogCheckpointed(string shardId, string checkpoint);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: the lease was lost; the checkpoint was not written")]
+    [LoggerMessage(EventId = 322, Level = LogLevel.Warning, Message = "Shard {ShardId}: the lease was lost; the checkpoint was not written")]
     private partial void LogLeaseLostAtCheckpoint(string shardId);
 }

@@ -224,24 +224,24 @@ internal sealed partial class ShardConsumer : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: processing from {Start}")]
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Shard {ShardId}: processing from {Start}")]
     private partial void LogStarting(string shardId, StartingPosition start);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: waiting until its parent shards are finished")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Shard {ShardId}: waiting until its parent shards are finished")]
     private partial void LogWaitingOnParents(string shardId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} ended: SHARD_END checkpointed, {Children} child shards named")]
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Shard {ShardId} ended: SHARD_END checkpointed, {Children} child shards named")]
     private partial void LogShardEnded(string shardId, int children);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} stopped ({Reason})")]
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Shard {ShardId} stopped ({Reason})")]
     private partial void LogStopped(string shardId, ShardStopReason? reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Shard {ShardId} failed; the supervisor restarts it from its checkpoint")]
+    [LoggerMessage(EventId = 305, Level = LogLevel.Error, Message = "Shard {ShardId} failed; the supervisor restarts it from its checkpoint")]
     private partial void LogFaulted(Exception exception, string shardId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: could not checkpoint what was acknowledged before restarting")]
+    [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Shard {ShardId}: could not checkpoint what was acknowledged before restarting")]
     private partial void LogCheckpointOnFaultFailed(Exception exception, string shardId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: in-flight batches did not drain within {Timeout}; they will be read again")]
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Shard {ShardId}: in-flight batches did not drain within {Timeout}; they will be read again")]
     private partial void LogDrainTimedOut(string shardId, TimeSpan timeout);
 }

@@ -231,13 +231,13 @@ internal sealed partial class FanOutShardReader : IShardReader
         _subscription = null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} is closed but no ChildShards event came; draining the rest with GetRecords")]
+    [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "Shard {ShardId} is closed but no ChildShards event came; draining the rest with GetRecords")]
     private partial void LogDrainingClosedShard(string shardId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: the fan-out subscription failed; resubscribing in {Delay}")]
+    [LoggerMessage(EventId = 342, Level = LogLevel.Warning, Message = "Shard {ShardId}: the fan-out subscription failed; resubscribing in {Delay}")]
     private partial void LogResubscribing(Exception exception, string shardId, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: falling back to polling after {Failures} failed fan-out subscription(s) in a row (or the consumer is gone); reading with GetRecords until the shard task restarts")]
+    [LoggerMessage(EventId = 343, Level = LogLevel.Warning, Message = "Shard {ShardId}: falling back to polling after {Failures} failed fan-out subscription(s) in a row (or the consumer is gone); reading with GetRecords until the shard task restarts")]
     private partial void LogFallingBackToPolling(Exception exception, string shardId, int failures);
 }
 

@@ -105,9 +105,9 @@ internal sealed partial class PollingShardReader : IShardReader
     private StartingPosition ResumePosition() =>
         _lastDelivered is { } sequence ? StartingPosition.AfterSequenceNumber(sequence) : _start;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: GetRecords throttled ({ThrottlesInARow} in a row); backing off")]
+    [LoggerMessage(EventId = 331, Level = LogLevel.Information, Message = "Shard {ShardId}: GetRecords throttled ({ThrottlesInARow} in a row); backing off")]
     private partial void LogThrottled(string shardId, int throttlesInARow);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: the iterator expired; resuming after {LastDelivered} (at the start position when none)")]
+    [LoggerMessage(EventId = 332, Level = LogLevel.Information, Message = "Shard {ShardId}: the iterator expired; resuming after {LastDelivered} (at the start position when none)")]
     private partial void LogIteratorExpired(string shardId, string? lastDelivered);
 }

@@ -42,6 +42,6 @@ internal sealed partial class StreamConsumerRegistration(IKinesisClient client, 
         return arn;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered the enhanced fan-out consumer {ConsumerName} on stream {StreamName}")]
+    [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Registered the enhanced fan-out consumer {ConsumerName} on stream {StreamName}")]
     private partial void LogRegistered(string consumerName, string streamName);
 }

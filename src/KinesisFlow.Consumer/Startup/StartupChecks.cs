@@ -102,15 +102,15 @@ internal sealed partial class StartupChecks(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "{Warning}")]
     private partial void LogFormatWarning(string warning);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discovered the flow log format of {LogGroups} log groups")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Discovered the flow log format of {LogGroups} log groups")]
     private partial void LogFormatsDiscovered(int logGroups);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Log group {LogGroup} receives flow logs of several formats ({Formats}); configure KinesisFlow:FlowLogs:Formats for it")]
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Log group {LogGroup} receives flow logs of several formats ({Formats}); configure KinesisFlow:FlowLogs:Formats for it")]
     private partial void LogFormatConflict(string logGroup, string formats);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamName} is {Status} with {OpenShards} open shards")]
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Stream {StreamName} is {Status} with {OpenShards} open shards")]
     private partial void LogStreamFound(string streamName, string status, int openShards);
 }

@@ -1,6 +1,9 @@
+using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Startup;
+using KinesisFlow.Sinks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KinesisFlow.Consumer.Supervision;
 
@@ -13,6 +16,9 @@ namespace KinesisFlow.Consumer.Supervision;
 /// </summary>
 internal sealed partial class ConsumerHostedService(
     StartupChecks checks,
+    IOptions<KinesisFlowOptions> options,
+    SinkSet sinks,
+    FlowLogFormats formats,
     ILeaseWorker leases,
     ShardSupervisor supervisor,
     IHostApplicationLifetime lifetime,
@@ -25,7 +31,9 @@ internal sealed partial class ConsumerHostedService(
     {
         await checks.RunAsync(cancellationToken);
         _running = RunAsync(_stopping.Token);
-        LogStarted();
+        var summary = StartupSummary.Describe(options.Value, sinks, formats.Current);
+        var workerId = WorkerIdentity.Resolve(options.Value.Leases);
+        LogStarted(summary.Version, workerId, summary.StreamName, summary.Mode, summary.LeaseTable, summary.Sinks, summary.Formats);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -85,12 +93,12 @@ internal sealed partial class ConsumerHostedService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "KinesisFlow consumer started")]
-    private partial void LogStarted();
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "KinesisFlow {Version} started: worker {WorkerId}, stream {StreamName}, {Mode}, lease table {LeaseTable}, sinks {Sinks}, formats {Formats}")]
+    private partial void LogStarted(string version, string workerId, string streamName, string mode, string leaseTable, string sinks, string formats);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Lease coordination failed; stopping")]
+    [LoggerMessage(EventId = 212, Level = LogLevel.Critical, Message = "Lease coordination failed; stopping")]
     private partial void LogLeaseWorkerFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the leases; peers will take them once they expire")]
+    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Could not release the leases; peers will take them once they expire")]
     private partial void LogReleaseFailed(Exception exception);
 }

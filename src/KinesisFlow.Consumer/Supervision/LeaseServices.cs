@@ -34,7 +34,8 @@ internal static class LeaseServices
             return new DynamoDbLeaseStore(
                 provider.GetRequiredService<IAmazonDynamoDB>(),
                 new DynamoDbLeaseTableOptions { TableName = leases.TableName, CreateIfMissing = leases.CreateTable },
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<DynamoDbLeaseStore>>());
         });
         services.TryAddSingleton(provider =>
         {

@@ -185,19 +185,19 @@ internal sealed partial class ShardSupervisor
         LogAllStopped(_services.Leases.WorkerId);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: a peer asked for the lease; checkpointing and handing it over")]
+    [LoggerMessage(EventId = 351, Level = LogLevel.Information, Message = "Shard {ShardId}: a peer asked for the lease; checkpointing and handing it over")]
     private partial void LogHandingOff(string shardId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: lease lost; stopping without checkpointing")]
+    [LoggerMessage(EventId = 352, Level = LogLevel.Information, Message = "Shard {ShardId}: lease lost; stopping without checkpointing")]
     private partial void LogLeaseLost(string shardId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: fault {Faults} in a row; restarting in {Delay}")]
+    [LoggerMessage(EventId = 353, Level = LogLevel.Warning, Message = "Shard {ShardId}: fault {Faults} in a row; restarting in {Delay}")]
     private partial void LogRestartScheduled(string shardId, int faults, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId} did not stop cleanly")]
+    [LoggerMessage(EventId = 354, Level = LogLevel.Warning, Message = "Shard {ShardId} did not stop cleanly")]
     private partial void LogStopFailed(Exception exception, string shardId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} stopped every shard")]
+    [LoggerMessage(EventId = 355, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped every shard")]
     private partial void LogAllStopped(string workerId);
 
     private readonly record struct RunningShard(ShardConsumer Consumer, Task Task);

@@ -34,13 +34,13 @@ public sealed record SinkSpec(SinkKind Kind, string? Target, string Format)
 
         if (!TryKind(kindName, out var kind))
         {
-            error = $"Sink '{spec}': unknown kind '{kindName}'; expected {Usage}.";
+            error = $"Sink '{Shown(spec)}': unknown kind '{kindName}'; expected {Usage}.";
             return false;
         }
 
         if (format is not null && !OutputFormats.IsKnown(format))
         {
-            error = $"Sink '{spec}': unknown output format '{format}'; expected one of {string.Join(", ", OutputFormats.All)}.";
+            error = $"Sink '{Shown(spec)}': unknown output format '{format}'; expected one of {string.Join(", ", OutputFormats.All)}.";
             return false;
         }
 
@@ -61,6 +61,22 @@ public sealed record SinkSpec(SinkKind Kind, string? Target, string Format)
         return Target is null ? $"{kind}+{Format}" : $"{kind}+{Format}:{Target}";
     }
 
+    /// <summary>A spec as messages may quote it: a URL's user-info (<c>user:password@</c>) and query hidden.</summary>
+    private static string Shown(string spec)
+    {
+        var scheme = spec.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return spec;
+        }
+
+        var query = spec.IndexOf('?', scheme);
+        var shown = query < 0 ? spec : spec[..query] + "?...";
+        var at = shown.IndexOf('@', scheme);
+        var pathStart = shown.IndexOf('/', scheme + 3);
+        return at >= 0 && (pathStart < 0 || at < pathStart) ? shown[..(scheme + 3)] + "***@" + shown[(at + 1)..] : shown;
+    }
+
     private static bool TryKind(string name, out SinkKind kind)
     {
         switch (name)
@@ -75,11 +91,11 @@ public sealed record SinkSpec(SinkKind Kind, string? Target, string Format)
 
     private static string? TargetError(string spec, SinkKind kind, string? target) => kind switch
     {
-        SinkKind.Stdout when target is not null => $"Sink '{spec}': stdout takes no target.",
-        SinkKind.File when string.IsNullOrWhiteSpace(target) => $"Sink '{spec}': file needs a path (file:PATH).",
-        SinkKind.Http when !HttpUrl.IsValid(target) => $"Sink '{spec}': http needs an absolute http:// or https:// URL (http:URL).",
+        SinkKind.Stdout when target is not null => $"Sink '{Shown(spec)}': stdout takes no target.",
+        SinkKind.File when string.IsNullOrWhiteSpace(target) => $"Sink '{Shown(spec)}': file needs a path (file:PATH).",
+        SinkKind.Http when !HttpUrl.IsValid(target) => $"Sink '{Shown(spec)}': http needs an absolute http:// or https:// URL (http:URL).",
         SinkKind.Sekoia when target is not null && !SekoiaRegions.IsKnown(target) && !HttpUrl.IsValid(target) =>
-            $"Sink '{spec}': '{target}' is neither an http(s) URL nor a SEKOIA.IO region ({string.Join(", ", SekoiaRegions.Names)}).",
+            $"Sink '{Shown(spec)}': '{target}' is neither an http(s) URL nor a SEKOIA.IO region ({string.Join(", ", SekoiaRegions.Names)}).",
         _ => null,
     };
 }

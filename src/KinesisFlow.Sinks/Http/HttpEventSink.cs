@@ -474,12 +474,12 @@ internal sealed partial class HttpEventSink : IEventSink
         return text.Length <= MaxResponseChars ? text : text[..MaxResponseChars];
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} could not deliver ({Cause}); attempt {Attempt} in {Delay}")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Sink {Sink} could not deliver ({Cause}); attempt {Attempt} in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string sink, string cause, int attempt, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} refused a request with HTTP {Status}; its {Events} events went to the dead-letter file")]
+    [LoggerMessage(EventId = 502, Level = LogLevel.Error, Message = "Sink {Sink} refused a request with HTTP {Status}; its {Events} events went to the dead-letter file")]
     private static partial void LogRejected(ILogger logger, string sink, int status, int events);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink}: {Events} events over {Limit} bytes went to the dead-letter file")]
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Sink {Sink}: {Events} events over {Limit} bytes went to the dead-letter file")]
     private static partial void LogTooLarge(ILogger logger, string sink, int events, int limit);
 }

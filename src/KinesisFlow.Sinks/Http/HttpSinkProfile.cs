@@ -11,6 +11,6 @@ internal sealed record HttpSinkProfile(
     int MaxEventBytes,
     bool Gzip)
 {
-    /// <summary>A sink's name for logs: the URL without its query, which may carry a key.</summary>
-    public static string NameFor(string kind, Uri url) => $"{kind}:{url.GetLeftPart(UriPartial.Path)}";
+    /// <summary>A sink's name for logs, metric attributes and status: the URL without what may carry a secret.</summary>
+    public static string NameFor(string kind, Uri url) => $"{kind}:{HttpUrl.Redacted(url)}";
 }
