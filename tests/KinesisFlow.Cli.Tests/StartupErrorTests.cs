@@ -23,7 +23,7 @@ public sealed class StartupErrorTests : IDisposable
     {
         ["no region"] = (new() { ["AWS_REGION"] = null, ["AWS_DEFAULT_REGION"] = null, ["AWS_CONFIG_FILE"] = "{temp}/no-config" }, [], ["KinesisFlow:Kinesis:Region", "--region", "AWS_REGION"]),
         ["malformed formats file"] = (new(), ["--formats", "{temp}/bad.json"], ["KinesisFlow:FlowLogs:FormatsFile", "--formats", "bad.json", "not valid JSON"]),
-        ["formats file with an unknown field"] = (new(), ["--formats", "{temp}/unknown-field.json"], ["--formats", "unknown-field.json", "'nope'"]),
+        ["formats file with a format that cannot be parsed"] = (new(), ["--formats", "{temp}/unparsable.json"], ["--formats", "unparsable.json", "'/vpc/*'", "${srcaddr"]),
         ["not a number"] = (new() { ["KINESISFLOW__Pipeline__ReadAhead"] = "abc" }, [], ["KinesisFlow:Pipeline:ReadAhead", "KINESISFLOW__Pipeline__ReadAhead", "'abc'", "whole number"]),
         ["unknown mode"] = (new(), ["--mode", "turbo"], ["KinesisFlow:Kinesis:Mode", "--mode", "'turbo'", "polling, fanout"]),
         ["malformed duration"] = (new() { ["KINESISFLOW__Pipeline__DrainTimeout"] = "5x" }, [], ["KinesisFlow:Pipeline:DrainTimeout", "'5x'", "hh:mm:ss"]),
@@ -39,7 +39,7 @@ public sealed class StartupErrorTests : IDisposable
     public async Task A_bad_setting_exits_2_with_one_line_naming_it(string name)
     {
         await File.WriteAllTextAsync(_temp.File("bad.json"), "{bad");
-        await File.WriteAllTextAsync(_temp.File("unknown-field.json"), """{"/vpc/*": "${version} ${nope}"}""");
+        await File.WriteAllTextAsync(_temp.File("unparsable.json"), """{"/vpc/*": "${version} ${srcaddr"}""");
         await File.WriteAllTextAsync(_temp.File("a-file"), "a file where a folder is needed");
         var (environment, arguments, mentions) = BadSettingCases[name];
         var start = Start(["run", "--stream", "flows", "--endpoint-url", ClosedEndpoint, "--dynamodb-endpoint-url", ClosedEndpoint, .. arguments.Select(Expand)]);
