@@ -10,23 +10,8 @@ public sealed class ConfigurationDocTests
 
     /// <summary>Run with KINESISFLOW_UPDATE_DOCS=1 to rewrite the generated part of docs/configuration.md.</summary>
     [Fact]
-    public void Configuration_reference_lists_every_setting_with_its_variable_flag_and_default()
-    {
-        var doc = File.ReadAllText(DocPath);
-        var start = doc.IndexOf(ConfigurationTable.Begin, StringComparison.Ordinal);
-        var end = doc.IndexOf(ConfigurationTable.End, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "docs/configuration.md lacks the settings markers");
-        var bodyStart = start + ConfigurationTable.Begin.Length + 1;
-        var expected = ConfigurationTable.Markdown();
-        if (doc[bodyStart..end] != expected && Environment.GetEnvironmentVariable("KINESISFLOW_UPDATE_DOCS") == "1")
-        {
-            File.WriteAllText(DocPath, doc[..bodyStart] + expected + doc[end..]);
-            doc = File.ReadAllText(DocPath);
-            end = doc.IndexOf(ConfigurationTable.End, StringComparison.Ordinal);
-        }
-
-        Assert.Equal(expected, doc[bodyStart..end]);
-    }
+    public void Configuration_reference_lists_every_setting_with_its_variable_flag_and_default() =>
+        GeneratedDocSection.AssertCurrent(DocPath, ConfigurationTable.Begin, ConfigurationTable.End, ConfigurationTable.Markdown());
 
     [Fact]
     public void Catalog_covers_the_run_flags_and_the_main_settings()

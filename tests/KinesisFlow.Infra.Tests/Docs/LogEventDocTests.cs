@@ -13,8 +13,6 @@ public sealed class LogEventDocTests
     private const string Begin = "<!-- log-events:begin (generated from the [LoggerMessage] attributes by KinesisFlow.Infra.Tests; do not edit by hand) -->";
     private const string End = "<!-- log-events:end -->";
 
-    private static string DocPath => RepositoryRoot.File("docs", "operations.md");
-
     [Fact]
     public void Every_log_event_has_an_explicit_unique_id()
     {
@@ -27,23 +25,8 @@ public sealed class LogEventDocTests
 
     /// <summary>Run with KINESISFLOW_UPDATE_DOCS=1 to rewrite the generated table of docs/operations.md.</summary>
     [Fact]
-    public void Operations_doc_lists_every_log_event()
-    {
-        var doc = File.ReadAllText(DocPath);
-        var start = doc.IndexOf(Begin, StringComparison.Ordinal);
-        var end = doc.IndexOf(End, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "docs/operations.md lacks the log-events markers");
-        var bodyStart = start + Begin.Length + 1;
-        var expected = Table();
-        if (doc[bodyStart..end] != expected && Environment.GetEnvironmentVariable("KINESISFLOW_UPDATE_DOCS") == "1")
-        {
-            File.WriteAllText(DocPath, doc[..bodyStart] + expected + doc[end..]);
-            doc = File.ReadAllText(DocPath);
-            end = doc.IndexOf(End, StringComparison.Ordinal);
-        }
-
-        Assert.Equal(expected, doc[bodyStart..end]);
-    }
+    public void Operations_doc_lists_every_log_event() =>
+        GeneratedDocSection.AssertCurrent(RepositoryRoot.File("docs", "operations.md"), Begin, End, Table());
 
     private static string Table()
     {
