@@ -1,3 +1,5 @@
+using KinesisFlow.FlowLogs.Output;
+
 namespace KinesisFlow.Sinks;
 
 /// <summary>
@@ -8,12 +10,13 @@ public sealed class SinkSet : IAsyncDisposable
 {
     private int _disposed;
 
-    public SinkSet(IReadOnlyList<IEventSink> sinks, IDeadLetterSink deadLetters)
+    public SinkSet(IReadOnlyList<IEventSink> sinks, IDeadLetterSink deadLetters, FlowOutputOptions? outputOptions = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         ArgumentNullException.ThrowIfNull(deadLetters);
         Sinks = sinks;
         DeadLetters = deadLetters;
+        OutputOptions = outputOptions ?? FlowOutputOptions.Default;
         var formats = new List<string>();
         foreach (var sink in sinks)
         {
@@ -32,6 +35,9 @@ public sealed class SinkSet : IAsyncDisposable
 
     /// <summary>The distinct output formats the sinks want: serialize each batch once per format, not once per sink.</summary>
     public IReadOnlyList<string> Formats { get; }
+
+    /// <summary>How the formats shape their events (<c>event.original</c> in ecs).</summary>
+    public FlowOutputOptions OutputOptions { get; }
 
     public async ValueTask DisposeAsync()
     {

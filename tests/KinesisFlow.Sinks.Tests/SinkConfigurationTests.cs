@@ -35,6 +35,25 @@ public sealed class SinkConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Event_original_is_off_unless_configured()
+    {
+        await using var configured = Services(new()
+        {
+            ["KinesisFlow:Sinks:Specs:0"] = "stdout+ecs",
+            ["KinesisFlow:Sinks:EventOriginal"] = "true",
+            ["KinesisFlow:Sinks:DeadLetter:Path"] = _directory.File("dead-1.ndjson"),
+        });
+        await using var unconfigured = Services(new()
+        {
+            ["KinesisFlow:Sinks:Specs:0"] = "stdout+ecs",
+            ["KinesisFlow:Sinks:DeadLetter:Path"] = _directory.File("dead-2.ndjson"),
+        });
+
+        Assert.True(configured.GetRequiredService<SinkSet>().OutputOptions.EventOriginal);
+        Assert.False(unconfigured.GetRequiredService<SinkSet>().OutputOptions.EventOriginal);
+    }
+
+    [Fact]
     public void No_configured_spec_means_stdout()
     {
         var options = new SinkOptions();

@@ -121,7 +121,8 @@ internal sealed partial class ShardConsumer : IDisposable
             services.DecoderOptions,
             services.Sinks.Formats,
             services.Telemetry,
-            services.Filter);
+            services.Filter,
+            services.Sinks.OutputOptions);
         services.Telemetry.ShardStarted(services.StreamName, _shardId);
         try
         {

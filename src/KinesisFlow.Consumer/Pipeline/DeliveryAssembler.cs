@@ -41,7 +41,8 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         FlowDecoderOptions decoderOptions,
         IReadOnlyList<string> outputFormats,
         KinesisFlowTelemetry telemetry,
-        FlowRecordFilter? filter = null)
+        FlowRecordFilter? filter = null,
+        FlowOutputOptions? outputOptions = null)
     {
         _streamName = streamName;
         _shardId = shardId;
@@ -51,7 +52,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         _slots = new FormatSlot[outputFormats.Count];
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = new FormatSlot(outputFormats[i], FlowOutputFormats.Create(outputFormats[i]), new EventBatchBuilder(shardId));
+            _slots[i] = new FormatSlot(outputFormats[i], FlowOutputFormats.Create(outputFormats[i], outputOptions), new EventBatchBuilder(shardId));
         }
     }
 

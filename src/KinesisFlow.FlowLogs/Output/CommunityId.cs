@@ -1,12 +1,11 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace KinesisFlow.FlowLogs.Output;
 
 /// <summary>
 /// Community ID v1 (github.com/corelight/community-id-spec), seed 0: a SHA-1 over the flow's ordered endpoints,
 /// IP protocol and ports, so that tools looking at the same flow agree on one id. Computed over stack buffers:
-/// nothing is allocated per line.
+/// nothing is allocated per line, and the hash is <see cref="ShortSha1"/>'s (the input always fits one block).
 /// </summary>
 internal static class CommunityId
 {
@@ -96,9 +95,9 @@ internal static class CommunityId
             at += 4;
         }
 
-#pragma warning disable CA5350 // SHA-1 is what Community ID v1 defines: an identifier, not a security measure.
-        return SHA1.HashData(input[..at], hash) == HashLength;
-#pragma warning restore CA5350
+        // SHA-1 is what Community ID v1 defines (an identifier, not a security measure).
+        ShortSha1.Hash(input[..at], hash);
+        return true;
     }
 
     // Zeek's ICMPv4 counterparts: echo, timestamp, information, router solicitation/advertisement, address mask.

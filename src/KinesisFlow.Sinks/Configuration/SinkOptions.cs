@@ -20,6 +20,12 @@ public sealed class SinkOptions
     /// <summary>Settings of the <c>sekoia</c> sink.</summary>
     public SekoiaSinkOptions Sekoia { get; set; } = new();
 
+    /// <summary>
+    /// Whether <c>ecs</c> events carry the flow line as <c>event.original</c>, as Elastic's integration can keep it;
+    /// off by default, since it doubles an event's size.
+    /// </summary>
+    public bool EventOriginal { get; set; }
+
     /// <summary>Where rejected events and undecodable records go.</summary>
     public DeadLetterOptions DeadLetter { get; set; } = new();
 

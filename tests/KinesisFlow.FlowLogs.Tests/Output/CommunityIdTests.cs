@@ -64,6 +64,24 @@ public sealed class CommunityIdTests
         Assert.DoesNotContain("community_id", EcsOcsfSamples.WriteOne(writer, FlowLogFormat.DefaultV2, EcsOcsfSamples.V2NoData), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_one_block_sha1_agrees_with_the_platforms_for_every_length_it_takes()
+    {
+        var random = new Random(12);
+        Span<byte> ours = stackalloc byte[ShortSha1.HashLength];
+        for (var length = 0; length <= ShortSha1.MaxMessageLength; length++)
+        {
+            var message = new byte[length];
+            random.NextBytes(message);
+            ShortSha1.Hash(message, ours);
+#pragma warning disable CA5350 // the reference implementation of the same (non-security) hash
+            Assert.Equal(System.Security.Cryptography.SHA1.HashData(message), ours.ToArray());
+#pragma warning restore CA5350
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShortSha1.Hash(new byte[56], new byte[20]));
+    }
+
     [Theory]
     [InlineData(6, "1.2.3.4", "2001:db8::1")] // mixed families
     [InlineData(6, "1.2.3", "5.6.7.8")]

@@ -124,7 +124,7 @@ public sealed class EcsFlowRecordWriterTests
     public void The_line_is_in_event_original_only_when_asked_for()
     {
         var without = Single(FlowLogFormat.DefaultV2, EcsOcsfSamples.V2Reject);
-        var with = EcsOcsfSamples.WriteOne(new EcsFlowRecordWriter(includeOriginal: true), FlowLogFormat.DefaultV2, EcsOcsfSamples.V2Reject);
+        var with = EcsOcsfSamples.WriteOne(FlowOutputFormats.Create("ecs", new FlowOutputOptions(EventOriginal: true)), FlowLogFormat.DefaultV2, EcsOcsfSamples.V2Reject);
 
         Assert.DoesNotContain("original", without, StringComparison.Ordinal);
         using var document = System.Text.Json.JsonDocument.Parse(with);
