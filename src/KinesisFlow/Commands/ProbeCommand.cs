@@ -20,12 +20,14 @@ internal static class ProbeCommand
         var url = new Option<Uri>("--url")
         {
             Description = "The endpoint to ask (the consumer's --http-listen address, path /health/ready or /health/live).",
+            HelpName = "URL",
             DefaultValueFactory = _ => new Uri(DefaultUrl),
             CustomParser = HttpUrlOption.Parse,
         };
         var timeout = new Option<double>("--timeout-seconds")
         {
             Description = "Give up, and report not ready, after this many seconds.",
+            HelpName = "SECONDS",
             DefaultValueFactory = _ => 3,
         };
         timeout.Validators.Add(result =>

@@ -55,8 +55,8 @@ internal static class StatusRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl-C is how --watch ends.
-            return ExitOk;
+            // Ctrl-C is how --watch ends: 130 (128 + SIGINT), as shells and `watch` report it.
+            return ExitCodes.Interrupted;
         }
         catch (AwsServiceException e)
         {
