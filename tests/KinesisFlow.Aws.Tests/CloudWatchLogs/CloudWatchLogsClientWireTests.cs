@@ -239,8 +239,12 @@ public sealed class CloudWatchLogsClientWireTests
     [Fact]
     public void Every_operation_is_catalogued_with_its_IAM_action()
     {
-        Assert.Equal(8, CloudWatchLogsOperations.All.Distinct().Count());
-        Assert.Subset(CloudWatchLogsOperations.All.ToHashSet(), CloudWatchLogsOperations.LogGroupSubscriptions.Concat(CloudWatchLogsOperations.AccountSubscriptions).ToHashSet());
+        Assert.Equal(12, CloudWatchLogsOperations.All.Distinct().Count());
+        Assert.Subset(CloudWatchLogsOperations.All.ToHashSet(), CloudWatchLogsOperations.LogGroupSubscriptions
+            .Concat(CloudWatchLogsOperations.AccountSubscriptions)
+            .Concat(CloudWatchLogsOperations.Destinations)
+            .Concat(CloudWatchLogsOperations.DestinationSubscriber)
+            .ToHashSet());
         Assert.Equal("logs:PutSubscriptionFilter", CloudWatchLogsOperations.IamAction(CloudWatchLogsOperations.PutSubscriptionFilter));
     }
 
