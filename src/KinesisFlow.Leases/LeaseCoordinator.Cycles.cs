@@ -187,7 +187,7 @@ public sealed partial class LeaseCoordinator
                 else if (held.Handle is null && fresh.CheckpointOwner is null && !_stopping)
                 {
                     // The previous owner let go: resume from its last checkpoint. Our counter stays authoritative. (A worker
-                // that is stopping accepts no handoff: it keeps the lease unprocessed and releases it at StopAsync.)
+                    // that is stopping accepts no handoff: it keeps the lease unprocessed and releases it at StopAsync.)
                     held.Current = held.Current with
                     {
                         CheckpointOwner = null,
