@@ -46,6 +46,17 @@ internal sealed class ConditionalUpdate
         return this;
     }
 
+    /// <summary>
+    /// The item is a lease (<see cref="LeaseItemMapper.IsLease"/>): no <c>entityType</c>, or LEASE. Guards every lease
+    /// write, so that no condition on other attributes can ever let one rewrite the KCL's non-lease items.
+    /// </summary>
+    public ConditionalUpdate WhereLease()
+    {
+        var type = Name(LeaseAttributes.EntityType);
+        _conditions.Add($"(attribute_not_exists({type}) OR {type} = {Value(LeaseItemMapper.String(LeaseAttributes.LeaseEntityType))})");
+        return this;
+    }
+
     /// <summary>Equal to <paramref name="value"/>, or absent when it is null (an unowned lease has no <c>leaseOwner</c>).</summary>
     public ConditionalUpdate WhereStringIs(string attribute, string? value) =>
         value is null ? WhereAbsent(attribute) : WhereEquals(attribute, LeaseItemMapper.String(value));

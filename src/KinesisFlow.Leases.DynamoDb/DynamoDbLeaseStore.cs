@@ -66,7 +66,11 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
                 cancellationToken);
             foreach (var item in page.Items ?? [])
             {
-                leases.Add(LeaseItemMapper.FromItem(item));
+                // The KCL 3.5+ leader, migration-state and worker-metrics items share the table: not leases.
+                if (LeaseItemMapper.FromItemIfLease(item) is { } lease)
+                {
+                    leases.Add(lease);
+                }
             }
 
             startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
@@ -81,7 +85,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
         var response = await _client.GetItemAsync(
             new GetItemRequest { TableName = TableName, Key = ConditionalUpdate.KeyOf(leaseKey), ConsistentRead = true },
             cancellationToken);
-        return response.Item is { Count: > 0 } item ? LeaseItemMapper.FromItem(item) : null;
+        return response.Item is { Count: > 0 } item ? LeaseItemMapper.FromItemIfLease(item) : null;
     }
 
     public Task<bool> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken)
@@ -128,21 +132,21 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     public Task<bool> CheckpointAsync(Lease seen, ExtendedSequenceNumber checkpoint, IReadOnlyCollection<string>? childShardIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seen);
-        var update = new ConditionalUpdate();
-        if (seen.CheckpointOwner is not null)
+        // Fenced by the counter and owner as seen, and the handoff as seen: a take by anyone (a KCL 2.x take leaves
+        // checkpointOwner in place) bumps the counter, so the handing-off owner cannot write into a stolen lease.
+        var update = OwnedAsSeen(seen).WhereStringIs(LeaseAttributes.CheckpointOwner, seen.CheckpointOwner);
+        if (!seen.IsHandoffPending)
         {
-            // The handing-off owner keeps its right to checkpoint; the counter is the new owner's.
-            update.WhereEquals(LeaseAttributes.CheckpointOwner, LeaseItemMapper.String(seen.CheckpointOwner));
-        }
-        else
-        {
-            OwnedAsSeen(seen, update).WhereAbsent(LeaseAttributes.CheckpointOwner)
-                .Set(LeaseAttributes.LeaseCounter, Counter(seen.Checkpointed(checkpoint)));
+            // During a handoff the counter is the new owner's: the previous owner's checkpoint leaves it alone.
+            update.Set(LeaseAttributes.LeaseCounter, Counter(seen.Checkpointed(checkpoint)));
         }
 
         update.Set(LeaseAttributes.Checkpoint, LeaseItemMapper.String(checkpoint.SequenceNumber))
             .Set(LeaseAttributes.CheckpointSubSequenceNumber, LeaseItemMapper.Number(checkpoint.SubSequenceNumber))
-            .Set(LeaseAttributes.OwnerSwitchesSinceCheckpoint, LeaseItemMapper.Number(0));
+            .Set(LeaseAttributes.OwnerSwitchesSinceCheckpoint, LeaseItemMapper.Number(0))
+            .Remove(LeaseAttributes.PendingCheckpoint)
+            .Remove(LeaseAttributes.PendingCheckpointSubSequenceNumber)
+            .Remove(LeaseAttributes.PendingCheckpointState);
         if (childShardIds is { Count: > 0 })
         {
             update.Set(LeaseAttributes.ChildShardIds, LeaseItemMapper.StringSet(childShardIds.Distinct(StringComparer.Ordinal)));
@@ -195,7 +199,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seen);
-        var condition = new ConditionalUpdate().WhereEquals(LeaseAttributes.LeaseCounter, LeaseItemMapper.Number(seen.LeaseCounter));
+        var condition = new ConditionalUpdate().WhereLease().WhereEquals(LeaseAttributes.LeaseCounter, LeaseItemMapper.Number(seen.LeaseCounter));
         return WhenConditionHolds(_client.DeleteItemAsync(condition.ToDeleteRequest(TableName, seen.LeaseKey), cancellationToken));
     }
 
@@ -242,7 +246,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     }
 
     private Task<bool> UpdateAsync(Lease seen, ConditionalUpdate update, CancellationToken cancellationToken) =>
-        WhenConditionHolds(_client.UpdateItemAsync(update.ToUpdateRequest(TableName, seen.LeaseKey), cancellationToken));
+        WhenConditionHolds(_client.UpdateItemAsync(update.WhereLease().ToUpdateRequest(TableName, seen.LeaseKey), cancellationToken));
 
     private async Task<TableDescription?> DescribeAsync(CancellationToken cancellationToken)
     {

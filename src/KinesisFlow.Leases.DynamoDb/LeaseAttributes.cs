@@ -17,6 +17,25 @@ public static class LeaseAttributes
     public const string EndingHashKey = "endingHashKey";
     public const string CheckpointOwner = "checkpointOwner";
 
+    /// <summary>
+    /// The KCL's pending checkpoint (two-phase checkpoint at shutdown): <c>pendingCheckpoint</c> (S),
+    /// <c>pendingCheckpointSubSequenceNumber</c> (N), <c>pendingCheckpointState</c> (B). Never read; every checkpoint
+    /// removes them, as the KCL's does, so that a stale one cannot outlive a newer checkpoint.
+    /// </summary>
+    public const string PendingCheckpoint = "pendingCheckpoint";
+    public const string PendingCheckpointSubSequenceNumber = "pendingCheckpointSubSequenceNumber";
+    public const string PendingCheckpointState = "pendingCheckpointState";
+
+    /// <summary>
+    /// KCL 3.5+: what an item is (S). The KCL keeps non-lease items in the lease table (its leader lock, migration
+    /// state, one worker-metrics item per worker, stream info), each with an <c>entityType</c> other than
+    /// <see cref="LeaseEntityType"/>; items without the attribute are leases (every KCL 2.x and KinesisFlow item).
+    /// </summary>
+    public const string EntityType = "entityType";
+
+    /// <summary>The <see cref="EntityType"/> of a lease, which KCL 3.5+ writes on its lease items.</summary>
+    public const string LeaseEntityType = "LEASE";
+
     /// <summary>Ours: the owner's last MillisBehindLatest for the shard (N).</summary>
     public const string MillisBehindLatest = "millisBehindLatest";
 

@@ -50,6 +50,20 @@ public static class LeaseItemMapper
         return item;
     }
 
+    /// <summary>
+    /// True for a lease: an item without <c>entityType</c> (KCL 2.x, KinesisFlow) or with <c>entityType</c> LEASE
+    /// (KCL 3.5+). Anything else (the KCL's leader, migration-state and worker-metrics items) is not KinesisFlow's to
+    /// list, take or rewrite.
+    /// </summary>
+    public static bool IsLease(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return !item.TryGetValue(LeaseAttributes.EntityType, out var type) || type.S == LeaseAttributes.LeaseEntityType;
+    }
+
+    /// <summary>The item as a lease, or null when it is not one (<see cref="IsLease"/>).</summary>
+    public static Lease? FromItemIfLease(IReadOnlyDictionary<string, AttributeValue> item) => IsLease(item) ? FromItem(item) : null;
+
     /// <exception cref="FormatException">The item lacks its key or holds a value of the wrong shape; the message names the attribute.</exception>
     public static Lease FromItem(IReadOnlyDictionary<string, AttributeValue> item)
     {

@@ -10,10 +10,10 @@ public interface ILeaseStore
     /// <summary>Checks (and, when configured to, creates) the table; a clear exception if it cannot be used.</summary>
     Task EnsureReadyAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every lease, read consistently.</summary>
+    /// <summary>Every lease, read consistently; items of the table that are not leases (KCL 3.5+ leader, migration-state, worker-metrics) are skipped.</summary>
     Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>One lease, read consistently; null when absent.</summary>
+    /// <summary>One lease, read consistently; null when absent or not a lease.</summary>
     Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken);
 
     /// <summary>Writes <paramref name="lease"/> if no lease with its key exists. False if one does.</summary>
@@ -29,9 +29,9 @@ public interface ILeaseStore
     Task<bool> ReleaseAsync(Lease seen, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes a checkpoint (<see cref="Lease.Checkpointed"/>). Condition: if <c>seen</c> has a pending handoff,
-    /// <c>checkpointOwner</c> is still seen's; otherwise counter and owner are as seen and no handoff is pending.
-    /// <paramref name="childShardIds"/>, when given, replaces <c>childShardIds</c> (at SHARD_END).
+    /// Writes a checkpoint (<see cref="Lease.Checkpointed"/>) and clears any KCL pending checkpoint. Condition: counter,
+    /// owner and <c>checkpointOwner</c> are as seen (so the handing-off owner may checkpoint until it lets go or
+    /// anyone takes the lease). <paramref name="childShardIds"/>, when given, replaces <c>childShardIds</c> (at SHARD_END).
     /// </summary>
     Task<bool> CheckpointAsync(Lease seen, ExtendedSequenceNumber checkpoint, IReadOnlyCollection<string>? childShardIds, CancellationToken cancellationToken);
 

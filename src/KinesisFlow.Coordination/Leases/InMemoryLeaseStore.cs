@@ -9,6 +9,32 @@ public sealed class InMemoryLeaseStore : ILeaseStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nonLeaseKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Holds an item that is not a lease under <paramref name="key"/>, as a KCL 3.5+ table holds its leader,
+    /// migration-state and worker-metrics items: never listed or read as a lease, created over or written.
+    /// </summary>
+    public void PutNonLeaseItem(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        lock (_gate)
+        {
+            _leases.Remove(key);
+            _nonLeaseKeys.Add(key);
+        }
+    }
+
+    /// <summary>Writes <paramref name="lease"/> unconditionally, as another application's worker (a KCL worker) may.</summary>
+    public void Put(Lease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_gate)
+        {
+            _nonLeaseKeys.Remove(lease.LeaseKey);
+            _leases[lease.LeaseKey] = lease;
+        }
+    }
 
     public Task EnsureReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -36,7 +62,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_leases.TryAdd(lease.LeaseKey, lease));
+            return Task.FromResult(!_nonLeaseKeys.Contains(lease.LeaseKey) && _leases.TryAdd(lease.LeaseKey, lease));
         }
     }
 
@@ -94,11 +120,12 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     internal static bool OwnedAsSeen(Lease current, Lease seen) =>
         current.LeaseCounter == seen.LeaseCounter && current.LeaseOwner == seen.LeaseOwner;
 
-    /// <summary>The checkpoint condition: the handing-off owner keeps its right until the handoff ends; otherwise the fencing token.</summary>
+    /// <summary>
+    /// The checkpoint condition: the fencing token and the handoff as seen (the handing-off owner keeps its right until
+    /// the handoff ends, but not past a take, which bumps the counter).
+    /// </summary>
     internal static bool MayCheckpoint(Lease current, Lease seen) =>
-        seen.CheckpointOwner is not null
-            ? current.CheckpointOwner == seen.CheckpointOwner
-            : OwnedAsSeen(current, seen) && current.CheckpointOwner is null;
+        OwnedAsSeen(current, seen) && current.CheckpointOwner == seen.CheckpointOwner;
 
     private Task<bool> Update(Lease seen, Func<Lease, Lease, bool> condition, Func<Lease, Lease> change, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Coordination.Leases;
+using KinesisFlow.Leases.DynamoDb;
 using KinesisFlow.TestKit;
 
 namespace KinesisFlow.Leases.Tests.Stores;
@@ -12,4 +14,7 @@ public sealed class DynamoDbLeaseStoreContractTests(DynaliteFixture dynalite) : 
     public void Dispose() => _client.Dispose();
 
     protected override async Task<ILeaseStore> NewStoreAsync() => await DynaliteTables.NewStoreAsync(_client);
+
+    protected override Task PutItemAsync(ILeaseStore store, Dictionary<string, AttributeValue> item) =>
+        _client.PutItemAsync(new PutItemRequest { TableName = ((DynamoDbLeaseStore)store).TableName, Item = item });
 }

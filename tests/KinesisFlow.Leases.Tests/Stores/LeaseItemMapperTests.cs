@@ -61,4 +61,25 @@ public sealed class LeaseItemMapperTests
         Assert.Contains("shardId-000000000007", error.Message);
         Assert.Contains("leaseCounter", error.Message);
     }
+
+    [Theory]
+    [InlineData(null, true)] // KCL 2.x and KinesisFlow leases
+    [InlineData("LEASE", true)] // KCL 3.5+ leases
+    [InlineData("LEADER", false)]
+    [InlineData("CLIENT_VERSION_MIGRATION", false)]
+    [InlineData("TABLE_MIGRATION", false)]
+    [InlineData("WORKER_METRIC_STATS", false)]
+    [InlineData("STREAM", false)]
+    [InlineData("lease", false)] // the KCL compares exactly
+    public void Only_items_without_an_entity_type_or_typed_lease_are_leases(string? entityType, bool isLease)
+    {
+        var item = new Dictionary<string, AttributeValue> { ["leaseKey"] = new() { S = "k" } };
+        if (entityType is not null)
+        {
+            item["entityType"] = new() { S = entityType };
+        }
+
+        Assert.Equal(isLease, LeaseItemMapper.IsLease(item));
+        Assert.Equal(isLease, LeaseItemMapper.FromItemIfLease(item) is not null);
+    }
 }

@@ -6,7 +6,7 @@ namespace KinesisFlow.Leases.Tests.Stores;
 /// What every <see cref="ILeaseStore"/> must do, run against the in-memory store and DynamoDB (dynalite) alike:
 /// each mutation succeeds only on the state last seen, and a lost condition is false, not an exception.
 /// </summary>
-public abstract class LeaseStoreContract
+public abstract partial class LeaseStoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -160,6 +160,10 @@ public abstract class LeaseStoreContract
         var handingOff = await ReadAsync(store, seen);
         Assert.Equal(("worker-b", "worker-a"), (handingOff.LeaseOwner, handingOff.CheckpointOwner));
         Assert.True(await store.RenewAsync(heldByB, None));
+
+        // The counter fences every checkpoint: A's copy from before B's renewal is stale; re-read, it writes.
+        Assert.False(await store.CheckpointAsync(handingOff, new ExtendedSequenceNumber("500"), null, None));
+        handingOff = await ReadAsync(store, seen);
         Assert.True(await store.CheckpointAsync(handingOff, new ExtendedSequenceNumber("500"), null, None));
         Assert.True(await store.CompleteHandoffAsync(handingOff, None));
 
