@@ -18,6 +18,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     private readonly DynamoDbLeaseTableOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private bool _kclTableChecked;
 
     public DynamoDbLeaseStore(IAmazonDynamoDB client, DynamoDbLeaseTableOptions options, TimeProvider? time = null, ILogger<DynamoDbLeaseStore>? logger = null)
     {
@@ -53,30 +54,31 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
 
         CheckKeySchema(table);
         await WaitUntilActiveAsync(table, cancellationToken);
+        if (!_kclTableChecked)
+        {
+            await RefuseKclTableAsync(cancellationToken);
+            _kclTableChecked = true;
+        }
     }
 
     public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
     {
         var leases = new List<Lease>();
-        Dictionary<string, AttributeValue>? startKey = null;
-        do
-        {
-            var page = await _client.ScanAsync(
-                new ScanRequest { TableName = TableName, ConsistentRead = true, ExclusiveStartKey = startKey },
-                cancellationToken);
-            foreach (var item in page.Items ?? [])
+        await ScanAsync(
+            items =>
             {
-                // The KCL 3.5+ leader, migration-state and worker-metrics items share the table: not leases.
-                if (LeaseItemMapper.FromItemIfLease(item) is { } lease)
+                foreach (var item in items)
                 {
-                    leases.Add(lease);
+                    // The KCL 3.5+ leader, migration-state and worker-metrics items share the table: not leases.
+                    if (LeaseItemMapper.FromItemIfLease(item) is { } lease)
+                    {
+                        leases.Add(lease);
+                    }
                 }
-            }
 
-            startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (startKey is not null);
-
+                return true;
+            },
+            cancellationToken);
         return leases;
     }
 
@@ -247,6 +249,36 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
 
     private Task<bool> UpdateAsync(Lease seen, ConditionalUpdate update, CancellationToken cancellationToken) =>
         WhenConditionHolds(_client.UpdateItemAsync(update.WhereLease().ToUpdateRequest(TableName, seen.LeaseKey), cancellationToken));
+
+    /// <summary>Reads the table page by page (consistently) until <paramref name="page"/> returns false or it ends.</summary>
+    private async Task ScanAsync(Func<List<Dictionary<string, AttributeValue>>, bool> page, CancellationToken cancellationToken)
+    {
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var response = await _client.ScanAsync(
+                new ScanRequest { TableName = TableName, ConsistentRead = true, ExclusiveStartKey = startKey },
+                cancellationToken);
+            if (!page(response.Items ?? []))
+            {
+                return;
+            }
+
+            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (startKey is not null);
+    }
+
+    /// <summary>A KCL multi-stream table, or one KCL workers use now, is refused with one line (<see cref="KclTableCheck"/>).</summary>
+    private async Task RefuseKclTableAsync(CancellationToken cancellationToken)
+    {
+        string? refusal = null;
+        await ScanAsync(items => (refusal = KclTableCheck.Refusal(items, TableName, _time.GetUtcNow())) is null, cancellationToken);
+        if (refusal is not null)
+        {
+            throw new LeaseTableException(refusal);
+        }
+    }
 
     private async Task<TableDescription?> DescribeAsync(CancellationToken cancellationToken)
     {

@@ -33,6 +33,12 @@ public static class LeaseAttributes
     /// </summary>
     public const string EntityType = "entityType";
 
+    /// <summary>
+    /// A KCL multi-stream lease's stream (<c>account:stream:creationEpoch</c>; its key is that plus <c>:shardId</c>).
+    /// KinesisFlow refuses such tables at start-up (<see cref="KclTableCheck"/>).
+    /// </summary>
+    public const string StreamName = "streamName";
+
     /// <summary>The <see cref="EntityType"/> of a lease, which KCL 3.5+ writes on its lease items.</summary>
     public const string LeaseEntityType = "LEASE";
 

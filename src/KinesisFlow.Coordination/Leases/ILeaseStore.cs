@@ -7,7 +7,10 @@ namespace KinesisFlow.Coordination.Leases;
 /// </summary>
 public interface ILeaseStore
 {
-    /// <summary>Checks (and, when configured to, creates) the table; a clear exception if it cannot be used.</summary>
+    /// <summary>
+    /// Checks (and, when configured to, creates) the table; a clear exception if it cannot be used: missing, wrong key,
+    /// a KCL multi-stream table, or one KCL workers use now.
+    /// </summary>
     Task EnsureReadyAsync(CancellationToken cancellationToken);
 
     /// <summary>Every lease, read consistently; items of the table that are not leases (KCL 3.5+ leader, migration-state, worker-metrics) are skipped.</summary>

@@ -129,6 +129,23 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
         Assert.Equal((KclItems.PendingSequence, "2", "415"), (item["checkpoint"].S, item["checkpointSubSequenceNumber"].N, item["leaseCounter"].N));
     }
 
+    [Fact]
+    public async Task Start_up_refuses_a_multi_stream_table_and_one_kcl_workers_use_and_creates_nothing()
+    {
+        var multiStream = await DynaliteTables.NewStoreAsync(_client);
+        await PutAsync(multiStream, KclItems.MultiStreamLease("shardId-000000000000"));
+        var withKclWorkers = await DynaliteTables.NewStoreAsync(_client);
+        await PutAsync(withKclWorkers, KclItems.WorkerMetrics("kcl-worker-7", DateTimeOffset.UtcNow));
+
+        var refused = await Assert.ThrowsAsync<LeaseTableException>(() => Reopen(multiStream).EnsureReadyAsync(None));
+        Assert.Contains("multi-stream", refused.Message, StringComparison.Ordinal);
+        refused = await Assert.ThrowsAsync<LeaseTableException>(() => Reopen(withKclWorkers).EnsureReadyAsync(None));
+        Assert.Contains("'kcl-worker-7'", refused.Message, StringComparison.Ordinal);
+        Assert.Single(await multiStream.ListAsync(None));
+    }
+
+    private DynamoDbLeaseStore Reopen(DynamoDbLeaseStore store) => new(_client, new DynamoDbLeaseTableOptions { TableName = store.TableName });
+
     private Task<PutItemResponse> PutAsync(DynamoDbLeaseStore store, Dictionary<string, AttributeValue> item) =>
         _client.PutItemAsync(new PutItemRequest { TableName = store.TableName, Item = item });
 
