@@ -8,8 +8,14 @@ namespace KinesisFlow.Aws;
 /// </summary>
 public sealed class AwsClientOptions
 {
-    /// <summary>AWS region, e.g. "eu-west-1". When empty, the SDK's region chain decides (AWS_REGION, profile), then us-east-1 for an explicit ServiceUrl.</summary>
+    /// <summary>AWS region, e.g. "eu-west-1". When empty, <see cref="AwsRegionResolver"/> decides (AWS_REGION, AWS_DEFAULT_REGION, profile, instance metadata); there is no default.</summary>
     public string? Region { get; set; }
+
+    /// <summary>
+    /// The AWS profile (--profile) whose credentials and region are used, as AWS_PROFILE would choose it: static keys,
+    /// assume-role, IAM Identity Center (SSO), credential_process. When empty, AWS_PROFILE or the standard chain decides.
+    /// </summary>
+    public string? Profile { get; set; }
 
     /// <summary>Explicit endpoint (emulators, VPC interface endpoints). When set, FIPS and dual-stack choices do not apply.</summary>
     public Uri? ServiceUrl { get; set; }
@@ -44,6 +50,29 @@ public sealed class AwsClientOptions
     /// <summary>Cap of the exponential backoff between attempts (AWS SDKs cap at 20 s).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>A copy for another region, everything else (credentials, profile, FIPS, dual-stack, retries) kept.</summary>
+    public AwsClientOptions ForRegion(string region)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(region);
+        return With(copy => copy.Region = region);
+    }
+
+    /// <summary>A copy that calls <paramref name="serviceUrl"/> (null: the region's endpoint), everything else kept.</summary>
+    public AwsClientOptions AtEndpoint(Uri? serviceUrl) => With(copy => copy.ServiceUrl = serviceUrl);
+
+    /// <summary>A copy that signs with <paramref name="credentials"/> (null: these options' own), everything else kept.</summary>
+    public AwsClientOptions WithCredentials(AWSCredentials? credentials) =>
+        credentials is null ? With(static _ => { }) : With(copy => copy.Credentials = credentials);
+
+    /// <summary>A copy of every setting, changed by <paramref name="change"/>: derived options never drop a setting.</summary>
+    public AwsClientOptions With(Action<AwsClientOptions> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var copy = (AwsClientOptions)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
+
     /// <summary>Lists every problem with these settings, each naming the setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -56,6 +85,11 @@ public sealed class AwsClientOptions
         if (!string.IsNullOrEmpty(Region) && !AwsEndpointResolver.IsValidRegionName(Region))
         {
             errors.Add($"Region '{Region}' is not a region name (e.g. eu-west-1).");
+        }
+
+        if (Profile is { } profile && (profile.Length == 0 || profile.Any(char.IsWhiteSpace)))
+        {
+            errors.Add($"Profile '{profile}' is not a profile name.");
         }
 
         if (string.IsNullOrEmpty(AccessKeyId) != string.IsNullOrEmpty(SecretAccessKey))

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Amazon;
-using Amazon.Runtime;
 
 namespace KinesisFlow.Aws;
 
@@ -13,9 +12,6 @@ public sealed record AwsEndpoint(Uri Url, RegionEndpoint SigningRegion);
 /// </summary>
 public static partial class AwsEndpointResolver
 {
-    /// <summary>Used to sign calls to an explicit ServiceUrl when no region is configured anywhere (emulators ignore it).</summary>
-    public const string DefaultRegionForServiceUrl = "us-east-1";
-
     public static AwsEndpoint Resolve(string endpointPrefix, AwsClientOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpointPrefix);
@@ -41,36 +37,9 @@ public static partial class AwsEndpointResolver
 
     public static bool IsValidRegionName(string region) => RegionName().IsMatch(region);
 
-    private static RegionEndpoint ResolveRegion(AwsClientOptions options)
-    {
-        if (!string.IsNullOrEmpty(options.Region))
-        {
-            return RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        RegionEndpoint? fromEnvironment = null;
-        try
-        {
-            fromEnvironment = FallbackRegionFactory.GetRegionEndpoint();
-        }
-        catch (AmazonClientException)
-        {
-            // No region in the environment or profile: only acceptable with an explicit endpoint (below).
-        }
-
-        if (fromEnvironment is not null)
-        {
-            return fromEnvironment;
-        }
-
-        if (options.ServiceUrl is not null)
-        {
-            return RegionEndpoint.GetBySystemName(DefaultRegionForServiceUrl);
-        }
-
-        throw new InvalidOperationException(
-            "No AWS region configured: set Region (or --region), AWS_REGION, a profile region, or an explicit ServiceUrl.");
-    }
+    /// <summary>The signing region: <see cref="AwsRegionResolver"/>'s order, also with an explicit ServiceUrl (no default).</summary>
+    private static RegionEndpoint ResolveRegion(AwsClientOptions options) =>
+        RegionEndpoint.GetBySystemName(AwsRegionResolver.Resolve(options.Region, options.Profile));
 
     private static string DualStackSuffix(RegionEndpoint region) => region.PartitionName switch
     {

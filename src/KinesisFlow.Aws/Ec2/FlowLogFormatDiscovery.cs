@@ -32,7 +32,7 @@ public sealed class FlowLogFormatDiscovery : IDisposable
     }
 
     /// <summary>Discovery with an EC2 client built from KinesisFlow's AWS settings (region or endpoint, credentials, timeout, retries).</summary>
-    public static FlowLogFormatDiscovery Create(AwsClientOptions options) => new(Ec2ClientFactory.Create(options), ownsClient: true);
+    public static FlowLogFormatDiscovery Create(AwsClientOptions options) => new(Ec2Client.Create(options), ownsClient: true);
 
     /// <summary>Every flow log that delivers to CloudWatch Logs, in the order EC2 lists them.</summary>
     public async Task<IReadOnlyList<DiscoveredFlowLogFormat>> DiscoverAsync(CancellationToken cancellationToken)

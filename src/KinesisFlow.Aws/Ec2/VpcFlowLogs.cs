@@ -32,7 +32,7 @@ public sealed class VpcFlowLogs : IDisposable
 
     private readonly IAmazonEC2 _ec2;
 
-    public VpcFlowLogs(AwsClientOptions options) => _ec2 = Ec2ClientFactory.Create(options);
+    public VpcFlowLogs(AwsClientOptions options) => _ec2 = Ec2Client.Create(options);
 
     public Task<IReadOnlyList<string>> ListVpcIdsAsync(CancellationToken cancellationToken) =>
         AwsPages.CollectAsync(

@@ -23,7 +23,7 @@ public sealed class OrganizationsClient : AwsJsonServiceClient
             static page => page,
             cancellationToken);
 
-    /// <summary>The options with the partition's Organizations region (an explicit endpoint keeps the caller's).</summary>
+    /// <summary>The options for the partition's Organizations region, every other setting kept (an explicit endpoint keeps the caller's region).</summary>
     private static AwsClientOptions HomeRegion(AwsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,22 +32,11 @@ public sealed class OrganizationsClient : AwsJsonServiceClient
             return options;
         }
 
-        var region = string.IsNullOrEmpty(options.Region) ? "us-east-1" : options.Region;
+        var region = AwsRegionResolver.Resolve(options.Region, options.Profile);
         var home = region.StartsWith("cn-", StringComparison.Ordinal) ? "cn-northwest-1"
             : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "us-gov-west-1"
             : "us-east-1";
-        return new AwsClientOptions
-        {
-            Region = home,
-            Credentials = options.Credentials,
-            AccessKeyId = options.AccessKeyId,
-            SecretAccessKey = options.SecretAccessKey,
-            SessionToken = options.SessionToken,
-            Timeout = options.Timeout,
-            MaxAttempts = options.MaxAttempts,
-            RetryBaseDelay = options.RetryBaseDelay,
-            RetryMaxDelay = options.RetryMaxDelay,
-        };
+        return options.ForRegion(home);
     }
 
     private static void WriteListAccounts(Utf8JsonWriter writer, string? nextToken)

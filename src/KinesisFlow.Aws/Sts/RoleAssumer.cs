@@ -20,7 +20,8 @@ public sealed class RoleAssumer : IDisposable
     public RoleAssumer(AwsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _sts = new AmazonSecurityTokenServiceClient(AwsCredentialsFactory.Create(options), AwsSdkClientConfig.From<AmazonSecurityTokenServiceConfig>("sts", options));
+        _sts = AwsSdkClientFactory.Create<AmazonSecurityTokenServiceClient, AmazonSecurityTokenServiceConfig>(
+            "sts", options, static (credentials, config) => new AmazonSecurityTokenServiceClient(credentials, config));
     }
 
     /// <summary>Credentials of <paramref name="roleArn"/>; an STS refusal surfaces as <see cref="AwsServiceException"/>.</summary>

@@ -24,9 +24,7 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClien
         }
 
         var credentials = AwsCredentialsFactory.Create(kinesisOptions);
-        var dynamoDb = settings.Region is null && settings.DynamoDbEndpoint is null
-            ? new AmazonDynamoDBClient(credentials) // the SDK's region chain (AWS_REGION, profile)
-            : LeaseTableClientFactory.Create(settings.Region ?? AwsEndpointResolver.DefaultRegionForServiceUrl, settings.DynamoDbEndpoint, credentials);
+        var dynamoDb = LeaseTableClientFactory.Create(AwsRegionResolver.Resolve(settings.Region, kinesisOptions.Profile), settings.DynamoDbEndpoint, credentials);
         return new AwsStatusSource(new KinesisClient(kinesisOptions), dynamoDb, settings);
     }
 

@@ -55,12 +55,55 @@ public sealed class AwsClientOptionsTests
     {
         await AwsCredentialsFactory.CheckAsync(new BasicAWSCredentials("A", "B"), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<AwsCredentialsException>(() =>
             AwsCredentialsFactory.CheckAsync(new UnresolvableCredentials(), CancellationToken.None));
 
         Assert.StartsWith("no AWS credentials were found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE", error.Message, StringComparison.Ordinal);
         Assert.Contains("nothing configured", error.InnerException!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_derived_copy_keeps_every_setting_but_the_one_it_changes()
+    {
+        var original = new AwsClientOptions
+        {
+            Region = "us-gov-west-1",
+            Profile = "team",
+            ServiceUrl = new Uri("http://127.0.0.1:4567/"),
+            UseFipsEndpoint = true,
+            UseDualStackEndpoint = true,
+            AccessKeyId = "A",
+            SecretAccessKey = "B",
+            SessionToken = "C",
+            Credentials = new BasicAWSCredentials("D", "E"),
+            Timeout = TimeSpan.FromSeconds(7),
+            MaxAttempts = 9,
+            RetryBaseDelay = TimeSpan.FromSeconds(1),
+            RetryMaxDelay = TimeSpan.FromSeconds(3),
+        };
+
+        var elsewhere = original.ForRegion("us-gov-east-1");
+        var direct = original.AtEndpoint(null);
+
+        // Every property, so that a setting added later cannot be dropped by a derivation unnoticed.
+        foreach (var property in typeof(AwsClientOptions).GetProperties())
+        {
+            Assert.True(property.GetValue(original) is not null, $"{property.Name} is set in this test");
+            if (property.Name != nameof(AwsClientOptions.Region))
+            {
+                Assert.Equal(property.GetValue(original), property.GetValue(elsewhere));
+            }
+
+            if (property.Name != nameof(AwsClientOptions.ServiceUrl))
+            {
+                Assert.Equal(property.GetValue(original), property.GetValue(direct));
+            }
+        }
+
+        Assert.Equal("us-gov-east-1", elsewhere.Region);
+        Assert.Null(direct.ServiceUrl);
+        Assert.Equal("us-gov-west-1", original.Region);
     }
 
     [Fact]
