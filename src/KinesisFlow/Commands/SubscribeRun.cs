@@ -3,15 +3,14 @@ using KinesisFlow.Aws;
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// Carries out a plan (unless it is a dry run), one line per log group, a summary, and the exit code: 0 when every
-/// selected log group ends as wanted, 2 when some were skipped (filter limit, another account policy) or named but
-/// missing, 1 when a call failed. One log group's failure never stops the others.
+/// Carries out a plan (unless it is a dry run), one line per log group, a summary naming what was skipped (filter limit,
+/// another account policy, named but missing) and why, and the exit code: 0 when no call failed (nothing to do, or
+/// only skips, is not an error), 1 when one did. One log group's failure never stops the others.
 /// </summary>
 internal static class SubscribeRun
 {
     public const int Done = 0;
     public const int Failed = 1;
-    public const int Incomplete = 2;
 
     public static async Task<int> ApplyAsync(
         IReadOnlyList<SubscribeStep> steps,
@@ -33,6 +32,7 @@ internal static class SubscribeRun
     {
         var failed = 0;
         var reasons = new List<string>();
+        var skips = new List<string>();
         var done = new Dictionary<SubscribeAction, int>();
         foreach (var step in steps)
         {
@@ -54,7 +54,7 @@ internal static class SubscribeRun
             done[step.Action] = done.GetValueOrDefault(step.Action) + 1;
             if (step.Action == SubscribeAction.SkipFilterLimit)
             {
-                reasons.Add($"{step.Target}: at the filter limit");
+                skips.Add($"{step.Target}: at the filter limit");
             }
 
             await output.WriteLineAsync(Line(step, dryRun));
@@ -62,19 +62,20 @@ internal static class SubscribeRun
 
         foreach (var name in missing)
         {
-            reasons.Add($"{name}: missing");
+            skips.Add($"{name}: missing");
             await output.WriteLineAsync($"{"missing",-10} {name}  no such log group");
         }
 
         var skipped = done.GetValueOrDefault(SubscribeAction.SkipFilterLimit) + missing.Count;
-        await output.WriteLineAsync(Summary(done, skipped, failed, dryRun));
+        await output.WriteLineAsync(Summary(done, skipped, failed, dryRun) + (skips.Count > 0 ? $" (skipped {string.Join("; ", skips)})" : ""));
+        reasons.AddRange(skips);
         return new SubscribeOutcome(
             done.GetValueOrDefault(SubscribeAction.Create) + done.GetValueOrDefault(SubscribeAction.Update) + done.GetValueOrDefault(SubscribeAction.Delete),
             done.GetValueOrDefault(SubscribeAction.Unchanged),
             skipped,
             failed,
             reasons,
-            failed > 0 ? Failed : skipped > 0 ? Incomplete : Done);
+            failed > 0 ? Failed : Done);
     }
 
     private static string Line(SubscribeStep step, bool dryRun)

@@ -30,11 +30,11 @@ public sealed class SubscribeCommandTests : IAsyncLifetime
     public async Task DisposeAsync() => await _logs.DisposeAsync();
 
     [Fact]
-    public async Task Subscribes_every_selected_group_reports_the_full_one_and_exits_2()
+    public async Task Subscribes_every_selected_group_names_the_full_one_in_the_summary_and_exits_0()
     {
         var (exitCode, output, _) = await Subscribe("--log-group-prefix", "/vpc/flow-logs/", "--log-group", "/app/web");
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(0, exitCode);
         Assert.Equal(
             ["/app/web", "/vpc/flow-logs/a", "/vpc/flow-logs/b", "/vpc/flow-logs/c"],
             _logs.LogGroups.Where(g => g.Value.ContainsKey("kinesisflow-flows")).Select(g => g.Key));
@@ -47,6 +47,7 @@ public sealed class SubscribeCommandTests : IAsyncLifetime
         });
         Assert.Equal(["lambda", "splunk"], _logs.LogGroups["/vpc/flow-logs/full"].Keys);
         Assert.Contains("skipped    /vpc/flow-logs/full  already at the limit, none of them ours: lambda, splunk", output);
+        Assert.EndsWith("1 skipped, 0 failed (skipped /vpc/flow-logs/full: at the filter limit)", output.TrimEnd());
         Assert.Contains("4 created, 0 updated, 0 deleted, 0 unchanged, 1 skipped, 0 failed", output);
     }
 
@@ -67,7 +68,7 @@ public sealed class SubscribeCommandTests : IAsyncLifetime
     {
         var (exitCode, output, _) = await Subscribe("--log-group-pattern", "flow", "--dry-run");
 
-        Assert.True(exitCode == 2, output);
+        Assert.True(exitCode == 0, output);
         Assert.Empty(_logs.Writes);
         Assert.Contains("would create /app/Flow-Archive  kinesisflow-flows", output);
         Assert.True(output.Contains("dry run, nothing changed: 5 to create, 0 to update, 0 to delete, 0 unchanged, 1 skipped", StringComparison.Ordinal), output);
@@ -92,10 +93,11 @@ public sealed class SubscribeCommandTests : IAsyncLifetime
     {
         var (exitCode, output, _) = await Subscribe("--log-group-prefix", "/kinesisflow/", "--log-group", "/vpc/nope", "--exclude-log-group", "/kinesisflow/consumer/prod");
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(0, exitCode);
         Assert.Empty(_logs.LogGroups["/kinesisflow/consumer/prod"]);
         Assert.Contains("excluded   /kinesisflow/consumer/prod", output);
         Assert.Contains("missing    /vpc/nope  no such log group", output);
+        Assert.Contains("(skipped /vpc/nope: missing)", output);
     }
 
     [Fact]
@@ -166,7 +168,7 @@ public sealed class SubscribeCommandTests : IAsyncLifetime
 
         var (exitCode, output, _) = await Subscribe("--account-level", "--exclude-log-group", "/kinesisflow/consumer/prod");
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(0, exitCode);
         Assert.Contains("security-team", output);
         Assert.Equal(["security-team"], _logs.AccountPolicies.Keys);
     }
