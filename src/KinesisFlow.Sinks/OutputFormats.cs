@@ -3,7 +3,7 @@ using KinesisFlow.FlowLogs.Output;
 
 namespace KinesisFlow.Sinks;
 
-/// <summary>The output format names a sink can ask for (the same names as <c>kinesisflow decode --output</c>).</summary>
+/// <summary>The output format names a sink can ask for (the same names as <c>kinesisflow decode --format</c>).</summary>
 public static class OutputFormats
 {
     public const string Json = FlowOutputFormats.Json;

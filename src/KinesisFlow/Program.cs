@@ -2,11 +2,7 @@ using System.CommandLine;
 using KinesisFlow.Cli;
 
 // `kinesisflow` — one executable, one subcommand per job. Each command lives in Commands/ and is added here.
-var root = new RootCommand("KinesisFlow: consume AWS VPC Flow Logs delivered through Kinesis.");
-foreach (var command in CommandCatalog.All())
-{
-    root.Subcommands.Add(command);
-}
+var root = CommandCatalog.Root();
 
 var invocation = new InvocationConfiguration
 {
@@ -16,9 +12,9 @@ var invocation = new InvocationConfiguration
     ProcessTerminationTimeout = RunHost.DefaultShutdownTimeout + TimeSpan.FromSeconds(10),
 };
 var parseResult = root.Parse(args);
-if (MistypedCommand.Message(root, parseResult, args) is { } mistyped)
+if ((MistypedCommand.Message(root, parseResult, args) ?? UsageError.Message(parseResult)) is { } usage)
 {
-    await Console.Error.WriteLineAsync(mistyped);
+    await Console.Error.WriteLineAsync(usage);
     return ExitCodes.BadSetting;
 }
 

@@ -30,6 +30,6 @@ for run in $(seq "$RUNS"); do
   echo "run $run"
   measure "gunzip-only" dotnet "$WORK/bench/KinesisFlow.Benchmarks.dll" gunzip-only "$WORK/dump.json"
   measure "decode json" "$WORK/kinesisflow/kinesisflow" decode "$WORK/dump.json"
-  measure "decode raw" "$WORK/kinesisflow/kinesisflow" decode --output raw "$WORK/dump.json"
+  measure "decode raw" "$WORK/kinesisflow/kinesisflow" decode --format raw "$WORK/dump.json"
 done
 tail -n 1 "$WORK/stderr"

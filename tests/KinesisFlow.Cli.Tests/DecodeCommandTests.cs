@@ -47,10 +47,23 @@ public sealed class DecodeCommandTests : IDisposable
         var records = DecodeInputs.Generate(3, seed: 11);
         var input = Write("dump.json", DecodeInputs.GetRecordsJson(records.Select(r => r.Data)));
 
-        var result = await CliProcess.RunAsync("decode", "--formats", DecodeInputs.FormatsFile(_temp.File("f.json")), "--output", "raw", input);
+        var result = await CliProcess.RunAsync("decode", "--formats", DecodeInputs.FormatsFile(_temp.File("f.json")), "--format", "raw", input);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(records.SelectMany(r => r.Events.Select(e => e.Message)), result.OutputLines);
+    }
+
+    [Fact]
+    public async Task The_former_output_flag_still_picks_the_format_with_a_deprecation_warning()
+    {
+        var records = DecodeInputs.Generate(2, seed: 12);
+        var input = Write("dump.json", DecodeInputs.GetRecordsJson(records.Select(r => r.Data)));
+
+        var result = await CliProcess.RunAsync("decode", "--output", "raw", input);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(records.SelectMany(r => r.Events.Select(e => e.Message)), result.OutputLines);
+        Assert.Equal("decode: warning: --output is deprecated and will be removed in the next release; use --format", result.ErrorLines[0]);
     }
 
     [Fact]
@@ -59,9 +72,9 @@ public sealed class DecodeCommandTests : IDisposable
         var record = DecodeInputs.Generate(1, 3, new FlowLogGeneratorOptions { MinEventsPerRecord = 4, MaxEventsPerRecord = 4 })[0];
         var rawFile = Write("record.gz", record.Data);
 
-        var fromFile = await CliProcess.RunAsync("decode", "--output", "raw", rawFile);
-        var rawOnStdin = await CliProcess.RunAsync(record.Data, "decode", "--output", "raw", "-");
-        var jsonOnStdin = await CliProcess.RunAsync(DecodeInputs.GetRecordsJson([record.Data]), "decode", "--output", "raw", "-");
+        var fromFile = await CliProcess.RunAsync("decode", "--format", "raw", rawFile);
+        var rawOnStdin = await CliProcess.RunAsync(record.Data, "decode", "--format", "raw", "-");
+        var jsonOnStdin = await CliProcess.RunAsync(DecodeInputs.GetRecordsJson([record.Data]), "decode", "--format", "raw", "-");
 
         var expected = record.Events.Select(e => e.Message).ToArray();
         Assert.All(new[] { fromFile, rawOnStdin, jsonOnStdin }, r => Assert.Equal(0, r.ExitCode));
@@ -78,7 +91,7 @@ public sealed class DecodeCommandTests : IDisposable
         var second = Write("b.gz", records[4].Data);
         var third = Write("c.json", DecodeInputs.GetRecordsJson([records[5].Data]));
 
-        var result = await CliProcess.RunAsync("decode", "--output", "raw", first, second, third);
+        var result = await CliProcess.RunAsync("decode", "--format", "raw", first, second, third);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(records.SelectMany(r => r.Events.Select(e => e.Message)), result.OutputLines);
@@ -142,8 +155,9 @@ public sealed class DecodeCommandTests : IDisposable
         { ["decode", "--bogus", "x"], "'--bogus'" },
         { ["decode", "--log-format", "${version} ${vpc-id", "x"], "'${vpc-id'" },
         { ["decode", "--log-format", "version", "--formats", "f.json", "x"], "cannot be used together" },
-        { ["decode", "--output", "xml", "x"], "unknown --output 'xml'" },
-        { ["decode", "--output"], "--output needs a value" },
+        { ["decode", "--format", "xml", "x"], "unknown --format 'xml'; expected one of: json, raw, ecs, ocsf, sekoia" },
+        { ["decode", "--format"], "--format needs a value" },
+        { ["decode", "--format", "raw", "--output", "raw", "x"], "give --format only" },
         { ["decode", "missing-file.json"], "cannot read input 'missing-file.json'" },
         { ["decode", "--formats", "missing-formats.json", "x"], "cannot read 'missing-formats.json'" },
     };

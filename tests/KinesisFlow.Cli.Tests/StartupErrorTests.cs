@@ -106,7 +106,7 @@ public sealed class StartupErrorTests : IDisposable
     [Fact]
     public async Task The_demo_outside_a_checkout_exits_1_with_one_line()
     {
-        var start = Start(["demo", "--output", _temp.File("demo")]);
+        var start = Start(["demo", "--output-dir", _temp.File("demo")]);
         start.Environment["KINESISFLOW_EMULATORS_DIR"] = _temp.Path;
 
         var result = await CliProcess.RunAsync(start);
@@ -117,7 +117,7 @@ public sealed class StartupErrorTests : IDisposable
     [Fact]
     public async Task The_demo_without_node_exits_1_with_one_line()
     {
-        var start = Start(["demo", "--output", _temp.File("demo")]);
+        var start = Start(["demo", "--output-dir", _temp.File("demo")]);
         start.Environment["PATH"] = _temp.Path; // neither node nor npm
         start.Environment.Remove("KINESISFLOW_NODE");
 

@@ -26,7 +26,7 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
     {
         var (stream, table) = await CreateStreamAndLeasesAsync();
 
-        var (exit, stdout, stderr) = await StatusProcess.RunAsync(Arguments(stream, table, "--json"));
+        var (exit, stdout, stderr) = await StatusProcess.RunAsync(Arguments(stream, table, "--output", "json"));
 
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace KinesisFlow.FlowLogs.Output;
 
 /// <summary>
-/// The output formats by name, shared by <c>kinesisflow decode --output</c> and the sinks' configuration.
+/// The output formats by name, shared by <c>kinesisflow decode --format</c> and the sinks' configuration.
 /// A new format is one line in <see cref="Factories"/>.
 /// </summary>
 public static class FlowOutputFormats

@@ -4,7 +4,7 @@ using KinesisFlow.FlowLogs.Output;
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// <c>kinesisflow decode [--log-format FORMAT | --formats FILE] [--output json|raw] [--dead-letter PATH] INPUT...</c>:
+/// <c>kinesisflow decode [--log-format FORMAT | --formats FILE] [--format json|raw|ecs|ocsf|sekoia] [--dead-letter PATH] INPUT...</c>:
 /// decodes Kinesis records of CloudWatch Logs flow logs (from <c>aws kinesis get-records</c> output, raw record
 /// files or stdin) into NDJSON on stdout. Exit code 0: every record decoded; 1: some were dead-lettered; 2: usage.
 /// </summary>
@@ -12,8 +12,8 @@ internal static class DecodeCommand
 {
     public static Command Create()
     {
-        // Parsing is lenient (optional values, unmatched tokens kept) so that every usage mistake reaches
-        // DecodeSettings and ends with exit code 2 and one line, as the command's contract says.
+        // Options take an optional value so that one given without its value reaches DecodeSettings as a usage error;
+        // every other parse error is one line and exit code 2 too (UsageError), as the command's contract says.
         var logFormat = ValueOption(
             "--log-format",
             "FORMAT",
@@ -22,10 +22,12 @@ internal static class DecodeCommand
             "--formats",
             "FILE",
             "A JSON file mapping log-group names or glob patterns to formats ({\"/vpc/prod-*\": \"${version} ...\"}); first match wins, v2 default otherwise.");
-        var output = ValueOption(
-            "--output",
-            "FORMAT",
+        var format = ValueOption(
+            "--format",
+            string.Join('|', FlowOutputFormats.Names),
             $"What to write per flow record: {string.Join(", ", FlowOutputFormats.Names)}. Default: json.");
+        var deprecatedOutput = ValueOption("--output", "FORMAT", "Deprecated: the former name of --format.");
+        deprecatedOutput.Hidden = true;
         var deadLetter = ValueOption(
             "--dead-letter",
             "PATH",
@@ -36,15 +38,19 @@ internal static class DecodeCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
 
-        var command = new Command("decode", "Decode Kinesis records of VPC / Transit Gateway flow logs (CloudWatch Logs subscription payloads) into NDJSON.")
+        var command = new Command("decode", "Decode flow-log records from Kinesis into NDJSON.")
         {
             logFormat,
             formats,
-            output,
+            format,
+            deprecatedOutput,
             deadLetter,
             inputs,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
+        command.WithExamples(
+            new("Decode the output of `aws kinesis get-records` into NDJSON", "kinesisflow decode records.json"),
+            new("Decode a raw gzip record from stdin as ECS documents", "kinesisflow decode --format ecs - < record.gz"),
+            new("Decode with the log groups' own formats, keeping what fails", "kinesisflow decode --formats formats.json --dead-letter dead.ndjson records.json"));
         command.SetAction((parseResult, cancellation) =>
         {
             var stderr = Console.Error;
@@ -53,10 +59,9 @@ internal static class DecodeCommand
                 var settings = DecodeSettings.Create(
                     ValueOf(parseResult, logFormat),
                     ValueOf(parseResult, formats),
-                    ValueOf(parseResult, output),
+                    FormatOf(parseResult, format, deprecatedOutput, stderr),
                     ValueOf(parseResult, deadLetter),
-                    parseResult.GetValue(inputs) ?? [],
-                    parseResult.UnmatchedTokens);
+                    parseResult.GetValue(inputs) ?? []);
                 using var stdin = Console.OpenStandardInput();
                 using var stdout = Console.OpenStandardOutput();
                 return Task.FromResult(DecodeRunner.Run(settings, stdin, stdout, stderr, cancellation));
@@ -80,7 +85,27 @@ internal static class DecodeCommand
         return command;
     }
 
-    // Optional value, so that "--output" without one reaches DecodeSettings as a usage error (exit code 2).
+    // --output was decode's name for --format until --output came to mean the same thing in every command (status
+    // --output table|json): it still works for one release, with a warning.
+    private static string? FormatOf(ParseResult parseResult, Option<string?> format, Option<string?> deprecatedOutput, TextWriter stderr)
+    {
+        var chosen = ValueOf(parseResult, format);
+        var deprecated = ValueOf(parseResult, deprecatedOutput);
+        if (deprecated is null)
+        {
+            return chosen;
+        }
+
+        if (chosen is not null)
+        {
+            throw new DecodeUsageException("--output is the deprecated name of --format; give --format only");
+        }
+
+        stderr.WriteLine("decode: warning: --output is deprecated and will be removed in the next release; use --format");
+        return deprecated;
+    }
+
+    // Optional value, so that "--format" without one reaches DecodeSettings as a usage error (exit code 2).
     private static Option<string?> ValueOption(string name, string helpName, string description) => new(name)
     {
         Description = description,

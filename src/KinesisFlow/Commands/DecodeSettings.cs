@@ -10,16 +10,10 @@ internal sealed record DecodeSettings(FormatMap Formats, string OutputFormat, st
     public static DecodeSettings Create(
         string? logFormat,
         string? formatsPath,
-        string? output,
+        string? format,
         string? deadLetterPath,
-        IReadOnlyList<string> inputs,
-        IReadOnlyList<string> unmatched)
+        IReadOnlyList<string> inputs)
     {
-        if (unmatched.Count > 0)
-        {
-            throw new DecodeUsageException($"unknown option or argument '{unmatched[0]}'");
-        }
-
         if (inputs.Count == 0)
         {
             throw new DecodeUsageException("no INPUT given (a get-records JSON file, a raw gzip record file, or - for standard input)");
@@ -38,10 +32,10 @@ internal sealed record DecodeSettings(FormatMap Formats, string OutputFormat, st
             throw new DecodeUsageException("--log-format and --formats cannot be used together");
         }
 
-        output ??= FlowOutputFormats.Json;
-        if (!FlowOutputFormats.TryCreate(output, out _))
+        format ??= FlowOutputFormats.Json;
+        if (!FlowOutputFormats.TryCreate(format, out _))
         {
-            throw new DecodeUsageException($"unknown --output '{output}'; expected one of: {string.Join(", ", FlowOutputFormats.Names)}");
+            throw new DecodeUsageException($"unknown --format '{format}'; expected one of: {string.Join(", ", FlowOutputFormats.Names)}");
         }
 
         if (deadLetterPath is { Length: 0 })
@@ -49,7 +43,7 @@ internal sealed record DecodeSettings(FormatMap Formats, string OutputFormat, st
             throw new DecodeUsageException("--dead-letter needs a file path");
         }
 
-        return new DecodeSettings(LoadFormats(logFormat, formatsPath), output, deadLetterPath, inputs);
+        return new DecodeSettings(LoadFormats(logFormat, formatsPath), format, deadLetterPath, inputs);
     }
 
     private static FormatMap LoadFormats(string? logFormat, string? formatsPath)

@@ -4,7 +4,7 @@ using KinesisFlow.Emulators;
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// <c>kinesisflow demo [--shards N] [--events N] [--rate N] [--output DIR]</c>: the whole pipeline on this machine with
+/// <c>kinesisflow demo [--shards N] [--events N] [--rate N] [--output-dir DIR]</c>: the whole pipeline on this machine with
 /// no AWS account. Starts local emulators, creates a multi-shard stream, produces flow logs, runs two workers in this
 /// process, shows progress, and ends with a summary. Ctrl-C stops it cleanly, emulators included.
 /// </summary>
@@ -15,11 +15,14 @@ internal static class DemoCommand
         var shards = new Option<int>("--shards") { Description = "Shards of the demo stream.", HelpName = "N", DefaultValueFactory = _ => 4 };
         var events = new Option<int>("--events") { Description = "Flow lines to produce.", HelpName = "N", DefaultValueFactory = _ => 20_000 };
         var rate = new Option<double>("--rate") { Description = "Flow lines per second produced.", HelpName = "N", DefaultValueFactory = _ => 2_000 };
-        var output = new Option<string>("--output") { Description = "Folder for the delivered events and the dead letters.", HelpName = "DIR", DefaultValueFactory = _ => "demo-output" };
-        var command = new Command("demo", "Run the whole pipeline locally (emulated Kinesis and DynamoDB, two workers) and show what it does; no AWS account needed.")
+        var output = new Option<string>("--output-dir") { Description = "Folder for the delivered events and the dead letters.", HelpName = "DIR", DefaultValueFactory = _ => "demo-output" };
+        var command = new Command("demo", "Run the whole pipeline locally; no AWS account needed.")
         {
             shards, events, rate, output,
         };
+        command.WithExamples(
+            new("Run the demo with its defaults: 4 shards, 20,000 flow lines", "kinesisflow demo"),
+            new("A bigger stream, faster, delivered into a folder of your choice", "kinesisflow demo --shards 8 --events 100000 --rate 10000 --output-dir demo-big"));
         command.SetAction(async (parseResult, cancellation) =>
         {
             var settings = new DemoSettings(

@@ -13,7 +13,7 @@ internal static partial class DestinationCommand
 {
     public static Command Create()
     {
-        var command = new Command("destination", "Manage the CloudWatch Logs destination that lets other accounts subscribe to the stream (central account).");
+        var command = new Command("destination", "Manage the cross-account CloudWatch Logs destination.");
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
         command.Subcommands.Add(DeleteCommand());
@@ -58,6 +58,9 @@ internal static partial class DestinationCommand
                 result.AddError($"--allow-organization: '{org}' is not an organization id (o- and 10 to 32 letters or digits).");
             }
         });
+        command.WithExamples(
+            new("Let every account of the organization subscribe to the central stream", "kinesisflow destination create --name kinesisflow --region eu-west-1 --stream-arn arn:aws:kinesis:eu-west-1:123456789012:stream/flow-logs --role-arn arn:aws:iam::123456789012:role/kinesisflow-destination --allow-organization o-a1b2c3d4e5"),
+            new("Preview the same for two named accounts", "kinesisflow destination create --name kinesisflow --region eu-west-1 --stream-arn arn:aws:kinesis:eu-west-1:123456789012:stream/flow-logs --role-arn arn:aws:iam::123456789012:role/kinesisflow-destination --allow-account 111111111111 --allow-account 222222222222 --dry-run"));
         command.SetAction((parseResult, cancellationToken) => aws.RunAsync(parseResult, "destination create", async (logs, output, ct) =>
         {
             var streamArn = parseResult.GetRequiredValue(stream)!;
@@ -101,6 +104,9 @@ internal static partial class DestinationCommand
         var aws = new DestinationOptions();
         var command = new Command("show", "Print the destination: its ARN, stream, role and access policy.");
         aws.AddTo(command, dryRun: false);
+        command.WithExamples(
+            new("Print the destination's ARN, to give to the member accounts", "kinesisflow destination show --name kinesisflow --region eu-west-1"),
+            new("The same in another region", "kinesisflow destination show --name kinesisflow --region us-east-1"));
         command.SetAction((parseResult, cancellationToken) => aws.RunAsync(parseResult, "destination show", async (logs, output, ct) =>
         {
             var name = parseResult.GetRequiredValue(aws.Name);
@@ -117,6 +123,9 @@ internal static partial class DestinationCommand
         var aws = new DestinationOptions();
         var command = new Command("delete", "Delete the destination; member accounts' filters into it stop delivering.");
         aws.AddTo(command);
+        command.WithExamples(
+            new("See what deleting would do", "kinesisflow destination delete --name kinesisflow --region eu-west-1 --dry-run"),
+            new("Delete it: member accounts' filters into it stop delivering", "kinesisflow destination delete --name kinesisflow --region eu-west-1"));
         command.SetAction((parseResult, cancellationToken) => aws.RunAsync(parseResult, "destination delete", async (logs, output, ct) =>
         {
             var name = parseResult.GetRequiredValue(aws.Name);

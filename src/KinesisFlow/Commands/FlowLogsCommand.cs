@@ -14,7 +14,7 @@ internal static class FlowLogsCommand
 {
     public static Command Create()
     {
-        var command = new Command("flow-logs", "Turn on VPC flow logs where they are missing, and subscribe them.");
+        var command = new Command("flow-logs", "Turn on VPC flow logs where missing, and subscribe them.");
         command.Subcommands.Add(EnsureCommand());
         return command;
     }
@@ -82,6 +82,9 @@ internal static class FlowLogsCommand
             }
         });
 
+        command.WithExamples(
+            new("Preview flow logs for every VPC of two member accounts", "kinesisflow flow-logs ensure --all-vpcs --accounts 111111111111,222222222222 --assume-role-arn arn:aws:iam::{account}:role/OrganizationAccountAccessRole --role-arn arn:aws:iam::{account}:role/flow-logs-delivery --destination-arn arn:aws:logs:{region}:123456789012:destination:kinesisflow --regions eu-west-1 --dry-run"),
+            new("Turn them on for one VPC of this account, into the stream", "kinesisflow flow-logs ensure --vpc vpc-0abc1234 --region eu-west-1 --role-arn arn:aws:iam::123456789012:role/flow-logs-delivery --destination-arn arn:aws:kinesis:eu-west-1:123456789012:stream/flow-logs --subscription-role-arn arn:aws:iam::123456789012:role/kinesisflow-subscription"));
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;

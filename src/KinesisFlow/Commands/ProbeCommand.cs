@@ -41,12 +41,15 @@ internal static class ProbeCommand
         {
             Description = $"Ask the liveness endpoint ({LivenessPath}, on the host and port of --url) instead: the container health check, which must not fail while only a sink is down.",
         };
-        var command = new Command("probe", "Exit 0 if a running consumer's health endpoint answers 2xx, 1 otherwise (--live: the container health check).")
+        var command = new Command("probe", "Exit 0 if a consumer's health endpoint answers 2xx, else 1.")
         {
             url,
             timeout,
             live,
         };
+        command.WithExamples(
+            new("Is the consumer on this host ready (sinks reachable, leases renewed)?", "kinesisflow probe"),
+            new("The container health check: is the process alive, whatever the sinks say?", "kinesisflow probe --live --url http://127.0.0.1:9464/health/live"));
         command.SetAction((parseResult, cancellationToken) => ProbeAsync(
             parseResult.GetValue(live) ? new UriBuilder(parseResult.GetRequiredValue(url)) { Path = LivenessPath, Query = string.Empty }.Uri : parseResult.GetRequiredValue(url),
             TimeSpan.FromSeconds(parseResult.GetValue(timeout)),

@@ -30,10 +30,13 @@ internal static class ProduceCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the generator (default: random).", HelpName = "N" };
         var manifest = new Option<string?>("--manifest") { Description = "Write every event's id, partition key, shard and sequence number here (NDJSON).", HelpName = "PATH" };
 
-        var command = new Command("produce", "Write realistic CloudWatch Logs flow-log subscription data into a Kinesis stream (load generator).")
+        var command = new Command("produce", "Write realistic flow-log data into a stream (load generator).")
         {
             stream, region, endpoint, count, rate, duration, logFormat, logGroup, perRecord, controlRatio, logStreams, seed, manifest,
         };
+        command.WithExamples(
+            new("One minute of 5,000 flow lines per second into a test stream", "kinesisflow produce --stream flow-logs-test --region eu-west-1 --rate 5000 --duration 00:01:00"),
+            new("100,000 lines into a local emulator, recording where each event went", "kinesisflow produce --stream flows --endpoint-url http://127.0.0.1:4567 --count 100000 --manifest sent.ndjson"));
         command.SetAction(async (parseResult, cancellation) =>
         {
             if (!TryEventsPerRecord(parseResult.GetValue(perRecord)!, out var min, out var max))

@@ -20,12 +20,16 @@ internal static class RunCommand
     public static Command Create()
     {
         var flags = new RunFlags();
-        var command = new Command("run", "Consume a Kinesis stream of CloudWatch Logs flow logs and deliver the events to the sinks, sharing shards with other instances.");
+        var command = new Command("run", "Consume the stream and deliver flow events to the sinks.");
         foreach (var option in flags.All)
         {
             command.Options.Add(option);
         }
 
+        command.WithExamples(
+            new("Consume a stream into a file, sharing its shards with every other instance", "kinesisflow run --stream flow-logs --region eu-west-1 --sink file:/var/log/kinesisflow/flows.ndjson"),
+            new("Into Sekoia.io with enhanced fan-out, JSON logs and /metrics", "kinesisflow run --stream flow-logs --mode fanout --sink sekoia:fra1 --json-logs --http-listen 0.0.0.0:9464"),
+            new("Against local emulators, ECS documents on stdout", "kinesisflow run --stream flows --endpoint-url http://127.0.0.1:4567 --dynamodb-endpoint-url http://127.0.0.1:4568 --sink stdout+ecs"));
         command.SetAction(async (parseResult, cancellation) =>
         {
             var sinks = parseResult.GetValue(flags.Sinks) ?? [];

@@ -7,7 +7,8 @@ namespace KinesisFlow.Cli;
 /// <c>kinesisflow subscribe</c>: subscribes log groups (by name, prefix or pattern), or the whole account, to the
 /// KinesisFlow stream. Idempotent: our filter is updated in place, never duplicated; a log group already at two filters
 /// is reported by name, never clobbered; <c>--dry-run</c> shows the plan. <c>--discover-formats</c> prints each flow
-/// log's format for configuration. Exit codes: 0 done, 2 something skipped or missing, 1 failure.
+/// log's format for configuration. Exit codes: 0 done (skipped or missing log groups are named in the summary), 1 a
+/// call failed, 2 a usage error.
 /// </summary>
 internal static class SubscribeCommand
 {
@@ -29,18 +30,17 @@ internal static class SubscribeCommand
             Description = $"Name of our filter (or account policy); must start with '{SubscribePlanner.OwnFilterPrefix}'. Default: {SubscribePlanner.OwnFilterPrefix}STREAM.",
             HelpName = "NAME",
         };
-        var distribution = new Option<SubscriptionDistribution>("--distribution")
-        {
-            Description = "Random spreads events over every shard (default); ByLogStream keeps each log stream on one shard.",
-            DefaultValueFactory = _ => SubscriptionDistribution.Random,
-        };
+        var distribution = ChoiceOption.Enum(
+            "--distribution",
+            "Random spreads events over every shard (default); ByLogStream keeps each log stream on one shard.",
+            SubscriptionDistribution.Random);
         var discoverFormats = new Option<bool>("--discover-formats")
         {
             Description = "Print each flow log's log group and format (EC2 DescribeFlowLogs) as a --formats JSON file; alone, subscribes nothing.",
         };
         var ec2EndpointUrl = HttpUrlOption.Create("--ec2-endpoint-url", "EC2 endpoint for --discover-formats instead of the region's.");
 
-        var command = new Command("subscribe", "Subscribe log groups (or the account) to the KinesisFlow stream, idempotently.")
+        var command = new Command("subscribe", "Subscribe log groups (or the account) to the stream.")
         {
             destination,
             role,
@@ -51,6 +51,7 @@ internal static class SubscribeCommand
             ec2EndpointUrl,
         };
         shared.AddTo(command, selectionRequired: false);
+        shared.Exclude.Description += " Required with --account-level.";
         fanOut.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -79,6 +80,10 @@ internal static class SubscribeCommand
             }
         });
 
+        command.WithExamples(
+            new("Preview subscribing every log group under a prefix to the stream", "kinesisflow subscribe --region eu-west-1 --destination-arn arn:aws:kinesis:eu-west-1:123456789012:stream/flow-logs --role-arn arn:aws:iam::123456789012:role/kinesisflow-subscription --log-group-prefix /vpc/flow-logs/ --dry-run"),
+            new("Subscribe the whole account, leaving out the consumer's own logs", "kinesisflow subscribe --region eu-west-1 --account-level --destination-arn arn:aws:kinesis:eu-west-1:123456789012:stream/flow-logs --role-arn arn:aws:iam::123456789012:role/kinesisflow-subscription --exclude-log-group /kinesisflow/consumer"),
+            new("Print each flow log's format as a --formats file", "kinesisflow subscribe --region eu-west-1 --discover-formats --log-group-prefix /vpc/flow-logs/"));
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;

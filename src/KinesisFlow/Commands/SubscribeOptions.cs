@@ -34,7 +34,7 @@ internal sealed class SubscribeOptions
 
     public Option<string[]> Exclude { get; } = new("--exclude-log-group")
     {
-        Description = "Leave this log group alone (repeatable): the consumer's own logs. Required with subscribe --account-level.",
+        Description = "Leave this log group alone (repeatable): the consumer's own logs.",
         HelpName = "NAME",
     };
 

@@ -13,11 +13,14 @@ internal static class UnsubscribeCommand
     {
         var shared = new SubscribeOptions();
         var destination = SubscribeArns.StreamOption("Only remove our filters that send to this stream (default: every filter of ours).");
-        var command = new Command("unsubscribe", $"Remove KinesisFlow's subscription filters ('{SubscribePlanner.OwnFilterPrefix}...') from log groups, or its account policy.")
+        var command = new Command("unsubscribe", $"Remove our filters ('{SubscribePlanner.OwnFilterPrefix}...') or account policy.")
         {
             destination,
         };
         shared.AddTo(command, selectionRequired: true);
+        command.WithExamples(
+            new("Preview removing our filters from every log group under a prefix", "kinesisflow unsubscribe --region eu-west-1 --log-group-prefix /vpc/flow-logs/ --dry-run"),
+            new("Remove the account-level subscription policy", "kinesisflow unsubscribe --region eu-west-1 --account-level"));
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;

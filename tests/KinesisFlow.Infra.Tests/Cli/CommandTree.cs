@@ -6,15 +6,20 @@ namespace KinesisFlow.Infra.Tests.Cli;
 /// <summary>The real `kinesisflow` command tree, built as Program.cs builds it, to parse and run command lines in-process.</summary>
 public static class CommandTree
 {
-    public static RootCommand Create()
-    {
-        var root = new RootCommand("kinesisflow");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
+    public static RootCommand Create() => CommandCatalog.Root();
 
-        return root;
+    /// <summary>Every command of the tree, the root first, each with the words that name it (`destination create`).</summary>
+    public static IEnumerable<(string Path, Command Command)> Commands()
+    {
+        var pending = new Stack<(string, Command)>([("", Create())]);
+        while (pending.TryPop(out var entry))
+        {
+            yield return entry;
+            foreach (var sub in entry.Item2.Subcommands.Reverse())
+            {
+                pending.Push(((entry.Item1 + " " + sub.Name).Trim(), sub));
+            }
+        }
     }
 
     /// <summary>The parse errors of a command line (empty when it parses).</summary>

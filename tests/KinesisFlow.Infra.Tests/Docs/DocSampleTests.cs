@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KinesisFlow.Cli;
 using KinesisFlow.Infra.Tests.CloudFormation;
 using KinesisFlow.Infra.Tests.Cli;
 
@@ -13,6 +14,9 @@ namespace KinesisFlow.Infra.Tests.Docs;
 public sealed class DocSampleTests
 {
     public static TheoryData<string> ShellSamples => [.. DocSamples.All("sh").Select(s => s.ToString())];
+
+    public static TheoryData<string> HelpExamples =>
+        [.. CommandTree.Commands().SelectMany(c => CommandExamples.Of(c.Command)).Select(e => e.CommandLine).Distinct()];
 
     [Fact]
     public void The_docs_show_commands_for_every_tool_checked_here()
@@ -45,6 +49,17 @@ public sealed class DocSampleTests
             };
             Assert.True(problems.Count == 0, $"{where}: {command}\n  {string.Join("\n  ", problems)}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(HelpExamples))]
+    public void Help_example_is_valid(string commandLine)
+    {
+        var words = ShellWords.Split(commandLine);
+
+        Assert.Equal("kinesisflow", words[0]);
+        var problems = CommandTree.ErrorsOf(words[1..]);
+        Assert.True(problems.Count == 0, $"{commandLine}\n  {string.Join("\n  ", problems)}");
     }
 
     [Fact]
