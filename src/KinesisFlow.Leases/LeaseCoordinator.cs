@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
@@ -7,38 +5,28 @@ using Microsoft.Extensions.Logging;
 namespace KinesisFlow.Leases;
 
 /// <summary>
-/// One worker's side of the lease protocol: renews what it holds every renew interval, lists the table and balances
-/// every balance interval (taking, stealing, asking for handoffs, per <see cref="LeaseBalancer"/>), syncs shards, and
-/// tells the consumer which shards to process (<see cref="OwnedLeases"/>, <see cref="OwnedLeasesChanged"/>, each
-/// <see cref="ShardLease.Revoked"/>). Checkpoints go through it so that they are fenced by the lease.
-/// <see cref="StopAsync"/> releases every lease (graceful); <see cref="DisposeAsync"/> only stops the loops, as a
-/// crash would. Once stopping began (<see cref="StopTaking"/>) no take, steal, handoff request or handoff acceptance
-/// starts, and a take whose outcome is unknown is re-read and released if it went through, so that a fleet that stops
-/// gracefully leaves no lease owned.
+/// One worker's side of the lease protocol, and only its schedule: the parts do the work — <see cref="LeaseRenewer"/>
+/// keeps claims alive, <see cref="BalanceCycle"/> lists and balances (through <see cref="LeaseTaker"/>, which makes
+/// leases this worker's), <see cref="LeaseFencer"/> fences checkpoints and lets go, <see cref="ShardSyncTrigger"/>
+/// syncs shards. The consumer learns which shards to process from <see cref="OwnedLeases"/>,
+/// <see cref="OwnedLeasesChanged"/> and each <see cref="ShardLease.Revoked"/>. <see cref="StopAsync"/> releases every
+/// lease (graceful); <see cref="DisposeAsync"/> only stops the loops, as a crash would. Once stopping began
+/// (<see cref="StopTaking"/>) no take, steal, handoff request or handoff acceptance starts, and a take whose outcome is
+/// unknown is re-read and released if it went through, so that a fleet that stops gracefully leaves no lease owned.
 /// </summary>
-public sealed partial class LeaseCoordinator : IAsyncDisposable
+public sealed class LeaseCoordinator : IAsyncDisposable
 {
-    private const int RenewParallelism = 8;
-
     private readonly ILeaseStore _store;
     private readonly LeaseOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ShardSynchronizer? _synchronizer;
-    private readonly Random _random;
-    private readonly KinesisFlowTelemetry? _telemetry;
-    private readonly LeaseExpiryTracker _tracker;
-    private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _balanceGate = new(1, 1);
-
-    // Leases a write may have made this worker's without it knowing (a take or handoff request cancelled, timed out or
-    // cut off after it was sent): resolved by the next listing while running, by re-reading them when stopping.
-    private readonly ConcurrentDictionary<string, byte> _inDoubt = new(StringComparer.Ordinal);
-    private volatile bool _stopping;
+    private readonly HeldLeases _leases;
+    private readonly LeaseFencer _fencer;
+    private readonly LeaseRenewer _renewer;
+    private readonly LeaseTaker _taker;
+    private readonly BalanceCycle _balance;
     private CancellationTokenSource? _loops;
     private Task _running = Task.CompletedTask;
-    private TimeSpan? _lastShardSync;
-    private int _renewFaults;
 
     /// <param name="workerId">This worker's id, unique in the fleet (written as <c>leaseOwner</c>).</param>
     /// <param name="store">The lease table.</param>
@@ -69,18 +57,21 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        WorkerId = workerId;
         _store = store;
         _options = options;
         _time = time;
         _logger = logger;
-        _synchronizer = synchronizer;
-        _random = random ?? new Random();
-        _telemetry = telemetry;
-        _tracker = new LeaseExpiryTracker(time, options.LeaseDuration);
+        _leases = new HeldLeases(workerId, new LeaseExpiryTracker(time, options.LeaseDuration), logger, telemetry);
+        _leases.Changed += (_, _) => OwnedLeasesChanged?.Invoke(this, EventArgs.Empty);
+        _fencer = new LeaseFencer(_leases, store);
+        _renewer = new LeaseRenewer(_leases, store, _fencer, options, time);
+        _renewer.CycleCompleted += (_, _) => RenewalCycleCompleted?.Invoke(this, EventArgs.Empty);
+        _taker = new LeaseTaker(_leases, store);
+        _balance = new BalanceCycle(
+            _leases, store, _fencer, _taker, new ShardSyncTrigger(synchronizer, _leases, options), options, random ?? new Random());
     }
 
-    public string WorkerId { get; }
+    public string WorkerId => _leases.WorkerId;
 
     /// <summary>Raised (on a coordinator thread) whenever a shard is gained or revoked; read <see cref="OwnedLeases"/> then.</summary>
     public event EventHandler? OwnedLeasesChanged;
@@ -92,22 +83,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     public event EventHandler? RenewalCycleCompleted;
 
     /// <summary>The shards this worker should be processing now.</summary>
-    public IReadOnlyList<ShardLease> OwnedLeases
-    {
-        get
-        {
-            var owned = new List<ShardLease>();
-            foreach (var held in _held.Values)
-            {
-                if (held.Handle is { Revocation: LeaseRevocation.None } handle)
-                {
-                    owned.Add(handle);
-                }
-            }
-
-            return owned;
-        }
-    }
+    public IReadOnlyList<ShardLease> OwnedLeases => _leases.Owned();
 
     /// <summary>Checks the table, syncs shards and balances once, then starts the renew and balance loops.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -130,7 +106,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     /// lease (a handoff completed to it is released at <see cref="StopAsync"/>, not processed), while it keeps renewing
     /// and checkpointing what it holds so that its shard tasks can drain. Idempotent.
     /// </summary>
-    public void StopTaking() => _stopping = true;
+    public void StopTaking() => _leases.StopTaking();
 
     /// <summary>
     /// Stops the loops and releases every lease still held (peers take them at once, not after expiry), then every
@@ -141,26 +117,26 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     {
         StopTaking();
         await StopLoopsAsync();
-        foreach (var held in _held.Values.ToArray())
+        foreach (var held in _leases.Held.Values.ToArray())
         {
-            await ReleaseAsync(held.Key, cancellationToken);
+            await _fencer.ReleaseAsync(held.Key, cancellationToken);
         }
 
-        await ReleaseInDoubtAsync(cancellationToken);
-        _telemetry?.WorkerStopped(WorkerId);
+        await _taker.ReleaseInDoubtAsync(cancellationToken);
+        _leases.Telemetry?.WorkerStopped(WorkerId);
     }
 
     /// <summary>Stops the loops without releasing anything: to peers this worker simply vanishes, as after a crash.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopLoopsAsync();
-        foreach (var held in _held.Values)
+        foreach (var held in _leases.Held.Values)
         {
             held.Handle?.Revoke(LeaseRevocation.Lost);
         }
 
-        _telemetry?.WorkerStopped(WorkerId);
-        _balanceGate.Dispose();
+        _leases.Telemetry?.WorkerStopped(WorkerId);
+        _balance.Dispose();
     }
 
     /// <summary>
@@ -174,7 +150,7 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
             throw new ArgumentException("Use CheckpointShardEndAsync to end a shard, so that its children get leases.", nameof(checkpoint));
         }
 
-        return CheckpointCoreAsync(shardId, checkpoint, null, cancellationToken);
+        return _fencer.CheckpointAsync(shardId, checkpoint, null, cancellationToken);
     }
 
     /// <summary>
@@ -192,16 +168,16 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
         }
 
         var childIds = childShards.Select(child => child.ShardId).ToArray();
-        if (!await CheckpointCoreAsync(shardId, ExtendedSequenceNumber.ShardEnd, childIds, cancellationToken))
+        if (!await _fencer.CheckpointAsync(shardId, ExtendedSequenceNumber.ShardEnd, childIds, cancellationToken))
         {
             return false;
         }
 
         LeaseCoordinatorLog.ShardEnded(_logger, WorkerId, shardId, string.Join(",", childIds));
-        if (_held.TryRemove(shardId, out var held))
+        if (_leases.Held.TryRemove(shardId, out var held))
         {
             held.Handle?.Revoke(LeaseRevocation.ShardEnded);
-            RaiseChanged();
+            _leases.RaiseChanged();
         }
 
         return true;
@@ -212,185 +188,28 @@ public sealed partial class LeaseCoordinator : IAsyncDisposable
     /// a held lease so that a peer takes it at once. The supervisor calls it when a task revoked with
     /// <see cref="LeaseRevocation.HandoffRequested"/> ends, or at once if no task ran for that shard.
     /// </summary>
-    public async Task<bool> ReleaseAsync(string shardId, CancellationToken cancellationToken)
-    {
-        if (!_held.TryGetValue(shardId, out var held))
-        {
-            return false;
-        }
-
-        await held.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_held.ContainsKey(shardId))
-            {
-                return false;
-            }
-
-            var released = await LetGoAsync(held.Current, cancellationToken);
-            if (!released)
-            {
-                // As for checkpoints: a stale copy (e.g. a handoff request not seen yet) is not a lost lease.
-                OnChangedByOthers(held, await _store.GetAsync(shardId, cancellationToken));
-                released = _held.ContainsKey(shardId) && await LetGoAsync(held.Current, cancellationToken);
-            }
-
-            Drop(held, released ? LeaseRevocation.Released : LeaseRevocation.Lost);
-            return released;
-        }
-        finally
-        {
-            held.Gate.Release();
-        }
-    }
+    public Task<bool> ReleaseAsync(string shardId, CancellationToken cancellationToken) => _fencer.ReleaseAsync(shardId, cancellationToken);
 
     /// <summary>
     /// Records a shard's lag inputs: the last MillisBehindLatest (null: none read yet) and the arrival time of its oldest
-    /// record read but not yet acknowledged (null: none waits). The shard lag (<see cref="ShardLag"/>) is computed from
-    /// them when it is written to the lease (for <c>status</c>) with the renewals, so it keeps growing while a stuck
-    /// sink stops every report.
+    /// record read but not yet acknowledged (null: none waits). The shard lag (<see cref="Coordination.Lag.ShardLag"/>) is
+    /// computed from them when it is written to the lease (for <c>status</c>) with the renewals, so it keeps growing
+    /// while a stuck sink stops every report.
     /// </summary>
     public void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival)
     {
-        if (_held.TryGetValue(shardId, out var held))
+        if (_leases.Held.TryGetValue(shardId, out var held))
         {
             held.MillisBehindLatest = millisBehindLatest ?? held.MillisBehindLatest;
             held.OldestUnacknowledgedArrival = oldestUnacknowledgedArrival;
         }
     }
 
-    private async Task<bool> CheckpointCoreAsync(string shardId, ExtendedSequenceNumber checkpoint, IReadOnlyCollection<string>? childShardIds, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(shardId);
-        if (!_held.TryGetValue(shardId, out var held))
-        {
-            return false;
-        }
+    /// <summary>One renew cycle (the renew loop's body; tests drive it on fake time).</summary>
+    internal Task RunRenewCycleAsync(CancellationToken cancellationToken) => _renewer.RunCycleAsync(cancellationToken);
 
-        await held.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            var current = held.Current;
-            if (!_held.ContainsKey(shardId) || !MayCheckpoint(current))
-            {
-                return false;
-            }
-
-            if (checkpoint < current.Checkpoint)
-            {
-                throw new ArgumentOutOfRangeException(nameof(checkpoint), checkpoint, $"Checkpoint of {shardId} would go backwards from {current.Checkpoint}.");
-            }
-
-            var written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
-            if (!written)
-            {
-                // Our copy may just be stale: a renewal whose answer was lost, or a peer's handoff request this
-                // worker's cycles have not seen yet (the old owner may still checkpoint until it lets go). Re-read;
-                // only a lease that is really someone else's is dropped as lost. Then once more, on the fresh copy.
-                OnChangedByOthers(held, await _store.GetAsync(shardId, cancellationToken));
-                current = held.Current;
-                if (_held.ContainsKey(shardId) && MayCheckpoint(current))
-                {
-                    written = await _store.CheckpointAsync(current, checkpoint, childShardIds, cancellationToken);
-                }
-            }
-
-            if (written)
-            {
-                held.Current = current.Checkpointed(checkpoint, childShardIds);
-                if (!current.IsHandoffPending)
-                {
-                    held.RenewedAt = _tracker.Now;
-                }
-
-                return true;
-            }
-
-            Drop(held, LeaseRevocation.Lost);
-            return false;
-        }
-        finally
-        {
-            held.Gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Re-reads every lease a cut-off take or handoff request may have given this worker, and releases those it did:
-    /// never told it owned them, it would otherwise leave them to expire (a whole lease duration for the peers).
-    /// </summary>
-    private async Task ReleaseInDoubtAsync(CancellationToken cancellationToken)
-    {
-        foreach (var key in _inDoubt.Keys.ToArray())
-        {
-            _inDoubt.TryRemove(key, out _);
-            if (_held.ContainsKey(key))
-            {
-                continue;
-            }
-
-            var fresh = await _store.GetAsync(key, cancellationToken);
-            if (fresh is { LeaseOwner: var owner } && owner == WorkerId && await _store.ReleaseAsync(fresh, cancellationToken))
-            {
-                LeaseCoordinatorLog.ReleasedInDoubt(_logger, WorkerId, key);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Runs a write that may make a lease this worker's (take, steal, handoff request). If it ends without an answer
-    /// (cancelled, timed out, cut off) it may still have been applied: the lease is marked in doubt before rethrowing.
-    /// </summary>
-    private async Task<bool> ClaimAsync(string leaseKey, Func<CancellationToken, Task<bool>> write, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await write(cancellationToken);
-        }
-        catch
-        {
-            _inDoubt[leaseKey] = 0;
-            throw;
-        }
-    }
-
-    /// <summary>Ends the handoff this worker was asked for, or releases the lease it owns; false when neither holds.</summary>
-    private async Task<bool> LetGoAsync(Lease current, CancellationToken cancellationToken) =>
-        current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId
-            ? await _store.CompleteHandoffAsync(current, cancellationToken)
-            : current.LeaseOwner == WorkerId && await _store.ReleaseAsync(current, cancellationToken);
-
-    /// <summary>This worker processes the lease, or is handing it off and may checkpoint until it lets go.</summary>
-    private bool MayCheckpoint(Lease current) =>
-        current.CheckpointOwner is null ? current.LeaseOwner == WorkerId : current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId;
-
-    /// <summary>Forgets a lease and revokes its handle; the caller holds its gate or owns it exclusively.</summary>
-    private void Drop(HeldLease held, LeaseRevocation reason)
-    {
-        if (!_held.TryRemove(new KeyValuePair<string, HeldLease>(held.Key, held)))
-        {
-            return;
-        }
-
-        if (reason == LeaseRevocation.Lost)
-        {
-            LeaseCoordinatorLog.Lost(_logger, WorkerId, held.Key);
-            _telemetry?.LeaseLost(WorkerId);
-        }
-        else
-        {
-            LeaseCoordinatorLog.Released(_logger, WorkerId, held.Key, reason);
-            if (reason == LeaseRevocation.Released)
-            {
-                _telemetry?.LeaseHandedOff(WorkerId);
-            }
-        }
-
-        held.Handle?.Revoke(reason);
-        RaiseChanged();
-    }
-
-    private void RaiseChanged() => OwnedLeasesChanged?.Invoke(this, EventArgs.Empty);
+    /// <summary>One balance cycle (the balance loop's body; tests drive it on fake time).</summary>
+    internal Task RunBalanceCycleAsync(CancellationToken cancellationToken) => _balance.RunAsync(cancellationToken);
 
     private async Task StopLoopsAsync()
     {
