@@ -7,8 +7,8 @@ namespace KinesisFlow.Leases;
 /// <summary>
 /// One worker's side of the lease protocol, and only its schedule: the parts do the work — <see cref="LeaseRenewer"/>
 /// keeps claims alive, <see cref="BalanceCycle"/> lists and balances (through <see cref="LeaseTaker"/>, which makes
-/// leases this worker's), <see cref="LeaseFencer"/> fences checkpoints and lets go, <see cref="ShardSyncTrigger"/>
-/// syncs shards. The consumer learns which shards to process from <see cref="OwnedLeases"/>,
+/// leases this worker's), <see cref="LeaseFencer"/> fences checkpoints and lets go, <see cref="HandoffWatch"/> starts a
+/// shard handed to this worker as soon as the old owner let go, <see cref="ShardSyncTrigger"/> syncs shards. The consumer learns which shards to process from <see cref="OwnedLeases"/>,
 /// <see cref="OwnedLeasesChanged"/> and each <see cref="ShardLease.Revoked"/>. <see cref="StopAsync"/> releases every
 /// lease (graceful); <see cref="DisposeAsync"/> only stops the loops, as a crash would. Once stopping began
 /// (<see cref="StopTaking"/>) no take, steal, handoff request or handoff acceptance starts, and a take whose outcome is
@@ -25,6 +25,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
     private readonly LeaseRenewer _renewer;
     private readonly LeaseTaker _taker;
     private readonly BalanceCycle _balance;
+    private readonly HandoffWatch _handoffs;
     private CancellationTokenSource? _loops;
     private Task _running = Task.CompletedTask;
 
@@ -67,6 +68,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         _renewer = new LeaseRenewer(_leases, store, _fencer, options, time);
         _renewer.CycleCompleted += (_, _) => RenewalCycleCompleted?.Invoke(this, EventArgs.Empty);
         _taker = new LeaseTaker(_leases, store);
+        _handoffs = new HandoffWatch(_leases, store, _fencer);
         _balance = new BalanceCycle(
             _leases, store, _fencer, _taker, new ShardSyncTrigger(synchronizer, _leases, options), options, random ?? new Random());
     }
@@ -85,7 +87,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
     /// <summary>The shards this worker should be processing now.</summary>
     public IReadOnlyList<ShardLease> OwnedLeases => _leases.Owned();
 
-    /// <summary>Checks the table, syncs shards and balances once, then starts the renew and balance loops.</summary>
+    /// <summary>Checks the table, syncs shards and balances once, then starts the renew, balance and handoff-watch loops.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_loops is not null)
@@ -98,7 +100,8 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         _loops = new CancellationTokenSource();
         _running = Task.WhenAll(
             RunLoopAsync("renew", _options.EffectiveRenewInterval, RunRenewCycleAsync, _loops.Token),
-            RunLoopAsync("balance", _options.EffectiveBalanceInterval, RunBalanceCycleAsync, _loops.Token));
+            RunLoopAsync("balance", _options.EffectiveBalanceInterval, RunBalanceCycleAsync, _loops.Token),
+            RunLoopAsync("handoff watch", HandoffWatch.Interval, RunHandoffWatchAsync, _loops.Token));
     }
 
     /// <summary>
@@ -210,6 +213,9 @@ public sealed class LeaseCoordinator : IAsyncDisposable
 
     /// <summary>One balance cycle (the balance loop's body; tests drive it on fake time).</summary>
     internal Task RunBalanceCycleAsync(CancellationToken cancellationToken) => _balance.RunAsync(cancellationToken);
+
+    /// <summary>One look at the handoffs asked for and not completed yet (the handoff-watch loop's body).</summary>
+    internal Task RunHandoffWatchAsync(CancellationToken cancellationToken) => _handoffs.RunCycleAsync(cancellationToken);
 
     private async Task StopLoopsAsync()
     {

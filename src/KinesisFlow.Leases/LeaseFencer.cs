@@ -139,45 +139,50 @@ internal sealed class LeaseFencer(HeldLeases leases, ILeaseStore store)
     {
         foreach (var held in leases.Held.Values.ToArray())
         {
-            await held.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                if (!leases.Held.ContainsKey(held.Key))
-                {
-                    continue;
-                }
+            await ReconcileAsync(held, listed.GetValueOrDefault(held.Key), cancellationToken);
+        }
+    }
 
-                var fresh = listed.GetValueOrDefault(held.Key);
-                if (held.Current.LeaseOwner != WorkerId)
-                {
-                    // Handing off: over once the new owner (or anyone) cleared checkpointOwner.
-                    if (fresh?.CheckpointOwner != WorkerId)
-                    {
-                        leases.Drop(held, LeaseRevocation.Released);
-                    }
-                }
-                else if (fresh?.LeaseOwner != WorkerId || fresh.IsFinished)
-                {
-                    Settle(held, fresh);
-                }
-                else if (held.Handle is null && fresh.CheckpointOwner is null && !leases.Stopping)
-                {
-                    // The previous owner let go: resume from its last checkpoint. Our counter stays authoritative. (A worker
-                    // that is stopping accepts no handoff: it keeps the lease unprocessed and releases it at StopAsync.)
-                    held.Current = held.Current with
-                    {
-                        CheckpointOwner = null,
-                        Checkpoint = fresh.Checkpoint,
-                        OwnerSwitchesSinceCheckpoint = fresh.OwnerSwitchesSinceCheckpoint,
-                    };
-                    held.Handle = new ShardLease(held.Current);
-                    leases.RaiseChanged();
-                }
-            }
-            finally
+    /// <summary>Brings one held lease in line with <paramref name="fresh"/> (null: gone from the table).</summary>
+    public async Task ReconcileAsync(HeldLease held, Lease? fresh, CancellationToken cancellationToken)
+    {
+        await held.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!leases.Held.ContainsKey(held.Key))
             {
-                held.Gate.Release();
+                return;
             }
+
+            if (held.Current.LeaseOwner != WorkerId)
+            {
+                // Handing off: over once the new owner (or anyone) cleared checkpointOwner.
+                if (fresh?.CheckpointOwner != WorkerId)
+                {
+                    leases.Drop(held, LeaseRevocation.Released);
+                }
+            }
+            else if (fresh?.LeaseOwner != WorkerId || fresh.IsFinished)
+            {
+                Settle(held, fresh);
+            }
+            else if (held.Handle is null && fresh.CheckpointOwner is null && !leases.Stopping)
+            {
+                // The previous owner let go: resume from its last checkpoint. Our counter stays authoritative. (A worker
+                // that is stopping accepts no handoff: it keeps the lease unprocessed and releases it at StopAsync.)
+                held.Current = held.Current with
+                {
+                    CheckpointOwner = null,
+                    Checkpoint = fresh.Checkpoint,
+                    OwnerSwitchesSinceCheckpoint = fresh.OwnerSwitchesSinceCheckpoint,
+                };
+                held.Handle = new ShardLease(held.Current);
+                leases.RaiseChanged();
+            }
+        }
+        finally
+        {
+            held.Gate.Release();
         }
     }
 

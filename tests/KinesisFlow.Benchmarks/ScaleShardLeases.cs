@@ -11,6 +11,13 @@ internal sealed class ScaleShardLeases : IShardLeases
 
     public string WorkerId => "benchmark";
 
+    // Every lease is held for good: nothing ever changes.
+    public event EventHandler? Changed
+    {
+        add { }
+        remove { }
+    }
+
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     public IReadOnlyCollection<OwnedShard> Owned() => [];

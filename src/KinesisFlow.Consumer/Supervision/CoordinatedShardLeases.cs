@@ -18,6 +18,12 @@ public sealed class CoordinatedShardLeases(LeaseCoordinator coordinator, ILeaseS
 
     public string WorkerId => coordinator.WorkerId;
 
+    public event EventHandler? Changed
+    {
+        add => coordinator.OwnedLeasesChanged += value;
+        remove => coordinator.OwnedLeasesChanged -= value;
+    }
+
     public IReadOnlyCollection<OwnedShard> Owned()
     {
         var owned = coordinator.OwnedLeases;

@@ -14,6 +14,12 @@ public interface IShardLeases
     /// <summary>This worker's id in the lease table.</summary>
     string WorkerId { get; }
 
+    /// <summary>
+    /// Raised (on any thread) when a shard is gained or revoked, so that the supervisor reconciles at once rather than
+    /// at its next interval: a handoff of an idle shard then completes in well under a second.
+    /// </summary>
+    event EventHandler? Changed;
+
     /// <summary>The shards whose lease this worker holds right now (a snapshot, cheap to take every cycle).</summary>
     IReadOnlyCollection<OwnedShard> Owned();
 

@@ -21,6 +21,7 @@ internal sealed partial class ShardSupervisor
     private readonly Dictionary<string, RunningShard> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FaultRecord> _faults = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+    private readonly WakeSignal _wake = new();
 
     public ShardSupervisor(ShardConsumerServices services, SupervisorOptions options)
     {
@@ -32,21 +33,51 @@ internal sealed partial class ShardSupervisor
     /// <summary>Shard ids with a task right now (running or stopping), for progress reports and tests.</summary>
     public IReadOnlyCollection<string> RunningShards => [.. _running.Keys];
 
-    /// <summary>Reconciles every <see cref="SupervisorOptions.ReconcileInterval"/> until <paramref name="stopping"/>, then stops every shard gracefully.</summary>
+    /// <summary>
+    /// Reconciles every <see cref="SupervisorOptions.ReconcileInterval"/>, and at once whenever a lease is gained or
+    /// revoked or a shard task ends, until <paramref name="stopping"/>; then stops every shard gracefully.
+    /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(_options.ReconcileInterval, _services.Time);
+        EventHandler wake = (_, _) => _wake.Set();
+        _services.Leases.Changed += wake;
         try
         {
-            do
+            Task<bool>? tick = null;
+            Task? woken = null;
+            while (true)
             {
+                stopping.ThrowIfCancellationRequested();
+
+                // Re-armed before reconciling: a change during the pass wakes the next one instead of being lost.
+                _wake.Reset();
+                if (woken is { IsCompleted: true })
+                {
+                    woken = null;
+                }
+
                 await ReconcileAsync(stopping);
+                tick ??= timer.WaitForNextTickAsync(stopping).AsTask();
+                woken ??= _wake.WaitAsync(stopping);
+                if (await Task.WhenAny(tick, woken) == tick)
+                {
+                    if (!await tick)
+                    {
+                        break;
+                    }
+
+                    tick = null;
+                }
             }
-            while (await timer.WaitForNextTickAsync(stopping));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Host shutdown: fall through to the graceful stop.
+        }
+        finally
+        {
+            _services.Leases.Changed -= wake;
         }
 
         await StopAllAsync();
@@ -125,6 +156,8 @@ internal sealed partial class ShardSupervisor
         var consumer = new ShardConsumer(shardId, _services);
         // Task.Run: a shard's synchronous stretches (decoding) never hold up the supervisor or another shard.
         var task = Task.Run(consumer.RunAsync);
+        // An ended task is collected at once: a shard handed off lets go of its lease without waiting for the interval.
+        _ = task.ContinueWith(static (_, wake) => ((WakeSignal)wake!).Set(), _wake, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _running[shardId] = new RunningShard(consumer, task);
     }
 

@@ -87,6 +87,30 @@ public sealed class ShardSupervisorTests
     }
 
     [Fact]
+    public async Task A_shard_with_nothing_in_flight_is_let_go_as_soon_as_a_peer_asks_without_waiting_for_an_interval_or_the_drain_timeout()
+    {
+        await using var harness = new ShardHarness();
+        var shard = harness.AddShard(Faulty, records: 2);
+        harness.Sink.AcknowledgeAll();
+        var supervisor = new ShardSupervisor(harness.Services, Options);
+        using var stop = new CancellationTokenSource();
+        var running = supervisor.RunAsync(stop.Token);
+        await harness.Sink.WaitForSendsAsync(2, ShardHarness.Timeout);
+
+        // The fake clock stands still from here: neither the reconcile interval nor the drain timeout ever passes, so
+        // only the supervisor waking on the revocation and on the task's end can let the lease go.
+        harness.Leases.Revoke(Faulty, LeaseRevocation.HandoffRequested);
+        await ShardHarness.WaitUntilAsync(() => harness.Leases.Released.Contains(Faulty), "the lease released");
+
+        Assert.Equal(shard.LastSequenceNumber, harness.Leases.CheckpointOf(Faulty));
+        Assert.Empty(supervisor.RunningShards);
+        Assert.DoesNotContain("did not drain", harness.LogText, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await running;
+        Assert.Empty(harness.Leases.Violations);
+    }
+
+    [Fact]
     public async Task A_shard_that_ended_is_not_restarted_and_its_child_starts_reading_only_once_the_parent_is_at_SHARD_END()
     {
         const string Parent = "shardId-000000000000";

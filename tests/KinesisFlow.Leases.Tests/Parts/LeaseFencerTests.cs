@@ -35,23 +35,4 @@ public sealed class LeaseFencerTests
         Assert.Equal(new ExtendedSequenceNumber("9"), lease.Checkpoint);
         Assert.Empty(parts.Leases.Held);
     }
-
-    [Fact]
-    public async Task A_listing_that_shows_a_handoff_completed_to_this_worker_offers_the_shard_from_the_old_owners_checkpoint()
-    {
-        var table = await LeaseParts.TableWithAsync("shard-0");
-        var old = new LeaseParts(table, "a");
-        await old.TakeAsync("shard-0");
-        var parts = new LeaseParts(table, "b");
-        var seen = await parts.LeaseAsync("shard-0");
-        Assert.True(await table.RequestHandoffAsync(seen, "b", None));
-        parts.Leases.Held["shard-0"] = new HeldLease(seen.HandoffRequestedTo("b"), parts.Leases.Now);
-        Assert.True(await old.Fencer.CheckpointAsync("shard-0", new ExtendedSequenceNumber("42"), null, None));
-        Assert.True(await old.Fencer.ReleaseAsync("shard-0", None));
-
-        await parts.Fencer.ReconcileAsync((await table.ListAsync(None)).ToDictionary(lease => lease.LeaseKey), None);
-
-        var owned = Assert.Single(parts.Leases.Owned());
-        Assert.Equal(new ExtendedSequenceNumber("42"), owned.Checkpoint);
-    }
 }

@@ -31,6 +31,8 @@ public sealed class InMemoryShardLeases(string workerId = "worker") : IShardLeas
 
     public string WorkerId { get; } = workerId;
 
+    public event EventHandler? Changed;
+
     /// <summary>Shown every write (shard, checkpoint) before it is applied; returns a violation to record, or null.</summary>
     public Func<string, string, string?>? CheckpointGuard { get; set; }
 
@@ -72,6 +74,8 @@ public sealed class InMemoryShardLeases(string workerId = "worker") : IShardLeas
             _checkpoints[shardId] = checkpoint;
             _revoked.Remove(shardId);
         }
+
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>The lease stops being this worker's, for <paramref name="why"/> (a peer took it; a peer asked for it...).</summary>
@@ -82,6 +86,8 @@ public sealed class InMemoryShardLeases(string workerId = "worker") : IShardLeas
             _owned.Remove(shardId);
             _revoked[shardId] = why;
         }
+
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>The shard is a child of these parents (resharding): its task waits until they reach SHARD_END.</summary>
