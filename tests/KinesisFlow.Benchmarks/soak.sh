@@ -26,71 +26,12 @@ WORKER_ENV="${WORKER_ENV:-}"
 GCDUMP_DIR="${GCDUMP_DIR:+$(realpath -m "$GCDUMP_DIR")}"
 cd "$(dirname "$0")/../.."
 
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
-  exec 3>&- 2> /dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-echo "soak: publishing kinesisflow (Release)"
-dotnet publish src/KinesisFlow -c Release -o "$WORK/kinesisflow" --nologo -v quiet > /dev/null
-KINESISFLOW="$WORK/kinesisflow/kinesisflow"
-
-if [[ ! -d tests/emulators/node_modules ]]; then
-  (cd tests/emulators && npm ci --ignore-scripts --silent)
-fi
-
-free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-# The emulators exit when their stdin closes (tests/emulators/launch.js): their stdin is a FIFO whose only writer is
-# this script (fd 3), so they stop with it even if it is killed.
-mkfifo "$WORK/emulators.stdin"
-exec 3<> "$WORK/emulators.stdin"
-start_emulator() {
-  local kind="$1" port="$2" options="$3"
-  node tests/emulators/launch.js "$kind" "$port" "$options" < "$WORK/emulators.stdin" 3>&- > "$WORK/$kind.log" 2>&1 &
-  PIDS+=("$!")
-}
-
-aws_call() {  # aws_call PORT TARGET JSON: one JSON-protocol call; the emulators check no signature
-  local version=1.1
-  [[ "$2" == DynamoDB* ]] && version=1.0
-  curl -sf -X POST "http://127.0.0.1:$1/" -H "X-Amz-Target: $2" -H "Content-Type: application/x-amz-json-$version" \
-    -H 'X-Amz-Date: 20260101T000000Z' \
-    -H 'Authorization: AWS4-HMAC-SHA256 Credential=soak/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0' \
-    -d "$3"
-}
-
-wait_for() {  # wait_for WHAT COMMAND...: retry for up to 60 s
-  local what="$1"; shift
-  for _ in $(seq 120); do
-    if "$@" > /dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  echo "soak: $what did not come up" >&2
-  exit 1
-}
-
-KINESIS_PORT="$(free_port)"
-DYNAMODB_PORT="$(free_port)"
+# shellcheck source=tests/KinesisFlow.Benchmarks/local-aws.sh
+source tests/KinesisFlow.Benchmarks/local-aws.sh
+publish_kinesisflow
+start_local_aws soak "$SHARDS"
 METRICS_PORT="$(free_port)"
-start_emulator kinesalite "$KINESIS_PORT" '{"createStreamMs":50}'
-start_emulator dynalite "$DYNAMODB_PORT" '{"createTableMs":50}'
-wait_for kinesalite aws_call "$KINESIS_PORT" Kinesis_20131202.ListStreams '{}'
-wait_for dynalite aws_call "$DYNAMODB_PORT" DynamoDB_20120810.ListTables '{}'
-aws_call "$KINESIS_PORT" Kinesis_20131202.CreateStream "{\"StreamName\":\"soak\",\"ShardCount\":$SHARDS}" > /dev/null
-stream_active() { aws_call "$KINESIS_PORT" Kinesis_20131202.DescribeStreamSummary '{"StreamName":"soak"}' | grep -q '"ACTIVE"'; }
-wait_for "the stream" stream_active
 
-export AWS_ACCESS_KEY_ID=soak AWS_SECRET_ACCESS_KEY=soak AWS_REGION=us-east-1
 # shellcheck disable=SC2086 # WORKER_ENV is a list of NAME=VALUE words
 env $WORKER_ENV "$KINESISFLOW" run --stream soak --endpoint-url "http://127.0.0.1:$KINESIS_PORT" \
   --dynamodb-endpoint-url "http://127.0.0.1:$DYNAMODB_PORT" --lease-table soak-leases \
@@ -103,10 +44,6 @@ wait_for "kinesisflow run" curl -sf "http://127.0.0.1:$METRICS_PORT/metrics"
   --duration "$(printf '%02d:%02d:00' $((MINUTES / 60)) $((MINUTES % 60)))" --seed 1 > "$WORK/produce.log" 2>&1 &
 PRODUCER="$!"
 PIDS+=("$PRODUCER")
-
-metric() {  # metric NAME: the sum of a Prometheus metric's series in the last scrape
-  awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%.0f", sum }' "$WORK/metrics"
-}
 
 TICKS="$(getconf CLK_TCK)"
 echo "elapsed_s,rss_mb,gc_heap_mb,gc_committed_mb,allocated_mb,cpu_percent,events_sent" > "$CSV"
@@ -133,8 +70,8 @@ while kill -0 "$PRODUCER" 2> /dev/null; do
   curl -sf "http://127.0.0.1:$METRICS_PORT/metrics" > "$WORK/metrics" || true
   awk -v elapsed="$(echo "$now - $START" | bc)" -v rss="$rss_kb" -v cpu="$cpu" -v previous="$previous_cpu" \
       -v seconds="$(echo "$now - $previous_time" | bc)" -v ticks="$TICKS" \
-      -v heap="$(metric dotnet_gc_last_collection_heap_size_bytes)" -v committed="$(metric dotnet_gc_last_collection_memory_committed_size_bytes)" \
-      -v allocated="$(metric dotnet_gc_heap_total_allocated_bytes_total)" -v sent="$(metric kinesisflow_sink_sent_events_total)" \
+      -v heap="$(metric "$WORK/metrics" dotnet_gc_last_collection_heap_size_bytes)" -v committed="$(metric "$WORK/metrics" dotnet_gc_last_collection_memory_committed_size_bytes)" \
+      -v allocated="$(metric "$WORK/metrics" dotnet_gc_heap_total_allocated_bytes_total)" -v sent="$(metric "$WORK/metrics" kinesisflow_sink_sent_events_total)" \
       'BEGIN { printf "%.0f,%.1f,%.1f,%.1f,%.0f,%.1f,%d\n", elapsed, rss / 1024, heap / 1048576, committed / 1048576,
                allocated / 1048576, 100 * (cpu - previous) / ticks / seconds, sent }' >> "$CSV"
   previous_cpu="$cpu"

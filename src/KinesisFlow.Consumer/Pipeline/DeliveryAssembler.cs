@@ -99,6 +99,9 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         }
     }
 
+    /// <summary>Hands the decoder's pooled buffers back while the shard has nothing to decode (they are rented again on the next record).</summary>
+    public void ReleaseBuffers() => _decoder.ReleaseBuffers();
+
     /// <summary>The records added since the last call, as a delivery; null when none were added.</summary>
     public Delivery? TakeDelivery()
     {

@@ -116,6 +116,13 @@ internal sealed class ShardPipeline(
                     break;
                 }
 
+                if (read.Records.Count == 0)
+                {
+                    // Caught up (or an empty answer): the decoder's buffers go back to the pool until records come
+                    // again, so that an idle shard costs no decode buffers (docs/performance.md, Idle shards).
+                    assembler.ReleaseBuffers();
+                }
+
                 foreach (var record in read.Records)
                 {
                     assembler.Add(record);

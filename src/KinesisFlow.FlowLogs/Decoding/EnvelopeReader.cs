@@ -27,9 +27,13 @@ internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Me
 /// </summary>
 internal sealed class EnvelopeReader : IDisposable
 {
-    private byte[] _scratch = ArrayPool<byte>.Shared.Rent(4096);
+    private const int InitialScratchBytes = 4096;
+    private const int InitialEventSlots = 512;
+
+    // Rented on first use and handed back by ReleaseBuffers: an idle shard's decoder holds none.
+    private byte[] _scratch = [];
     private int _scratchUsed;
-    private EventSlot[] _events = ArrayPool<EventSlot>.Shared.Rent(512);
+    private EventSlot[] _events = [];
 
     public bool IsControl { get; private set; }
 
@@ -75,13 +79,28 @@ internal sealed class EnvelopeReader : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Returns the pooled buffers; the next <see cref="Read"/> rents them again. Forgets the last envelope.</summary>
+    public void ReleaseBuffers()
     {
-        ArrayPool<byte>.Shared.Return(_scratch);
-        ArrayPool<EventSlot>.Shared.Return(_events);
-        _scratch = [];
-        _events = [];
+        _scratchUsed = 0;
+        EventCount = 0;
+        LogGroup = LogStream = Owner = default;
+        if (_scratch.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_scratch);
+            _scratch = [];
+        }
+
+        if (_events.Length > 0)
+        {
+            ArrayPool<EventSlot>.Shared.Return(_events);
+            _events = [];
+        }
     }
+
+    public bool HoldsBuffers => _scratch.Length > 0 || _events.Length > 0;
+
+    public void Dispose() => ReleaseBuffers();
 
     // The fast path: plain envelopes (all of CloudWatch Logs' in practice) without Utf8JsonReader's general
     // machinery. False means "not plain, or not valid": the general reader then reads the record again.
@@ -433,9 +452,13 @@ internal sealed class EnvelopeReader : IDisposable
         // Unescaped text is never longer than its escaped form.
         if (_scratch.Length - _scratchUsed < raw.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_scratch.Length * 2, _scratchUsed + raw.Length));
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_scratch.Length * 2, InitialScratchBytes), _scratchUsed + raw.Length));
             _scratch.AsSpan(0, _scratchUsed).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_scratch);
+            if (_scratch.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_scratch);
+            }
+
             _scratch = bigger;
         }
 
@@ -449,9 +472,13 @@ internal sealed class EnvelopeReader : IDisposable
     {
         if (EventCount == _events.Length)
         {
-            var bigger = ArrayPool<EventSlot>.Shared.Rent(_events.Length * 2);
+            var bigger = ArrayPool<EventSlot>.Shared.Rent(Math.Max(_events.Length * 2, InitialEventSlots));
             _events.AsSpan(0, EventCount).CopyTo(bigger);
-            ArrayPool<EventSlot>.Shared.Return(_events);
+            if (_events.Length > 0)
+            {
+                ArrayPool<EventSlot>.Shared.Return(_events);
+            }
+
             _events = bigger;
         }
 

@@ -125,11 +125,22 @@ public sealed class FlowRecordDecoder : IDisposable
         RejectRecord(reason, message, CountRecord(), context, data, default, deadLetters);
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Hands the pooled buffers (decompressed record, record copy, event table: 90 KB and up, as large as the largest
+    /// record seen) back to the pool; the next <see cref="Decode"/> rents them again. A caller whose input has run dry
+    /// calls it so that an idle decoder holds nothing: a worker with a thousand caught-up shards would otherwise keep a
+    /// thousand sets.
+    /// </summary>
+    public void ReleaseBuffers()
     {
-        _inflater.Dispose();
-        _envelope.Dispose();
+        _inflater.ReleaseBuffers();
+        _envelope.ReleaseBuffers();
     }
+
+    /// <summary>Whether any pooled buffer is rented right now (false after <see cref="ReleaseBuffers"/>).</summary>
+    internal bool HoldsBuffers => _inflater.HoldsBuffers || _envelope.HoldsBuffers;
+
+    public void Dispose() => ReleaseBuffers();
 
     // Every record handed over counts, whatever becomes of it; its index is its position among them.
     private long CountRecord()

@@ -5,7 +5,8 @@ using System.IO.Compression;
 namespace KinesisFlow.FlowLogs;
 
 /// <summary>
-/// Gunzips one record into a pooled buffer that is reused from record to record, never past a cap.
+/// Gunzips one record into a pooled buffer that is reused from record to record, never past a cap. The buffers are
+/// rented on first use and can be handed back between records (<see cref="ReleaseBuffers"/>).
 /// Not thread-safe: one per decoder.
 /// </summary>
 internal sealed class GzipInflater : IDisposable
@@ -16,13 +17,9 @@ internal sealed class GzipInflater : IDisposable
 
     private readonly int _cap;
     private byte[] _input = [];
-    private byte[] _output;
+    private byte[] _output = [];
 
-    public GzipInflater(int cap)
-    {
-        _cap = cap;
-        _output = ArrayPool<byte>.Shared.Rent(Math.Min(InitialOutputSize, cap));
-    }
+    public GzipInflater(int cap) => _cap = cap;
 
     /// <summary>The decompressed bytes of the last successful <see cref="Inflate"/>.</summary>
     public ReadOnlySpan<byte> Output => _output.AsSpan(0, OutputLength);
@@ -51,7 +48,7 @@ internal sealed class GzipInflater : IDisposable
         // The trailer's ISIZE is the uncompressed length mod 2^32: a size hint (untrusted, so capped) and,
         // after inflating, the check that catches truncation, which GZipStream itself does not report.
         var declared = BinaryPrimitives.ReadUInt32LittleEndian(data[^4..]);
-        EnsureOutput((int)Math.Min(Math.Max(declared, 4096u), (uint)_cap));
+        EnsureOutput((int)Math.Min(Math.Max(declared, (uint)Math.Min(InitialOutputSize, _cap)), (uint)_cap));
         CopyInput(data);
 
         var total = 0;
@@ -107,14 +104,27 @@ internal sealed class GzipInflater : IDisposable
         return null;
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Returns both buffers to the pool; the next <see cref="Inflate"/> rents them again. <see cref="Output"/> is
+    /// empty afterwards.
+    /// </summary>
+    public void ReleaseBuffers()
     {
-        ArrayPool<byte>.Shared.Return(_output);
-        _output = [];
-        if (_input.Length > 0)
+        OutputLength = 0;
+        Return(ref _output);
+        Return(ref _input);
+    }
+
+    public bool HoldsBuffers => _input.Length > 0 || _output.Length > 0;
+
+    public void Dispose() => ReleaseBuffers();
+
+    private static void Return(ref byte[] buffer)
+    {
+        if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_input);
-            _input = [];
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
         }
     }
 
@@ -122,11 +132,7 @@ internal sealed class GzipInflater : IDisposable
     {
         if (_input.Length < data.Length)
         {
-            if (_input.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_input);
-            }
-
+            Return(ref _input);
             _input = ArrayPool<byte>.Shared.Rent(data.Length);
         }
 
@@ -137,7 +143,7 @@ internal sealed class GzipInflater : IDisposable
     {
         if (_output.Length < size)
         {
-            ArrayPool<byte>.Shared.Return(_output);
+            Return(ref _output);
             _output = ArrayPool<byte>.Shared.Rent(size);
         }
     }
@@ -148,7 +154,7 @@ internal sealed class GzipInflater : IDisposable
         var size = (int)Math.Min(Math.Max(_output.Length * 2L, InitialOutputSize), _cap);
         var bigger = ArrayPool<byte>.Shared.Rent(size);
         _output.AsSpan(0, used).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_output);
+        Return(ref _output);
         _output = bigger;
     }
 }
