@@ -37,15 +37,8 @@ for run in $(seq "$RUNS"); do
   start_local_aws idle "$SHARDS"
   aws_call "$KINESIS_PORT" Kinesis_20131202.PutRecord \
     "{\"StreamName\":\"idle\",\"PartitionKey\":\"k\",\"ExplicitHashKey\":\"0\",\"Data\":\"$RECORD\"}" > /dev/null
-  METRICS_PORT="$(free_port)"
   SINK="$WORK/events-$run.ndjson"
-
-  # shellcheck disable=SC2086 # WORKER_ENV is a list of NAME=VALUE words
-  env $WORKER_ENV "$KINESISFLOW" run --stream idle --endpoint-url "http://127.0.0.1:$KINESIS_PORT" \
-    --dynamodb-endpoint-url "http://127.0.0.1:$DYNAMODB_PORT" --lease-table idle-leases \
-    --sink "file:$SINK" --http-listen "127.0.0.1:$METRICS_PORT" > "$WORK/run-$run.log" 2>&1 &
-  WORKER="$!"
-  PIDS+=("$WORKER")
+  start_worker idle "$SINK" "$WORK/run-$run.log"
 
   # Start-up: CPU at the moment the first line is in the sink (checked every 20 ms: the worker's CPU in between is
   # counted too, which makes the figure a slight overestimate).

@@ -30,14 +30,7 @@ cd "$(dirname "$0")/../.."
 source tests/KinesisFlow.Benchmarks/local-aws.sh
 publish_kinesisflow
 start_local_aws soak "$SHARDS"
-METRICS_PORT="$(free_port)"
-
-# shellcheck disable=SC2086 # WORKER_ENV is a list of NAME=VALUE words
-env $WORKER_ENV "$KINESISFLOW" run --stream soak --endpoint-url "http://127.0.0.1:$KINESIS_PORT" \
-  --dynamodb-endpoint-url "http://127.0.0.1:$DYNAMODB_PORT" --lease-table soak-leases \
-  --sink "file:$WORK/events.ndjson" --http-listen "127.0.0.1:$METRICS_PORT" > "$WORK/run.log" 2>&1 &
-WORKER="$!"
-PIDS+=("$WORKER")
+start_worker soak "$WORK/events.ndjson" "$WORK/run.log"
 wait_for "kinesisflow run" curl -sf "http://127.0.0.1:$METRICS_PORT/metrics"
 
 "$KINESISFLOW" produce --stream soak --endpoint-url "http://127.0.0.1:$KINESIS_PORT" --rate "$RATE" \
