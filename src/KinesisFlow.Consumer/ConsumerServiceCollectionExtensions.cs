@@ -4,9 +4,9 @@ using KinesisFlow.Consumer.Lifecycle;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Startup;
 using KinesisFlow.Consumer.Supervision;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.FlowLogs.Filtering;
-using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +22,7 @@ public static class ConsumerServiceCollectionExtensions
     /// Registers the consumer service on a host: <see cref="KinesisFlowOptions"/> bound from section <c>KinesisFlow</c>
     /// and validated at start, the Kinesis client, the sinks (section <c>KinesisFlow:Sinks</c>), the shard supervisor and
     /// the lease coordination over DynamoDB (section <c>KinesisFlow:Leases</c>), the hosted service. The caller registers
-    /// <see cref="KinesisFlowTelemetry"/> (the observability package does).
+    /// <see cref="ConsumerInstruments"/> (the observability package does).
     /// </summary>
     public static IServiceCollection AddKinesisFlowConsumer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -82,7 +82,7 @@ public static class ConsumerServiceCollectionExtensions
             initial.ToStartingPosition(),
             options.Supervisor.ReconcileInterval,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<KinesisFlowTelemetry>(),
+            provider.GetRequiredService<ConsumerInstruments>(),
             provider.GetRequiredService<ILoggerFactory>());
     }
 }

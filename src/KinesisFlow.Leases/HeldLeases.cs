@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using KinesisFlow.Coordination.Leases;
-using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Leases;
@@ -10,7 +9,7 @@ namespace KinesisFlow.Leases;
 /// holds, is being handed or is handing off, the leases a cut-off write may have made its own, whether stopping began,
 /// and the monotonic clock every one of them measures with. Dropping a lease revokes its handle and tells the consumer.
 /// </summary>
-internal sealed class HeldLeases(string workerId, LeaseExpiryTracker tracker, ILogger logger, KinesisFlowTelemetry? telemetry)
+internal sealed class HeldLeases(string workerId, LeaseExpiryTracker tracker, ILogger logger, LeaseInstruments? telemetry)
 {
     private volatile bool _stopping;
 
@@ -20,7 +19,7 @@ internal sealed class HeldLeases(string workerId, LeaseExpiryTracker tracker, IL
 
     public ILogger Logger { get; } = logger;
 
-    public KinesisFlowTelemetry? Telemetry { get; } = telemetry;
+    public LeaseInstruments? Telemetry { get; } = telemetry;
 
     public ConcurrentDictionary<string, HeldLease> Held { get; } = new(StringComparer.Ordinal);
 

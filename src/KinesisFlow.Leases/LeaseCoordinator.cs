@@ -1,5 +1,4 @@
 using KinesisFlow.Coordination.Leases;
-using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Leases;
@@ -45,7 +44,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         ILogger<LeaseCoordinator> logger,
         ShardSynchronizer? synchronizer = null,
         Random? random = null,
-        KinesisFlowTelemetry? telemetry = null)
+        LeaseInstruments? telemetry = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentNullException.ThrowIfNull(store);

@@ -37,7 +37,7 @@ public sealed class SinkFactory
             sinks.Add(new InstrumentedSink(Create(spec, deadLetters), _telemetry, _time));
         }
 
-        return new SinkSet(sinks, deadLetters, new FlowLogs.Output.FlowOutputOptions(_options.EventOriginal));
+        return new SinkSet(sinks, deadLetters, new FlowLogs.Output.FlowOutputOptions(_options.EventOriginal), _telemetry);
     }
 
     private IEventSink Create(SinkSpec spec, IDeadLetterSink deadLetters) => spec.Kind switch

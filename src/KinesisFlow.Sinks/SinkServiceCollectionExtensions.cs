@@ -1,4 +1,4 @@
-using KinesisFlow.Observability;
+
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +29,7 @@ public static class SinkServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new SinkTelemetry(
-            provider.GetService<KinesisFlowTelemetry>(), provider.GetService<IReadinessReporter>()));
+            provider.GetService<SinkInstruments>(), provider.GetService<IReadinessReporter>()));
         services.TryAddSingleton<SinkFactory>();
         services.TryAddSingleton(provider => provider.GetRequiredService<SinkFactory>().Create());
         return services;

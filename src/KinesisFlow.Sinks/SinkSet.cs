@@ -8,12 +8,14 @@ namespace KinesisFlow.Sinks;
 /// </summary>
 public sealed class SinkSet : IAsyncDisposable
 {
+    private readonly SinkTelemetry _telemetry;
     private int _disposed;
 
-    public SinkSet(IReadOnlyList<IEventSink> sinks, IDeadLetterSink deadLetters, FlowOutputOptions? outputOptions = null)
+    public SinkSet(IReadOnlyList<IEventSink> sinks, IDeadLetterSink deadLetters, FlowOutputOptions? outputOptions = null, SinkTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         ArgumentNullException.ThrowIfNull(deadLetters);
+        _telemetry = telemetry ?? SinkTelemetry.None;
         Sinks = sinks;
         DeadLetters = deadLetters;
         OutputOptions = outputOptions ?? FlowOutputOptions.Default;
@@ -38,6 +40,18 @@ public sealed class SinkSet : IAsyncDisposable
 
     /// <summary>How the formats shape their events (<c>event.original</c> in ecs).</summary>
     public FlowOutputOptions OutputOptions { get; }
+
+    /// <summary>
+    /// Every sink acknowledged a batch whose oldest flow record ended at <paramref name="oldestFlowEnd"/> (Unix
+    /// seconds): records each sink's event lag (<c>kinesisflow.sink.event.lag</c>).
+    /// </summary>
+    public void Delivered(long oldestFlowEnd)
+    {
+        foreach (var sink in Sinks)
+        {
+            _telemetry.EventLag(sink.Name, oldestFlowEnd);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Retrieval;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Pacing;
-using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,7 +28,7 @@ internal static class IdleShardsMeasurement
         try
         {
             await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-            using var telemetry = new KinesisFlowTelemetry(services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+            using var telemetry = new ConsumerInstruments(services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
             var sinkOptions = new SinkOptions { Specs = [$"file:{Path.Combine(directory, "events.ndjson")}"] };
             sinkOptions.DeadLetter.Path = Path.Combine(directory, "dead.ndjson");
             await using var sinks = new SinkFactory(Options.Create(sinkOptions), TimeProvider.System, NullLoggerFactory.Instance, SinkTelemetry.None).Create();

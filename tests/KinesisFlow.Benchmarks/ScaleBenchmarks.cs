@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Pipeline;
-using KinesisFlow.Observability;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +24,7 @@ public class ScaleBenchmarks
     private IReadOnlyList<KinesisRecord> _records = [];
     private string _directory = string.Empty;
     private ServiceProvider _services = null!;
-    private KinesisFlowTelemetry _telemetry = null!;
+    private ConsumerInstruments _telemetry = null!;
 
     [Params(1, 8, 32, 128, 1000)]
     public int Shards { get; set; }
@@ -35,7 +35,7 @@ public class ScaleBenchmarks
         _records = ScaleShardSource.Generate(TotalCompressedBytes, seed: 5);
         _directory = Directory.CreateTempSubdirectory("kinesisflow-scale").FullName;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _telemetry = new KinesisFlowTelemetry(_services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        _telemetry = new ConsumerInstruments(_services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
     }
 
     [GlobalCleanup]

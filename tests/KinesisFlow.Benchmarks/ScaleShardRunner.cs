@@ -2,9 +2,9 @@ using KinesisFlow.Consumer.Checkpointing;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Pipeline;
 using KinesisFlow.Consumer.Retrieval;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.FlowLogs;
-using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,7 +17,7 @@ namespace KinesisFlow.Benchmarks;
 /// </summary>
 internal static class ScaleShardRunner
 {
-    public static async Task RunAsync(string shardId, IShardReader reader, SinkSet sinks, ScaleShardLeases leases, KinesisFlowTelemetry telemetry, CancellationToken stopReading)
+    public static async Task RunAsync(string shardId, IShardReader reader, SinkSet sinks, ScaleShardLeases leases, ConsumerInstruments telemetry, CancellationToken stopReading)
     {
         await Task.Yield();
         var checkpointer = new ShardCheckpointer("bench", shardId, new CheckpointPolicyOptions(), leases, TimeProvider.System, telemetry, NullLogger.Instance);

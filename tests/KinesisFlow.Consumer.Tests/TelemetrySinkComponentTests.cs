@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text;
-using KinesisFlow.Observability;
-using KinesisFlow.Observability.Hosting;
+using KinesisFlow.Consumer.Telemetry;
+using KinesisFlow.Coordination.Telemetry;
+using KinesisFlow.Hosting;
 using KinesisFlow.Sinks;
 using KinesisFlow.TestKit;
 using Microsoft.AspNetCore.Builder;
@@ -92,7 +93,7 @@ public sealed class TelemetrySinkComponentTests
     }
 
     private static MetricCollector<long> Collector(ServiceProvider services, string instrument) =>
-        new(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), KinesisFlowTelemetry.Name, instrument);
+        new(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), KinesisFlowMeter.Name, instrument);
 
     private static async Task SendAsync(IEventSink sink, int events)
     {

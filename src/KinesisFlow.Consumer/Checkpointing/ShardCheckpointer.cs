@@ -1,8 +1,8 @@
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Checkpointing;
-using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Consumer.Checkpointing;
@@ -21,7 +21,7 @@ internal sealed partial class ShardCheckpointer
     private readonly string _streamName;
     private readonly string _shardId;
     private readonly TimeProvider _time;
-    private readonly KinesisFlowTelemetry _telemetry;
+    private readonly ConsumerInstruments _telemetry;
     private readonly ILogger _logger;
     private readonly ShardLagTracker _lag;
 
@@ -31,7 +31,7 @@ internal sealed partial class ShardCheckpointer
         CheckpointPolicyOptions options,
         IShardLeases leases,
         TimeProvider time,
-        KinesisFlowTelemetry telemetry,
+        ConsumerInstruments telemetry,
         ILogger logger)
     {
         _streamName = streamName;

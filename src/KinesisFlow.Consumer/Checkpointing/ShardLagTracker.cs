@@ -1,7 +1,7 @@
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Lag;
-using KinesisFlow.Observability;
 
 namespace KinesisFlow.Consumer.Checkpointing;
 
@@ -12,7 +12,7 @@ namespace KinesisFlow.Consumer.Checkpointing;
 /// reads and acknowledgements, yet the lag it causes keeps growing. Thread-safe: the read loop adds while the
 /// acknowledging loop removes.
 /// </summary>
-internal sealed class ShardLagTracker(string streamName, string shardId, IShardLeases leases, TimeProvider time, KinesisFlowTelemetry telemetry)
+internal sealed class ShardLagTracker(string streamName, string shardId, IShardLeases leases, TimeProvider time, ConsumerInstruments telemetry)
 {
     private readonly Lock _gate = new();
     private readonly UnacknowledgedArrivals _waiting = new();

@@ -2,10 +2,10 @@ using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Supervision;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.FlowLogs.Filtering;
-using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Logging;
 
@@ -26,5 +26,5 @@ internal sealed record ShardConsumerServices(
     StartingPosition InitialPosition,
     TimeSpan ParentPollInterval,
     TimeProvider Time,
-    KinesisFlowTelemetry Telemetry,
+    ConsumerInstruments Telemetry,
     ILoggerFactory LoggerFactory);

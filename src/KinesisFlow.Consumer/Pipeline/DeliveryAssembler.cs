@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text;
 using KinesisFlow.Aws;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.FlowLogs.Filtering;
 using KinesisFlow.FlowLogs.Output;
-using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 
 namespace KinesisFlow.Consumer.Pipeline;
@@ -22,7 +22,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
     private readonly string _shardId;
     private readonly FlowRecordDecoder _decoder;
     private readonly FormatSlot[] _slots;
-    private readonly KinesisFlowTelemetry _telemetry;
+    private readonly ConsumerInstruments _telemetry;
     private readonly FlowRecordFilter _filter;
     private ArrayBufferWriter<byte>? _deadLetters;
     private string? _currentSequence;
@@ -40,7 +40,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
         FormatMap formats,
         FlowDecoderOptions decoderOptions,
         IReadOnlyList<string> outputFormats,
-        KinesisFlowTelemetry telemetry,
+        ConsumerInstruments telemetry,
         FlowRecordFilter? filter = null,
         FlowOutputOptions? outputOptions = null)
     {
@@ -187,12 +187,12 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
 
     private static string TelemetryReason(DeadLetterReason reason) => reason switch
     {
-        DeadLetterReason.NotGzip => Observability.DeadLetterReasons.NotGzip,
-        DeadLetterReason.CorruptGzip => Observability.DeadLetterReasons.CorruptGzip,
-        DeadLetterReason.TooLarge => Observability.DeadLetterReasons.TooLarge,
-        DeadLetterReason.InvalidJson or DeadLetterReason.WrongShape => Observability.DeadLetterReasons.InvalidEnvelope,
-        DeadLetterReason.WrongFieldCount or DeadLetterReason.BadNumber => Observability.DeadLetterReasons.UnparsableLine,
-        _ => Observability.DeadLetterReasons.Other,
+        DeadLetterReason.NotGzip => Telemetry.DeadLetterReasons.NotGzip,
+        DeadLetterReason.CorruptGzip => Telemetry.DeadLetterReasons.CorruptGzip,
+        DeadLetterReason.TooLarge => Telemetry.DeadLetterReasons.TooLarge,
+        DeadLetterReason.InvalidJson or DeadLetterReason.WrongShape => Telemetry.DeadLetterReasons.InvalidEnvelope,
+        DeadLetterReason.WrongFieldCount or DeadLetterReason.BadNumber => Telemetry.DeadLetterReasons.UnparsableLine,
+        _ => Telemetry.DeadLetterReasons.Other,
     };
 
     private readonly record struct FormatSlot(string Format, IFlowRecordWriter Writer, EventBatchBuilder Builder);

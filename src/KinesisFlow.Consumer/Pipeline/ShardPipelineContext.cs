@@ -1,5 +1,5 @@
 using KinesisFlow.Consumer.Configuration;
-using KinesisFlow.Observability;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Sinks;
 
 namespace KinesisFlow.Consumer.Pipeline;
@@ -12,4 +12,4 @@ internal sealed record ShardPipelineContext(
     SinkSet Sinks,
     TimeSpan CheckpointTick,
     TimeProvider Time,
-    KinesisFlowTelemetry Telemetry);
+    ConsumerInstruments Telemetry);

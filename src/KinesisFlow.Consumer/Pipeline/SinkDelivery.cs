@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KinesisFlow.Observability;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Sinks;
 
 namespace KinesisFlow.Consumer.Pipeline;
@@ -11,7 +11,7 @@ namespace KinesisFlow.Consumer.Pipeline;
 /// </summary>
 internal static class SinkDelivery
 {
-    public static async Task DeliverAsync(SinkSet sinks, Delivery delivery, string streamName, KinesisFlowTelemetry telemetry, CancellationToken cancellationToken)
+    public static async Task DeliverAsync(SinkSet sinks, Delivery delivery, string streamName, ConsumerInstruments telemetry, CancellationToken cancellationToken)
     {
         using var span = telemetry.StartBatchDelivery(streamName, delivery.ShardId, delivery.FirstSequenceNumber, delivery.LastSequenceNumber, delivery.Records);
         var sends = new List<Task>(sinks.Sinks.Count + 1);
@@ -40,10 +40,7 @@ internal static class SinkDelivery
 
         if (delivery.Events > 0 && delivery.OldestFlowEnd is { } oldestEnd)
         {
-            foreach (var sink in sinks.Sinks)
-            {
-                telemetry.EventLag(sink.Name, oldestEnd);
-            }
+            sinks.Delivered(oldestEnd);
         }
     }
 }

@@ -1,6 +1,6 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Pacing;
-using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Consumer.Retrieval;
@@ -20,7 +20,7 @@ internal sealed partial class PollingShardReader : IShardReader
     private readonly int _limit;
     private readonly ReadPacer _pacer;
     private readonly TimeProvider _time;
-    private readonly KinesisFlowTelemetry _telemetry;
+    private readonly ConsumerInstruments _telemetry;
     private readonly ILogger _logger;
     private string? _iterator;
     private string? _lastDelivered;
@@ -33,7 +33,7 @@ internal sealed partial class PollingShardReader : IShardReader
         ReadBudget budget,
         int limit,
         TimeProvider time,
-        KinesisFlowTelemetry telemetry,
+        ConsumerInstruments telemetry,
         ILogger logger)
     {
         _client = client;

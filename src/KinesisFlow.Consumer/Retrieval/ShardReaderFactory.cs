@@ -1,6 +1,6 @@
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Configuration;
-using KinesisFlow.Observability;
+using KinesisFlow.Consumer.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +15,7 @@ internal sealed class ShardReaderFactory(
     IOptions<KinesisFlowOptions> options,
     StreamConsumerRegistration registration,
     TimeProvider time,
-    KinesisFlowTelemetry telemetry,
+    ConsumerInstruments telemetry,
     ILoggerFactory loggerFactory) : IShardReaderFactory
 {
     private readonly KinesisOptions _kinesis = options.Value.Kinesis;

@@ -6,7 +6,7 @@ using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases;
 using KinesisFlow.Leases.DynamoDb;
-using KinesisFlow.Observability;
+using KinesisFlow.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,7 +56,7 @@ internal static class LeaseServices
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<LeaseCoordinator>>(),
                 synchronizer,
-                telemetry: provider.GetService<KinesisFlowTelemetry>());
+                telemetry: provider.GetService<LeaseInstruments>());
 
             // /health/ready: ready while this worker's renewal cycles keep completing.
             if (provider.GetService<IReadinessReporter>() is { } readiness)

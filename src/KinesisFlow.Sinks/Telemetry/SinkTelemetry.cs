@@ -1,12 +1,10 @@
-using KinesisFlow.Observability;
-
 namespace KinesisFlow.Sinks;
 
 /// <summary>
-/// The sinks' view of telemetry: KinesisFlow's meters and the readiness reporter, both optional (a CLI command or a
-/// test may run sinks without them).
+/// The sinks' view of telemetry: their instruments (<see cref="SinkInstruments"/>) and the readiness reporter, both
+/// optional (a CLI command or a test may run sinks without them).
 /// </summary>
-public sealed class SinkTelemetry(KinesisFlowTelemetry? telemetry, IReadinessReporter? readiness)
+public sealed class SinkTelemetry(SinkInstruments? telemetry, IReadinessReporter? readiness)
 {
     public static SinkTelemetry None { get; } = new(null, null);
 
@@ -33,4 +31,6 @@ public sealed class SinkTelemetry(KinesisFlowTelemetry? telemetry, IReadinessRep
 
     internal void DeadLettered(string sink, string errorType, int events) =>
         telemetry?.SinkEventsDeadLettered(sink, errorType, events);
+
+    internal void EventLag(string sink, long flowEndUnixSeconds) => telemetry?.EventLag(sink, flowEndUnixSeconds);
 }

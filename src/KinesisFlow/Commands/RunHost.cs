@@ -4,7 +4,7 @@ using KinesisFlow.Consumer;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.FlowLogs;
-using KinesisFlow.Observability.Hosting;
+using KinesisFlow.Hosting;
 using KinesisFlow.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Coordination.Leases;
-using KinesisFlow.Observability.Hosting;
+using KinesisFlow.Hosting;
 using KinesisFlow.Sinks;
 
 namespace KinesisFlow.Cli.Settings;

@@ -4,10 +4,10 @@ using KinesisFlow.Consumer.Checkpointing;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Lifecycle;
 using KinesisFlow.Consumer.Pipeline;
+using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Checkpointing;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.FlowLogs.Filtering;
-using KinesisFlow.Observability;
 using KinesisFlow.Sinks;
 using KinesisFlow.TestKit.Fakes;
 using KinesisFlow.TestKit.Shapes;
@@ -45,7 +45,7 @@ internal sealed class ShardHarness : IAsyncDisposable
         Sinks = [.. Enumerable.Range(0, sinks).Select(i => new ControllableSink($"sink-{i}"))];
         SinkSet = new SinkSet(Sinks, DeadLetters);
         _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        Telemetry = new KinesisFlowTelemetry(_metrics.GetRequiredService<IMeterFactory>(), Time);
+        Telemetry = new ConsumerInstruments(_metrics.GetRequiredService<IMeterFactory>(), Time);
         _loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(Logs)));
         Pipeline = pipeline ?? new PipelineOptions();
         Checkpoints = checkpoints ?? new CheckpointPolicyOptions { MaxRecords = 1 };
@@ -84,7 +84,7 @@ internal sealed class ShardHarness : IAsyncDisposable
 
     public FakeLogCollector Logs { get; } = new();
 
-    public KinesisFlowTelemetry Telemetry { get; }
+    public ConsumerInstruments Telemetry { get; }
 
     public PipelineOptions Pipeline { get; }
 

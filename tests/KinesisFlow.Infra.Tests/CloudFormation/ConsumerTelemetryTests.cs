@@ -1,7 +1,10 @@
 using System.Diagnostics.Metrics;
+using KinesisFlow.Consumer.Telemetry;
+using KinesisFlow.Coordination.Telemetry;
+using KinesisFlow.Hosting;
 using KinesisFlow.Infra.Tests.Container;
-using KinesisFlow.Observability;
-using KinesisFlow.Observability.Hosting;
+using KinesisFlow.Leases;
+using KinesisFlow.Sinks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KinesisFlow.Infra.Tests.CloudFormation;
@@ -147,7 +150,7 @@ public sealed class ConsumerTelemetryTests
         return (string)sub[0]!;
     }
 
-    /// <summary>The instrument names the telemetry class registers on its Meter.</summary>
+    /// <summary>The instrument names the consumer, the leases and the sinks register on the KinesisFlow meter.</summary>
     private static List<string> InstrumentNames()
     {
         using var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddKinesisFlowTelemetry().BuildServiceProvider();
@@ -158,14 +161,16 @@ public sealed class ConsumerTelemetryTests
             // This provider's meter only, not those of tests running alongside.
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name == KinesisFlowTelemetry.Name && ReferenceEquals(instrument.Meter.Scope, factory))
+                if (instrument.Meter.Name == KinesisFlowMeter.Name && ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     names.Add(instrument.Name);
                 }
             },
         };
         listener.Start();
-        _ = services.GetRequiredService<KinesisFlowTelemetry>();
+        _ = services.GetRequiredService<ConsumerInstruments>();
+        _ = services.GetRequiredService<LeaseInstruments>();
+        _ = services.GetRequiredService<SinkInstruments>();
         return names;
     }
 }

@@ -1,5 +1,4 @@
 using KinesisFlow.Coordination.Leases;
-using KinesisFlow.Observability;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -35,7 +34,7 @@ internal sealed class CoordinatorTestFleet : IAsyncDisposable
         return worker;
     }
 
-    public LeaseCoordinator Worker(string workerId, KinesisFlowTelemetry? telemetry = null)
+    public LeaseCoordinator Worker(string workerId, LeaseInstruments? telemetry = null)
     {
         var worker = new LeaseCoordinator(
             workerId, Store, Options, Time, NullLogger<LeaseCoordinator>.Instance, random: new Random(workerId.GetHashCode(StringComparison.Ordinal)), telemetry: telemetry);

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using KinesisFlow.Observability;
+using KinesisFlow.Coordination.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -18,11 +18,11 @@ public sealed class LeaseCoordinatorTelemetryTests : IAsyncDisposable
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1", "shard-2");
         var meters = _services.GetRequiredService<IMeterFactory>();
-        using var telemetry = new KinesisFlowTelemetry(meters, fleet.Time);
-        using var taken = new MetricCollector<long>(meters, KinesisFlowTelemetry.Name, "kinesisflow.worker.leases.taken");
-        using var stolen = new MetricCollector<long>(meters, KinesisFlowTelemetry.Name, "kinesisflow.worker.leases.stolen");
-        using var handedOff = new MetricCollector<long>(meters, KinesisFlowTelemetry.Name, "kinesisflow.worker.leases.handed_off");
-        using var lost = new MetricCollector<long>(meters, KinesisFlowTelemetry.Name, "kinesisflow.worker.leases.lost");
+        var telemetry = new LeaseInstruments(meters);
+        using var taken = new MetricCollector<long>(meters, KinesisFlowMeter.Name, "kinesisflow.worker.leases.taken");
+        using var stolen = new MetricCollector<long>(meters, KinesisFlowMeter.Name, "kinesisflow.worker.leases.stolen");
+        using var handedOff = new MetricCollector<long>(meters, KinesisFlowMeter.Name, "kinesisflow.worker.leases.handed_off");
+        using var lost = new MetricCollector<long>(meters, KinesisFlowMeter.Name, "kinesisflow.worker.leases.lost");
         var a = fleet.Worker("a", telemetry);
         var b = fleet.Worker("b", telemetry);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using KinesisFlow.Observability;
+using KinesisFlow.Consumer.Telemetry;
+using KinesisFlow.Coordination.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -10,13 +11,13 @@ public sealed class SinkTelemetryTests : IAsyncLifetime
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private HttpSinkHarness _harness = null!;
-    private KinesisFlowTelemetry _telemetry = null!;
+    private SinkInstruments _telemetry = null!;
     private ReadinessState _readiness = null!;
 
     public async Task InitializeAsync()
     {
         _harness = await HttpSinkHarness.StartAsync();
-        _telemetry = new KinesisFlowTelemetry(_services.GetRequiredService<IMeterFactory>(), _harness.Time);
+        _telemetry = new SinkInstruments(_services.GetRequiredService<IMeterFactory>(), _harness.Time);
         _readiness = new ReadinessState(_harness.Time, new ReadinessOptions { SinkFailureThreshold = 3, RenewalStaleAfter = TimeSpan.FromDays(1) });
         _readiness.LeasesRenewed("worker-1");
     }
@@ -24,7 +25,6 @@ public sealed class SinkTelemetryTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _harness.DisposeAsync();
-        _telemetry.Dispose();
         await _services.DisposeAsync();
     }
 
@@ -61,7 +61,7 @@ public sealed class SinkTelemetryTests : IAsyncLifetime
     }
 
     private MetricCollector<long> Collect(string instrument) =>
-        new(_services.GetRequiredService<IMeterFactory>(), KinesisFlowTelemetry.Name, instrument);
+        new(_services.GetRequiredService<IMeterFactory>(), KinesisFlowMeter.Name, instrument);
 
     private static long Sum(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().Sum(measurement => measurement.Value);
 }
