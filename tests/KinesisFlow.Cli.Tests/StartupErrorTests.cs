@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using KinesisFlow.Emulators;
 using KinesisFlow.TestKit;
 
 namespace KinesisFlow.Cli.Tests;
@@ -152,12 +151,6 @@ public sealed class StartupErrorTests : IDisposable
 
     private string Expand(string value) => value.Replace("{temp}", _temp.Path, StringComparison.Ordinal);
 
-    private static string ClosedLoopbackUrl()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/";
-    }
+    // A port nobody listens on: connecting is refused at once.
+    private static string ClosedLoopbackUrl() => $"http://127.0.0.1:{FreeLoopbackPort.Pick()}/";
 }

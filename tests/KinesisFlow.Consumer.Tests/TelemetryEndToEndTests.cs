@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using KinesisFlow.Consumer.Tests.EndToEnd;
 using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.Emulators;
 using KinesisFlow.TestKit;
 
 namespace KinesisFlow.Consumer.Tests;
@@ -30,7 +30,7 @@ public sealed class TelemetryEndToEndTests(KinesaliteAndDynalite emulators)
             Assert.True(produce.ExitCode == 0, produce.Log);
         }
 
-        var port = FreePort();
+        var port = FreeLoopbackPort.Pick();
         var endpoint = new Uri($"http://127.0.0.1:{port}/");
         await using var worker = KinesisFlowProcess.Start(WorkerArguments.Run(
             emulators.Kinesis.Endpoint, emulators.DynamoDb.Endpoint, stream, leaseTable, "worker-t", temp.File("events.ndjson"),
@@ -99,12 +99,5 @@ public sealed class TelemetryEndToEndTests(KinesaliteAndDynalite emulators)
         {
             return 0; // not listening yet
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

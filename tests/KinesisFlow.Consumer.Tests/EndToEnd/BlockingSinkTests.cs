@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.Emulators;
 using KinesisFlow.TestKit;
 
 namespace KinesisFlow.Consumer.Tests.EndToEnd;
@@ -22,7 +21,7 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
 
         await using var intake = await BlockingIntake.StartAsync();
         intake.Block();
-        var metricsPort = FreePort();
+        var metricsPort = FreeLoopbackPort.Pick();
         var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
         var environment = new Dictionary<string, string>
         {
@@ -74,12 +73,5 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
     {
         using var json = System.Text.Json.JsonDocument.Parse(line);
         return json.RootElement.GetProperty("cloudwatch").GetProperty("event_id").GetString()!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

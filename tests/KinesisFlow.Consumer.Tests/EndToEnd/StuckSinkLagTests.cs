@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.Emulators;
 using KinesisFlow.TestKit;
 using Xunit.Abstractions;
 
@@ -24,7 +23,7 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         var leaseTable = EmulatorFixture.UniqueName("leases");
         await using var intake = await BlockingIntake.StartAsync();
         intake.Block();
-        var metricsPort = FreePort();
+        var metricsPort = FreeLoopbackPort.Pick();
         var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
         var environment = new Dictionary<string, string>
         {
@@ -128,12 +127,5 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         using var json = JsonDocument.Parse(await stdout);
         var shard = Assert.Single(json.RootElement.GetProperty("shards").EnumerateArray());
         return shard.GetProperty("ownerShardLagMillis") is { ValueKind: JsonValueKind.Number } lag ? lag.GetDouble() : 0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using KinesisFlow.Emulators;
 using KinesisFlow.Infra.Tests.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -61,7 +60,7 @@ public sealed class ProbeCommandTests
     [Fact]
     public async Task A_consumer_that_does_not_listen_is_not_ready()
     {
-        var (exitCode, output, error) = await CommandTree.RunAsync("probe", "--url", $"http://127.0.0.1:{ClosedPort()}/health/ready");
+        var (exitCode, output, error) = await CommandTree.RunAsync("probe", "--url", $"http://127.0.0.1:{FreeLoopbackPort.Pick()}/health/ready");
 
         Assert.Equal(1, exitCode);
         Assert.True(output.Contains("did not answer", StringComparison.Ordinal), output + error);
@@ -91,12 +90,5 @@ public sealed class ProbeCommandTests
     {
         var errors = CommandTree.ErrorsOf(["probe", "--url", url]);
         Assert.Contains(errors, e => e.StartsWith("--url: ", StringComparison.Ordinal));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
