@@ -80,14 +80,14 @@ start_local_aws() {
   export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
 }
 
-# start_worker STREAM SINK_FILE LOG_FILE: `kinesisflow run` (with WORKER_ENV's NAME=VALUE words in its environment)
-# on the local stream, leases in dynalite, the file sink, metrics on a free loopback port; sets WORKER (its pid) and
-# METRICS_PORT.
+# start_worker STREAM SINK_FILE LOG_FILE [LEASE_TABLE]: `kinesisflow run` (with WORKER_ENV's NAME=VALUE words in its
+# environment) on the local stream, leases in dynalite (table STREAM-leases unless named), the file sink, metrics on
+# a free loopback port; sets WORKER (its pid) and METRICS_PORT.
 start_worker() {
   METRICS_PORT="$(free_port)"
   # shellcheck disable=SC2086 # WORKER_ENV is a list of NAME=VALUE words
   env ${WORKER_ENV:-} "$KINESISFLOW" run --stream "$1" --endpoint-url "http://127.0.0.1:$KINESIS_PORT" \
-    --dynamodb-endpoint-url "http://127.0.0.1:$DYNAMODB_PORT" --lease-table "$1-leases" \
+    --dynamodb-endpoint-url "http://127.0.0.1:$DYNAMODB_PORT" --lease-table "${4:-$1-leases}" \
     --sink "file:$2" --http-listen "127.0.0.1:$METRICS_PORT" > "$3" 2>&1 &
   WORKER="$!"
   PIDS+=("$WORKER")
