@@ -30,7 +30,9 @@ internal sealed class LeaseFencer(HeldLeases leases, ILeaseStore store)
                 return false;
             }
 
-            if (checkpoint < current.Checkpoint)
+            // KinesisFlow checkpoints whole records: one at the sequence number a KCL checkpoint pointed inside (an
+            // aggregate re-read from its start) is not behind it.
+            if (checkpoint < new ExtendedSequenceNumber(current.Checkpoint.SequenceNumber))
             {
                 throw new ArgumentOutOfRangeException(nameof(checkpoint), checkpoint, $"Checkpoint of {shardId} would go backwards from {current.Checkpoint}.");
             }

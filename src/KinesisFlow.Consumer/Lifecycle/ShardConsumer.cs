@@ -1,6 +1,7 @@
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Checkpointing;
 using KinesisFlow.Consumer.Pipeline;
+using KinesisFlow.Consumer.Supervision;
 using KinesisFlow.Coordination.Checkpointing;
 using Microsoft.Extensions.Logging;
 
@@ -60,7 +61,7 @@ internal sealed partial class ShardConsumer : IDisposable
         {
             await WaitForParentsAsync(_stopReading.Token);
             Lifecycle.MoveTo(ShardConsumerState.Initializing);
-            var start = StartingPositionFor(leases.Owned().FirstOrDefault(lease => lease.ShardId == _shardId)?.Checkpoint);
+            var start = StartingPositionFor(leases.Owned().FirstOrDefault(lease => lease.ShardId == _shardId));
             if (start is null)
             {
                 // Already at SHARD_END (a previous owner finished it): nothing to read, nothing to write.
@@ -188,14 +189,19 @@ internal sealed partial class ShardConsumer : IDisposable
         }
     }
 
-    /// <summary>After the checkpoint when there is one; the configured position when none; null at SHARD_END.</summary>
-    private StartingPosition? StartingPositionFor(string? checkpoint) => checkpoint switch
+    /// <summary>
+    /// After the checkpoint when there is one; the configured position when none; null at SHARD_END. A checkpoint inside
+    /// a KPL-aggregated record (a KCL application's, sub-sequence number above 0) resumes AT that record: KinesisFlow
+    /// does not de-aggregate, so the record is dead-lettered whole (<c>kpl_aggregated</c>) rather than its rest skipped.
+    /// </summary>
+    private StartingPosition? StartingPositionFor(OwnedShard? owned) => owned?.Checkpoint switch
     {
         "SHARD_END" => null,
         "TRIM_HORIZON" => StartingPosition.TrimHorizon,
         "LATEST" => StartingPosition.Latest,
         null or "" or "AT_TIMESTAMP" => _services.InitialPosition,
-        _ => StartingPosition.AfterSequenceNumber(checkpoint),
+        { } checkpoint when owned.CheckpointSubSequenceNumber > 0 => StartingPosition.AtSequenceNumber(checkpoint),
+        { } checkpoint => StartingPosition.AfterSequenceNumber(checkpoint),
     };
 
     private void MoveToShuttingDown()

@@ -187,7 +187,7 @@ internal sealed class DeliveryAssembler : IFlowRecordHandler, IDeadLetterHandler
 
     private static string TelemetryReason(DeadLetterReason reason) => reason switch
     {
-        DeadLetterReason.NotGzip => Telemetry.DeadLetterReasons.NotGzip,
+        DeadLetterReason.NotGzip or DeadLetterReason.KplAggregated => Telemetry.DeadLetterReasons.NotGzip,
         DeadLetterReason.CorruptGzip => Telemetry.DeadLetterReasons.CorruptGzip,
         DeadLetterReason.TooLarge => Telemetry.DeadLetterReasons.TooLarge,
         DeadLetterReason.InvalidJson or DeadLetterReason.WrongShape => Telemetry.DeadLetterReasons.InvalidEnvelope,

@@ -31,7 +31,7 @@ public sealed class CoordinatedShardLeases(LeaseCoordinator coordinator, ILeaseS
         foreach (var lease in owned)
         {
             _handles[lease.ShardId] = lease;
-            shards.Add(new OwnedShard(lease.ShardId, lease.Checkpoint.SequenceNumber));
+            shards.Add(new OwnedShard(lease.ShardId, lease.Checkpoint.SequenceNumber, lease.Checkpoint.SubSequenceNumber));
         }
 
         return shards;

@@ -46,5 +46,8 @@ public interface IShardLeases
     void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival);
 }
 
-/// <summary>A lease this worker holds: the shard and its checkpoint (a sequence number or a sentinel, null when none).</summary>
-public sealed record OwnedShard(string ShardId, string? Checkpoint);
+/// <summary>
+/// A lease this worker holds: the shard and its checkpoint (a sequence number or a sentinel, null when none), with the
+/// checkpoint's sub-sequence number (non-zero only where a KCL application checkpointed inside a KPL-aggregated record).
+/// </summary>
+public sealed record OwnedShard(string ShardId, string? Checkpoint, long CheckpointSubSequenceNumber = 0);

@@ -29,6 +29,12 @@ public enum DeadLetterReason
 
     /// <summary>The format configured or discovered for the record's log group could not be parsed.</summary>
     UnusableFormat,
+
+    /// <summary>
+    /// The record is KPL-aggregated (starts with the Kinesis Producer Library's magic prefix): CloudWatch Logs never
+    /// aggregates, and KinesisFlow does not de-aggregate KPL records.
+    /// </summary>
+    KplAggregated,
 }
 
 public static class DeadLetterReasons
@@ -45,6 +51,7 @@ public static class DeadLetterReasons
         DeadLetterReason.WrongFieldCount => "wrong_field_count",
         DeadLetterReason.BadNumber => "bad_number",
         DeadLetterReason.UnusableFormat => "unusable_format",
+        DeadLetterReason.KplAggregated => "kpl_aggregated",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -11,6 +11,9 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 internal sealed class GzipInflater : IDisposable
 {
+    // The Kinesis Producer Library's aggregated-record prefix: CloudWatch Logs never writes it, a KCL producer may.
+    private static ReadOnlySpan<byte> KplMagic => [0xF3, 0x89, 0x9A, 0xC2];
+
     // A gzip member is at least a 10-byte header, an empty deflate block and an 8-byte trailer.
     private const int MinGzipLength = 18;
     private const int InitialOutputSize = 64 * 1024;
@@ -33,6 +36,12 @@ internal sealed class GzipInflater : IDisposable
     public DeadLetterReason? Inflate(ReadOnlySpan<byte> data, out string? error)
     {
         OutputLength = 0;
+        if (data.StartsWith(KplMagic))
+        {
+            error = $"data is a KPL-aggregated record ({data.Length} bytes, KPL magic prefix); KinesisFlow does not de-aggregate KPL records";
+            return DeadLetterReason.KplAggregated;
+        }
+
         if (data.Length < 2 || data[0] != 0x1f || data[1] != 0x8b)
         {
             error = $"data is not gzip ({data.Length} bytes, no gzip signature)";

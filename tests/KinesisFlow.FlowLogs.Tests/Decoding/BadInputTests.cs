@@ -24,6 +24,8 @@ public sealed class BadInputTests
         {
             { "empty", [], DeadLetterReason.NotGzip },
             { "plain json", Records.Json([V2Line]), DeadLetterReason.NotGzip },
+            { "KPL aggregate", [0xF3, 0x89, 0x9A, 0xC2, 0x0A, 0x03, 0x6B, 0x65, 0x79], DeadLetterReason.KplAggregated },
+            { "KPL magic cut short", [0xF3, 0x89, 0x9A], DeadLetterReason.NotGzip },
             { "gzip signature only", [0x1f, 0x8b, 8, 0], DeadLetterReason.CorruptGzip },
             { "truncated by half", good[..(good.Length / 2)], DeadLetterReason.CorruptGzip },
             { "trailer cut", good[..^3], DeadLetterReason.CorruptGzip },

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Coordination.Leases;
-using KinesisFlow.Leases.Tests.Stores.Kcl;
+using KinesisFlow.TestKit.Kcl;
 
 namespace KinesisFlow.Leases.Tests.Stores;
 

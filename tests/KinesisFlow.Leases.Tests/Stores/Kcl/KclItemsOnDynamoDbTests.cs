@@ -1,9 +1,9 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases.DynamoDb;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Kcl;
 
 namespace KinesisFlow.Leases.Tests.Stores.Kcl;
 
@@ -44,7 +44,7 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
         Assert.Empty(await store.ListAsync(None));
         foreach (var item in items)
         {
-            Assert.Equal(Render(item), Render(await GetAsync(store, KclItems.KeyOf(item))));
+            Assert.Equal(ItemText.Of(item), ItemText.Of(await GetAsync(store, KclItems.KeyOf(item))));
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
         Assert.DoesNotContain("pendingCheckpoint", item.Keys);
         Assert.DoesNotContain("pendingCheckpointSubSequenceNumber", item.Keys);
         Assert.DoesNotContain("pendingCheckpointState", item.Keys);
-        Assert.Equal(Render(written["throughputKBps"]), Render(item["throughputKBps"]));
+        Assert.Equal(ItemText.Of(written["throughputKBps"]), ItemText.Of(item["throughputKBps"]));
         Assert.Equal("LEASE", item["entityType"].S);
         Assert.Equal((KclItems.PendingSequence, "0"), (item["checkpoint"].S, item["checkpointSubSequenceNumber"].N));
         Assert.Equal("414", item["leaseCounter"].N);
@@ -80,7 +80,7 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
         Assert.Equal(
             "checkpoint:S=TRIM_HORIZON checkpointSubSequenceNumber:N=0 endingHashKey:S=170141183460469231731687303715884105727 leaseCounter:N=0 "
             + "leaseKey:S=shardId-000000000006 ownerSwitchesSinceCheckpoint:N=0 parentShardId:SS=[shardId-000000000002,shardId-000000000003] startingHashKey:S=0",
-            Render(await GetAsync(store, lease.LeaseKey)));
+            ItemText.Of(await GetAsync(store, lease.LeaseKey)));
 
         await store.TakeAsync(lease, "worker-a", None);
         var held = lease.TakenBy("worker-a");
@@ -89,11 +89,11 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
         Assert.Equal(
             $"checkpoint:S={KclItems.Sequence} checkpointSubSequenceNumber:N=0 endingHashKey:S=170141183460469231731687303715884105727 leaseCounter:N=2 "
             + "leaseKey:S=shardId-000000000006 leaseOwner:S=worker-a ownerSwitchesSinceCheckpoint:N=0 parentShardId:SS=[shardId-000000000002,shardId-000000000003] startingHashKey:S=0",
-            Render(await GetAsync(store, lease.LeaseKey)));
+            ItemText.Of(await GetAsync(store, lease.LeaseKey)));
 
         await store.RequestHandoffAsync(held, "worker-b", None);
         var handoff = await GetAsync(store, lease.LeaseKey);
-        Assert.Equal(("S=worker-a", "S=worker-b", "N=3", "N=1"), (Render(handoff["checkpointOwner"]), Render(handoff["leaseOwner"]), Render(handoff["leaseCounter"]), Render(handoff["ownerSwitchesSinceCheckpoint"])));
+        Assert.Equal(("S=worker-a", "S=worker-b", "N=3", "N=1"), (ItemText.Of(handoff["checkpointOwner"]), ItemText.Of(handoff["leaseOwner"]), ItemText.Of(handoff["leaseCounter"]), ItemText.Of(handoff["ownerSwitchesSinceCheckpoint"])));
         var handingOff = held.HandoffRequestedTo("worker-b");
         await store.CompleteHandoffAsync(handingOff, None);
         await store.CheckpointAsync(handingOff.HandoffCompleted(), ExtendedSequenceNumber.ShardEnd, ["shardId-000000000008", "shardId-000000000007"], None);
@@ -105,7 +105,7 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
             + "endingHashKey:S=170141183460469231731687303715884105727 lagReportedAt:N=1764950400000 leaseCounter:N=4 leaseKey:S=shardId-000000000006 "
             + "leaseOwner:S=worker-b millisBehindLatest:N=250 ownerSwitchesSinceCheckpoint:N=0 parentShardId:SS=[shardId-000000000002,shardId-000000000003] "
             + "shardLagMillis:N=1000 startingHashKey:S=0",
-            Render(await GetAsync(store, lease.LeaseKey)));
+            ItemText.Of(await GetAsync(store, lease.LeaseKey)));
 
         await store.ReleaseAsync(handingOff.HandoffCompleted().Checkpointed(ExtendedSequenceNumber.ShardEnd), None);
         Assert.DoesNotContain("leaseOwner", (await GetAsync(store, lease.LeaseKey)).Keys);
@@ -151,21 +151,4 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
 
     private async Task<Dictionary<string, AttributeValue>> GetAsync(DynamoDbLeaseStore store, string key) =>
         (await _client.GetItemAsync(new GetItemRequest { TableName = store.TableName, Key = new() { ["leaseKey"] = new() { S = key } }, ConsistentRead = true })).Item;
-
-    /// <summary>Every attribute as <c>name:TYPE=value</c>, sorted: a difference in name, type, value or absence shows.</summary>
-    private static string Render(Dictionary<string, AttributeValue> item) =>
-        string.Join(" ", item.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}:{Render(pair.Value)}"));
-
-    private static string Render(AttributeValue value) => value switch
-    {
-        { S: { } s } => "S=" + s,
-        { N: { } n } => "N=" + n,
-        { SS: { Count: > 0 } ss } => "SS=[" + string.Join(",", ss.Order(StringComparer.Ordinal)) + "]",
-        { NS: { Count: > 0 } ns } => "NS=[" + string.Join(",", ns.Order(StringComparer.Ordinal)) + "]",
-        { B: { } b } => "B=" + Convert.ToHexString(b.ToArray()),
-        { L: { } l } => "L=[" + string.Join(",", l.Select(Render)) + "]",
-        { M: { } m } => "M={" + Render(m) + "}",
-        { BOOL: { } flag } => "BOOL=" + flag.ToString(CultureInfo.InvariantCulture),
-        _ => "?",
-    };
 }

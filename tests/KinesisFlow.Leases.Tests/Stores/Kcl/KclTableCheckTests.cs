@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Leases.DynamoDb;
+using KinesisFlow.TestKit.Kcl;
 
 namespace KinesisFlow.Leases.Tests.Stores.Kcl;
 

@@ -1,27 +1,28 @@
+using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 
-namespace KinesisFlow.Leases.Tests.Stores.Kcl;
+namespace KinesisFlow.TestKit.Kcl;
 
 /// <summary>
 /// Lease-table items as the Java KCL writes them — attribute names and DynamoDB types as its serializers put them
 /// (v2.x and v3.5 <c>DynamoDBLeaseSerializer</c>, <c>DynamoDBMultiStreamLeaseSerializer</c>, the 3.5 coordinator-state
 /// items and the lock client's leader item, the 3.5 worker-metrics item); the values are our own test data.
 /// </summary>
-internal static class KclItems
+public static class KclItems
 {
     public const string KclWorker = "kcl-worker-1:4d2c";
     public const string Sequence = "49590338271490256608559692538361571095921575989136588898";
     public const string PendingSequence = "49590338271490256608559692538361571095921575989136599999";
 
-    /// <summary>A KCL 2.x single-stream lease, owned, checkpointed (no <c>entityType</c>).</summary>
-    public static Dictionary<string, AttributeValue> Kcl2Lease(string shardId, long subSequenceNumber = 0) => new(StringComparer.Ordinal)
+    /// <summary>A KCL 2.x single-stream lease, owned, checkpointed (no <c>entityType</c>), a child of shard 0 over half the hash range.</summary>
+    public static Dictionary<string, AttributeValue> Kcl2Lease(string shardId, long subSequenceNumber = 0, string checkpoint = Sequence) => new(StringComparer.Ordinal)
     {
         ["leaseKey"] = S(shardId),
         ["leaseCounter"] = N("412"),
         ["leaseOwner"] = S(KclWorker),
         ["ownerSwitchesSinceCheckpoint"] = N("0"),
-        ["checkpoint"] = S(Sequence),
-        ["checkpointSubSequenceNumber"] = N(subSequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ["checkpoint"] = S(checkpoint),
+        ["checkpointSubSequenceNumber"] = N(subSequenceNumber.ToString(CultureInfo.InvariantCulture)),
         ["parentShardId"] = new() { SS = ["shardId-000000000000"] },
         ["startingHashKey"] = S("0"),
         ["endingHashKey"] = S("170141183460469231731687303715884105727"),
@@ -105,11 +106,11 @@ internal static class KclItems
     {
         ["leaseKey"] = S(workerId),
         ["entityType"] = S("WORKER_METRIC_STATS"),
-        ["lut"] = N(lastUpdate.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ["lut"] = N(lastUpdate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
         ["sts"] = new() { M = new() { ["CPU"] = new() { L = [N("42.5"), N("40.1")] } } },
         ["opr"] = new() { M = new() { ["CPU"] = new() { L = [N("100")] } } },
         ["sup"] = N("1"),
-        ["slu"] = N(lastUpdate.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ["slu"] = N(lastUpdate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
     };
 
     /// <summary>Every non-lease item a KCL 3.5 table holds.</summary>
