@@ -64,6 +64,7 @@ public static class KclTableCheck
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
+    // The lock client marks a released lock with a boolean (older versions: the string "1"), or deletes it.
     private static bool IsReleased(IReadOnlyDictionary<string, AttributeValue> item) =>
-        item.TryGetValue(LeaderReleased, out var value) && value.BOOL == true;
+        item.TryGetValue(LeaderReleased, out var value) && (value.BOOL == true || value.S == "1");
 }
