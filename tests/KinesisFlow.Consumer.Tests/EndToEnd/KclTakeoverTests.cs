@@ -78,8 +78,7 @@ public sealed class KclTakeoverTests(KinesaliteAndDynalite emulators)
 
         // No lease created beside the KCL's, and its other items exactly as it wrote them.
         var table = await ScanAsync(dynamoDb, leaseTable);
-        string[] keys = [.. kclItems.Select(KclItems.KeyOf), ShardId];
-        Assert.Equal(keys.Order(StringComparer.Ordinal), table.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([ShardId], table.Where(item => LeaseItemMapper.IsLease(item.Value)).Select(item => item.Key));
         foreach (var item in kclItems)
         {
             Assert.Equal(ItemText.Of(item), ItemText.Of(table[KclItems.KeyOf(item)]));
