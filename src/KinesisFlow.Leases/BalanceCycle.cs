@@ -8,7 +8,7 @@ namespace KinesisFlow.Leases;
 /// by the taker. Cycles never overlap.
 /// </summary>
 internal sealed class BalanceCycle(
-    HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseTaker taker, ShardSyncTrigger shardSync, LeaseOptions options, Random random) : IDisposable
+    HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseTaker taker, ShardSyncTrigger shardSync, LeaseOptions options) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -29,7 +29,7 @@ internal sealed class BalanceCycle(
                 return;
             }
 
-            var plan = LeaseBalancer.Plan(new LeaseSnapshot(leases.WorkerId, listing, observations, leases.Now), options, random);
+            var plan = LeaseBalancer.Plan(new LeaseSnapshot(leases.WorkerId, listing, observations, leases.Now), options);
             LeaseCoordinatorLog.Balanced(leases.Logger, leases.WorkerId, plan.Target, plan.LiveWorkers, plan.Take.Count, plan.Steal.Count, plan.RequestHandoff.Count, plan.Release.Count);
             await taker.ExecuteAsync(plan, listed, fencer, cancellationToken);
             leases.Telemetry?.WorkerObserved(leases.WorkerId, leases.Owned().Count, plan.LiveWorkers, WaitingOnParents(listing));

@@ -34,7 +34,6 @@ public sealed class LeaseCoordinator : IAsyncDisposable
     /// <param name="time">The clock for intervals and expiry (monotonic timestamps only).</param>
     /// <param name="logger">Where ownership changes are logged.</param>
     /// <param name="synchronizer">Shard sync to run at start and every <see cref="LeaseOptions.ShardSyncInterval"/>; null when leases are managed elsewhere.</param>
-    /// <param name="random">The balancer's randomness (seed it in tests); null = a fresh one.</param>
     /// <param name="telemetry">Where lease takes, steals, losses, handoffs and the per-worker gauges are reported; null = nowhere.</param>
     public LeaseCoordinator(
         string workerId,
@@ -43,7 +42,6 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         TimeProvider time,
         ILogger<LeaseCoordinator> logger,
         ShardSynchronizer? synchronizer = null,
-        Random? random = null,
         LeaseInstruments? telemetry = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
@@ -69,7 +67,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         _taker = new LeaseTaker(_leases, store);
         _handoffs = new HandoffWatch(_leases, store, _fencer);
         _balance = new BalanceCycle(
-            _leases, store, _fencer, _taker, new ShardSyncTrigger(synchronizer, _leases, options), options, random ?? new Random());
+            _leases, store, _fencer, _taker, new ShardSyncTrigger(synchronizer, _leases, options), options);
     }
 
     public string WorkerId => _leases.WorkerId;

@@ -3,19 +3,19 @@ namespace KinesisFlow.Coordination.Leases;
 /// <summary>What one worker should do this balancing cycle. Each lease appears in at most one action list.</summary>
 public sealed record BalancePlan
 {
-    /// <summary>Leases per worker this cycle aimed at: ceil(assignable leases / live workers), capped by the maximum.</summary>
+    /// <summary>This worker's quota (<see cref="FleetBalance.Quotas"/>): floor or ceil of assignable leases / live workers, capped by the maximum.</summary>
     public required int Target { get; init; }
 
-    /// <summary>Workers seen alive (owning an unexpired lease), this one included.</summary>
+    /// <summary>Workers seen alive (known, or owning an unexpired lease), this one included.</summary>
     public required int LiveWorkers { get; init; }
 
     /// <summary>Unowned or expired leases to take (expired owners are dead; nobody is interrupted).</summary>
     public IReadOnlyList<Lease> Take { get; init; } = [];
 
-    /// <summary>Leases to steal outright from the most loaded worker (only when graceful handoff is off).</summary>
+    /// <summary>Leases to steal outright from workers above their quota (only when graceful handoff is off).</summary>
     public IReadOnlyList<Lease> Steal { get; init; } = [];
 
-    /// <summary>Leases of the most loaded worker to ask for: it checkpoints and lets go.</summary>
+    /// <summary>Leases of workers above their quota to ask for: each owner checkpoints and lets go.</summary>
     public IReadOnlyList<Lease> RequestHandoff { get; init; } = [];
 
     /// <summary>Leases handed to this worker whose previous owner did not let go within the handoff timeout: take them.</summary>

@@ -1,30 +1,95 @@
 namespace KinesisFlow.Coordination.Leases;
 
 /// <summary>
-/// Decides, as a pure function of one snapshot, what this worker takes, steals, asks for, renews and releases
-/// (KCL 2's distributed lease taking, with graceful handoff and damping):
+/// Plans, as a pure and deterministic function of one snapshot, every lease the fleet must take or move to be balanced,
+/// in one go (<see cref="Assign"/>), and from it what one worker does this cycle (<see cref="Plan"/>):
 /// <list type="bullet">
 /// <item>Finished leases (SHARD_END) are nobody's load; a child whose parents are not all finished (a parent without a
 /// lease counts as finished) cannot be taken.</item>
-/// <item>Target = ceil(assignable leases / live workers), capped by <see cref="LeaseOptions.MaxLeasesPerWorker"/>.</item>
-/// <item>Below target: take unowned and expired leases first, in random order so that workers racing for them spread out.</item>
-/// <item>Only when none are left: move leases from the most loaded worker, and only when that strictly narrows the
-/// gap (it holds at least two more than this worker), at most <see cref="LeaseOptions.MaxLeasesToStealAtOnce"/> per
-/// cycle, not while a handoff to this worker is still under way, and with probability 1/k when k workers could steal
-/// from it, so that a crowd of newcomers does not strip one worker bare in a single cycle (damping).</item>
+/// <item>Live workers are this one, the <see cref="LeaseSnapshot.KnownWorkers"/>, and the owners of unexpired leases. Of
+/// N assignable leases and k live workers, every worker's quota is floor(N / k); the N mod k most loaded (ties: lowest
+/// id) get one more, which keeps as many leases where they are as possible. <see cref="LeaseOptions.MaxLeasesPerWorker"/>
+/// caps every quota.</item>
+/// <item>A worker above its quota gives up exactly the excess (its leases in key order; those being handed to it already
+/// stay). Unowned and expired leases, then those excesses, fill the workers below quota in id order. So every lease that
+/// must move moves once, straight to its final owner, and nothing moves when every worker is at its quota.</item>
 /// </list>
+/// Every input is ordered before use (workers and leases by ordinal id), so that workers planning from the same listing
+/// agree on every move whatever order the table listed the leases in, and never ask for the same lease twice.
 /// </summary>
 public static class LeaseBalancer
 {
-    public static BalancePlan Plan(LeaseSnapshot snapshot, LeaseOptions options, Random random)
+    /// <summary>What <paramref name="snapshot"/>'s worker does this cycle: its part of <see cref="Assign"/>, plus renewals, stalled handoffs and releases.</summary>
+    public static BalancePlan Plan(LeaseSnapshot snapshot, LeaseOptions options)
+    {
+        var fleet = Assign(snapshot, options);
+        var me = snapshot.WorkerId;
+        var take = new List<Lease>();
+        var moves = new List<Lease>();
+        foreach (var move in fleet.Moves)
+        {
+            if (move.To == me)
+            {
+                (move.FromLiveOwner ? moves : take).Add(move.Lease);
+            }
+        }
+
+        var mine = new List<Lease>();
+        foreach (var lease in snapshot.Leases)
+        {
+            if (lease.LeaseOwner == me && !lease.IsFinished)
+            {
+                mine.Add(lease);
+            }
+        }
+
+        mine.Sort(ByKey);
+        var release = new List<Lease>();
+        if (options.MaxLeasesPerWorker is { } cap && mine.Count > cap)
+        {
+            // Beyond the cap with nobody able to take them: let go, cheapest first (handoffs still coming to us).
+            var givenAway = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var move in fleet.Moves)
+            {
+                if (move.Lease.LeaseOwner == me)
+                {
+                    givenAway.Add(move.Lease.LeaseKey);
+                }
+            }
+
+            var keep = mine.Where(lease => !givenAway.Contains(lease.LeaseKey)).ToList();
+            release.AddRange(keep.OrderByDescending(lease => lease.IsHandoffPending).Take(keep.Count - cap));
+        }
+
+        var handoffTimeout = options.EffectiveHandoffTimeout;
+        var releasing = release.Select(lease => lease.LeaseKey).ToHashSet(StringComparer.Ordinal);
+        var ending = mine.Where(lease => lease.CheckpointOwner is not null
+            && !releasing.Contains(lease.LeaseKey)
+            && snapshot.Observations.TryGetValue(lease.LeaseKey, out var seen)
+            && seen.CheckpointOwner == lease.CheckpointOwner
+            && snapshot.Now - seen.HandoffSeenAt > handoffTimeout).ToList();
+        var ended = ending.Select(lease => lease.LeaseKey).ToHashSet(StringComparer.Ordinal);
+        return new BalancePlan
+        {
+            Target = fleet.Quotas[me],
+            LiveWorkers = fleet.Quotas.Count,
+            Take = take,
+            Steal = options.GracefulHandoff ? [] : moves,
+            RequestHandoff = options.GracefulHandoff ? moves : [],
+            EndStalledHandoff = ending,
+            Renew = mine.Where(lease => !releasing.Contains(lease.LeaseKey) && !ended.Contains(lease.LeaseKey)).ToList(),
+            Release = release,
+        };
+    }
+
+    /// <summary>The whole fleet's plan: each live worker's quota, and every take and move that reaches it.</summary>
+    public static FleetBalance Assign(LeaseSnapshot snapshot, LeaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(random);
 
-        var me = snapshot.WorkerId;
-        var finished = new HashSet<string>(StringComparer.Ordinal);
         var present = new HashSet<string>(StringComparer.Ordinal);
+        var finished = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lease in snapshot.Leases)
         {
             present.Add(lease.LeaseKey);
@@ -34,8 +99,13 @@ public static class LeaseBalancer
             }
         }
 
-        var loads = new Dictionary<string, int>(StringComparer.Ordinal) { [me] = 0 };
-        var mine = new List<Lease>();
+        var loads = new Dictionary<string, int>(StringComparer.Ordinal) { [snapshot.WorkerId] = 0 };
+        foreach (var worker in snapshot.KnownWorkers)
+        {
+            loads[worker] = 0;
+        }
+
+        var movable = new Dictionary<string, List<Lease>>(StringComparer.Ordinal);
         var takeable = new List<Lease>();
         foreach (var lease in snapshot.Leases)
         {
@@ -44,14 +114,14 @@ public static class LeaseBalancer
                 continue;
             }
 
-            if (lease.LeaseOwner == me)
+            if (lease.LeaseOwner is { } owner && !IsExpired(lease, snapshot, options))
             {
-                mine.Add(lease);
-                loads[me]++;
-            }
-            else if (lease.LeaseOwner is not null && !IsExpired(lease, snapshot, options))
-            {
-                loads[lease.LeaseOwner] = loads.GetValueOrDefault(lease.LeaseOwner) + 1;
+                loads[owner] = loads.GetValueOrDefault(owner) + 1;
+                if (!lease.IsHandoffPending)
+                {
+                    // A lease being handed over is already on its way to its new owner: it is not moved again.
+                    (movable.TryGetValue(owner, out var list) ? list : movable[owner] = []).Add(lease);
+                }
             }
             else if (ParentsFinished(lease, present, finished))
             {
@@ -61,57 +131,52 @@ public static class LeaseBalancer
             }
         }
 
-        var assignable = takeable.Count;
-        foreach (var load in loads.Values)
+        var quotas = Quotas(loads, takeable.Count, options.MaxLeasesPerWorker);
+        takeable.Sort(ByKey);
+        var workers = loads.Keys.Order(StringComparer.Ordinal).ToList();
+
+        // Leases that must leave their owner, each owner's in key order, owners in id order.
+        var surplus = new List<Lease>();
+        foreach (var worker in workers)
         {
-            assignable += load;
+            var excess = loads[worker] - quotas[worker];
+            if (excess > 0 && movable.TryGetValue(worker, out var leases))
+            {
+                leases.Sort(ByKey);
+                surplus.AddRange(leases.Take(excess));
+            }
         }
 
-        var target = (assignable + loads.Count - 1) / loads.Count;
-        if (options.MaxLeasesPerWorker is { } max)
+        var moves = new List<LeaseMove>();
+        var nextTake = 0;
+        var nextSurplus = 0;
+        var limit = options.MaxLeasesToStealAtOnce > 0 ? options.MaxLeasesToStealAtOnce : int.MaxValue;
+        foreach (var worker in workers)
         {
-            target = Math.Min(target, max);
+            var need = quotas[worker] - loads[worker];
+            for (; need > 0 && nextTake < takeable.Count; need--)
+            {
+                moves.Add(new LeaseMove(takeable[nextTake++], worker, FromLiveOwner: false));
+            }
+
+            for (var moved = 0; need > 0 && moved < limit && nextSurplus < surplus.Count; need--, moved++)
+            {
+                moves.Add(new LeaseMove(surplus[nextSurplus++], worker, FromLiveOwner: true));
+            }
         }
 
-        var myLoad = loads[me];
-        var needed = target - myLoad;
-        var handoffTimeout = options.EffectiveHandoffTimeout;
-        var stalled = mine.Where(lease => lease.CheckpointOwner is not null
-            && snapshot.Observations.TryGetValue(lease.LeaseKey, out var seen)
-            && seen.CheckpointOwner == lease.CheckpointOwner
-            && snapshot.Now - seen.HandoffSeenAt > handoffTimeout).ToList();
-
-        var release = new List<Lease>();
-        if (options.MaxLeasesPerWorker is { } cap && myLoad > cap)
+        var deferred = 0;
+        foreach (var worker in workers)
         {
-            // Shed the leases that cost least to move: those still waiting on a handoff to us first.
-            release.AddRange(mine.OrderByDescending(lease => lease.CheckpointOwner is not null).ThenBy(_ => random.Next()).Take(myLoad - cap));
+            deferred += Math.Max(0, loads[worker] - quotas[worker]);
         }
 
-        var take = new List<Lease>();
-        var moves = new List<Lease>();
-        if (needed > 0 && takeable.Count > 0)
+        return new FleetBalance
         {
-            take.AddRange(Shuffle(takeable, random).Take(needed));
-        }
-        else if (needed > 0 && !mine.Any(lease => lease.CheckpointOwner is not null))
-        {
-            moves.AddRange(ChooseFromMostLoaded(snapshot, loads, me, target, needed, options, random));
-        }
-
-        var releasing = release.Select(lease => lease.LeaseKey).ToHashSet(StringComparer.Ordinal);
-        var ending = stalled.Where(lease => !releasing.Contains(lease.LeaseKey)).ToList();
-        var ended = ending.Select(lease => lease.LeaseKey).ToHashSet(StringComparer.Ordinal);
-        return new BalancePlan
-        {
-            Target = target,
-            LiveWorkers = loads.Count,
-            Take = take,
-            Steal = options.GracefulHandoff ? [] : moves,
-            RequestHandoff = options.GracefulHandoff ? moves : [],
-            EndStalledHandoff = ending,
-            Renew = mine.Where(lease => !releasing.Contains(lease.LeaseKey) && !ended.Contains(lease.LeaseKey)).ToList(),
-            Release = release,
+            Quotas = quotas,
+            Loads = loads,
+            Moves = moves,
+            Deferred = deferred - moves.Count(move => move.FromLiveOwner),
         };
     }
 
@@ -146,60 +211,29 @@ public static class LeaseBalancer
         return true;
     }
 
-    private static IEnumerable<Lease> ChooseFromMostLoaded(
-        LeaseSnapshot snapshot, Dictionary<string, int> loads, string me, int target, int needed, LeaseOptions options, Random random)
+    /// <summary>
+    /// floor(N / k) each, one more for the N mod k most loaded (ties: lowest id): any other choice of who gets the extra
+    /// lease would move more leases. Capped by <paramref name="maxPerWorker"/>.
+    /// </summary>
+    private static Dictionary<string, int> Quotas(Dictionary<string, int> loads, int unowned, int? maxPerWorker)
     {
-        var myLoad = loads[me];
-        var mostLoad = -1;
-        var mostLoaded = new List<string>();
-        foreach (var (worker, load) in loads.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        var total = unowned;
+        foreach (var load in loads.Values)
         {
-            if (worker == me || load < mostLoad)
-            {
-                continue;
-            }
-
-            if (load > mostLoad)
-            {
-                mostLoad = load;
-                mostLoaded.Clear();
-            }
-
-            mostLoaded.Add(worker);
+            total += load;
         }
 
-        // A move must narrow the gap, or two workers would trade one lease back and forth forever.
-        if (mostLoaded.Count == 0 || mostLoad < target || mostLoad - myLoad < 2)
+        var share = total / loads.Count;
+        var extra = total % loads.Count;
+        var quotas = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (worker, _) in loads.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            return [];
+            var quota = share + (extra-- > 0 ? 1 : 0);
+            quotas[worker] = maxPerWorker is { } max ? Math.Min(quota, max) : quota;
         }
 
-        var count = Math.Min(needed, mostLoad - target);
-        if (count == 0 && needed > 1)
-        {
-            // The most loaded worker sits at target while this one is two or more below: take one (KCL's rule).
-            count = 1;
-        }
-
-        count = Math.Min(count, options.MaxLeasesToStealAtOnce);
-        var rivals = loads.Count(pair => pair.Value <= mostLoad - 2);
-        if (count == 0 || (rivals > 1 && random.Next(rivals) != 0))
-        {
-            return [];
-        }
-
-        var victim = mostLoaded[random.Next(mostLoaded.Count)];
-        var candidates = snapshot.Leases
-            .Where(lease => lease.LeaseOwner == victim && !lease.IsFinished && lease.CheckpointOwner is null)
-            .ToList();
-        return Shuffle(candidates, random).Take(count);
+        return quotas;
     }
 
-    private static List<Lease> Shuffle(List<Lease> leases, Random random)
-    {
-        // Sorted first so that the same seed gives the same plan whatever order the table listed the leases in.
-        var shuffled = leases.OrderBy(lease => lease.LeaseKey, StringComparer.Ordinal).ToArray();
-        random.Shuffle(shuffled);
-        return [.. shuffled];
-    }
+    private static int ByKey(Lease x, Lease y) => string.CompareOrdinal(x.LeaseKey, y.LeaseKey);
 }

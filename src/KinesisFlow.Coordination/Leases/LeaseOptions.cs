@@ -27,8 +27,12 @@ public sealed class LeaseOptions
     /// <summary>An upper bound on leases per worker (null = none); leases beyond every worker's bound stay unowned.</summary>
     public int? MaxLeasesPerWorker { get; set; }
 
-    /// <summary>Leases taken from the most loaded worker per balancing cycle (KCL default 1): few at a time keeps a fleet from churning.</summary>
-    public int MaxLeasesToStealAtOnce { get; set; } = 1;
+    /// <summary>
+    /// Leases one worker may receive from live peers per balancing cycle (takes of unowned or expired leases are not
+    /// limited); 0 (the default) = no limit: the balancer plans each move once, straight to its final owner, and a
+    /// graceful handoff duplicates nothing, so there is no reason to trickle (the KCL's 1 takes minutes to balance).
+    /// </summary>
+    public int MaxLeasesToStealAtOnce { get; set; }
 
     /// <summary>Move a lease by asking its owner to checkpoint and let go (<c>checkpointOwner</c>) instead of stealing it mid-batch.</summary>
     public bool GracefulHandoff { get; set; } = true;

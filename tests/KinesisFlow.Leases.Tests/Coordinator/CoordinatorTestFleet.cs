@@ -37,7 +37,7 @@ internal sealed class CoordinatorTestFleet : IAsyncDisposable
     public LeaseCoordinator Worker(string workerId, LeaseInstruments? telemetry = null)
     {
         var worker = new LeaseCoordinator(
-            workerId, Store, Options, Time, NullLogger<LeaseCoordinator>.Instance, random: new Random(workerId.GetHashCode(StringComparison.Ordinal)), telemetry: telemetry);
+            workerId, Store, Options, Time, NullLogger<LeaseCoordinator>.Instance, telemetry: telemetry);
         _workers.Add(worker);
         return worker;
     }

@@ -15,7 +15,7 @@ public sealed class GracefulStopTests
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1");
         var store = new SlowLeaseStore(fleet.Store, fleet.Time, TimeSpan.FromMilliseconds(40));
-        var worker = new LeaseCoordinator("a", store, fleet.Options, fleet.Time, NullLogger<LeaseCoordinator>.Instance, random: new Random(1));
+        var worker = new LeaseCoordinator("a", store, fleet.Options, fleet.Time, NullLogger<LeaseCoordinator>.Instance);
 
         // The balance cycle lists the table, then takes shard-0: the table applies the take, the answer is on the way
         // when the stop cancels the cycle (as StopAsync cancels the balance loop).

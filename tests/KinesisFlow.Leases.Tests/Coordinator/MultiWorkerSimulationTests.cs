@@ -48,8 +48,8 @@ public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOu
         }
 
         var log = new ConcurrentBag<CheckpointRecord>();
-        var workers = new[] { "worker-a", "worker-b", "worker-c" }.Select((id, i) => new LeaseCoordinator(
-            id, store, Options, _time, NullLogger<LeaseCoordinator>.Instance, random: new Random(i + 1))).ToList();
+        var workers = new[] { "worker-a", "worker-b", "worker-c" }.Select(id => new LeaseCoordinator(
+            id, store, Options, _time, NullLogger<LeaseCoordinator>.Instance)).ToList();
         var simulators = new List<ShardWorkSimulator>();
         try
         {
