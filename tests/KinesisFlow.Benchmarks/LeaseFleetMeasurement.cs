@@ -1,0 +1,36 @@
+using System.Globalization;
+using KinesisFlow.Coordination.Leases;
+using KinesisFlow.TestKit.Simulation;
+
+namespace KinesisFlow.Benchmarks;
+
+/// <summary>
+/// `lease-fleet [shards] [workers] [minutes]`: the whole lease protocol of a fleet (real coordinators, in-memory table,
+/// fake time, answers 10 ms late) started all at once on an unowned table: how long until it is balanced, then what it
+/// asks of the lease table per minute while steady (calls, read and write capacity units, the on-demand cost). Too
+/// large for the unit suite, which runs the 64-shard fleets of the same simulation.
+/// </summary>
+internal static class LeaseFleetMeasurement
+{
+    public static async Task<int> RunAsync(int shards, int workers, TimeSpan window)
+    {
+        var options = new LeaseOptions();
+        await using var fleet = new LeaseFleetSimulation(shards, options, TimeSpan.FromMilliseconds(10)) { Step = TimeSpan.FromMilliseconds(200) };
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < workers; i++)
+        {
+            fleet.Start($"worker-{i:D3}");
+        }
+
+        var balanced = await fleet.RunUntilAsync(() => fleet.Balanced(out _), TimeSpan.FromMinutes(5));
+        fleet.Balanced(out var why);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{shards} shards, {workers} workers: balanced after {balanced?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) ?? "more than 300"} s of simulated time ({why}); start-up calls: {fleet.Meter.Usage()}"));
+
+        fleet.Meter.Reset();
+        await fleet.RunForAsync(window);
+        var usage = fleet.Meter.Usage();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"steady, over {window.TotalMinutes:F0} min: {usage}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(simulated in {(DateTime.UtcNow - started).TotalSeconds:F0} s of real time)"));
+        return balanced is null ? 1 : 0;
+    }
+}

@@ -1,0 +1,50 @@
+using KinesisFlow.Coordination.Leases;
+using KinesisFlow.TestKit.Simulation;
+using Xunit.Abstractions;
+
+namespace KinesisFlow.Leases.Tests.Simulation;
+
+/// <summary>
+/// The whole lease protocol, real coordinators on the in-memory table and fake time, answers 10 ms late and some
+/// throttled: a fleet converges within 3 balance intervals of each change, and what it costs the table is measured
+/// (the larger fleets are the benchmark's <c>lease-fleet</c> run; figures in docs/performance.md).
+/// </summary>
+public sealed class LeaseFleetSimulationTests(ITestOutputHelper output)
+{
+    private static readonly LeaseOptions Options = new();
+    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(10);
+
+    [Fact]
+    public async Task Workers_joining_one_by_one_are_each_balanced_within_three_intervals_of_joining()
+    {
+        await using var fleet = new LeaseFleetSimulation(64, Options, Latency);
+        foreach (var worker in new[] { "worker-a", "worker-b", "worker-c", "worker-d" })
+        {
+            fleet.Start(worker);
+            var took = await fleet.RunUntilAsync(() => fleet.Balanced(out _), 3 * Options.EffectiveBalanceInterval);
+            fleet.Balanced(out var why);
+            output.WriteLine($"{worker} joined: balanced after {took?.ToString() ?? "more than 3 intervals"} ({why})");
+            Assert.True(took is not null, $"{worker}: not balanced within 3 balance intervals: {why}");
+        }
+    }
+
+    [Fact]
+    public async Task Two_workers_on_64_shards_balance_at_once_and_then_cost_the_table_a_steady_rate()
+    {
+        await using var fleet = new LeaseFleetSimulation(64, Options, Latency, throttleRate: 0.01, seed: 7);
+        fleet.Start("worker-a");
+        fleet.Start("worker-b");
+        var took = await fleet.RunUntilAsync(() => fleet.Balanced(out _), 3 * Options.EffectiveBalanceInterval);
+        Assert.True(took is not null, "not balanced within 3 balance intervals of the start");
+
+        fleet.Meter.Reset();
+        await fleet.RunForAsync(TimeSpan.FromMinutes(1));
+        var usage = fleet.Meter.Usage();
+        output.WriteLine($"64 shards, 2 workers: balanced after {took}; then {usage}");
+
+        Assert.True(fleet.Balanced(out var why), $"throttling unbalanced the fleet: {why}");
+        // Whatever the protocol, a live fleet must keep writing (or its leases expire) and reading (to see changes).
+        Assert.True(usage.ReadUnits > 0 && usage.WriteUnits > 0, usage.ToString());
+        Assert.True(fleet.Meter.Throttled > 0, "no call was throttled");
+    }
+}
