@@ -5,22 +5,24 @@ using KinesisFlow.TestKit.Simulation;
 namespace KinesisFlow.Benchmarks;
 
 /// <summary>
-/// `lease-fleet [shards] [workers] [minutes]`: the whole lease protocol of a fleet (real coordinators, in-memory table,
-/// fake time, answers 10 ms late) started all at once on an unowned table: how long until it is balanced, then what it
+/// `lease-fleet [shards] [workers] [minutes] [assigned]`: the whole lease protocol of a fleet (real coordinators, in-memory
+/// table, fake time, answers 10 ms late) started all at once on an unowned table (or one whose leases they hold already): how long until it is balanced, then what it
 /// asks of the lease table per minute while steady (calls, read and write capacity units, the on-demand cost). Too
 /// large for the unit suite, which runs the 64-shard fleets of the same simulation.
 /// </summary>
 internal static class LeaseFleetMeasurement
 {
-    public static async Task<int> RunAsync(int shards, int workers, TimeSpan window)
+    /// <param name="shards">Leases in the table.</param>
+    /// <param name="workers">Workers, all started at once.</param>
+    /// <param name="window">How long the steady fleet is metered.</param>
+    /// <param name="assigned">The leases are already spread over the workers (a restart, and a quicker way to the steady state of large fleets); otherwise nobody owns any.</param>
+    public static async Task<int> RunAsync(int shards, int workers, TimeSpan window, bool assigned)
     {
         var options = new LeaseOptions();
-        await using var fleet = new LeaseFleetSimulation(shards, options, TimeSpan.FromMilliseconds(10)) { Step = TimeSpan.FromMilliseconds(200) };
+        var ids = Enumerable.Range(0, workers).Select(i => $"worker-{i:D3}").ToList();
+        await using var fleet = await LeaseFleetSimulation.CreateAsync(shards, options, TimeSpan.FromMilliseconds(10), owners: assigned ? ids : null);
         var started = DateTime.UtcNow;
-        for (var i = 0; i < workers; i++)
-        {
-            fleet.Start($"worker-{i:D3}");
-        }
+        ids.ForEach(fleet.Start);
 
         var balanced = await fleet.RunUntilAsync(() => fleet.Balanced(out _), TimeSpan.FromMinutes(5));
         fleet.Balanced(out var why);

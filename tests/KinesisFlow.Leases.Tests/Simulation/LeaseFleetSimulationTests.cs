@@ -17,7 +17,7 @@ public sealed class LeaseFleetSimulationTests(ITestOutputHelper output)
     [Fact]
     public async Task Workers_joining_one_by_one_are_each_balanced_within_three_intervals_of_joining()
     {
-        await using var fleet = new LeaseFleetSimulation(64, Options, Latency);
+        await using var fleet = await LeaseFleetSimulation.CreateAsync(64, Options, Latency);
         foreach (var worker in new[] { "worker-a", "worker-b", "worker-c", "worker-d" })
         {
             fleet.Start(worker);
@@ -31,7 +31,7 @@ public sealed class LeaseFleetSimulationTests(ITestOutputHelper output)
     [Fact]
     public async Task Two_workers_on_64_shards_balance_at_once_and_then_cost_the_table_a_steady_rate()
     {
-        await using var fleet = new LeaseFleetSimulation(64, Options, Latency, throttleRate: 0.01, seed: 7);
+        await using var fleet = await LeaseFleetSimulation.CreateAsync(64, Options, Latency, throttleRate: 0.01, seed: 7);
         fleet.Start("worker-a");
         fleet.Start("worker-b");
         var took = await fleet.RunUntilAsync(() => fleet.Balanced(out _), 3 * Options.EffectiveBalanceInterval);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KinesisFlow.TestKit.Simulation;
 
 /// <summary>
-/// The whole lease protocol of a fleet on one in-memory table and one fake clock: every worker is the real
+/// The whole lease protocol of a fleet on one table (in memory, or dynalite) and one fake clock: every worker is the real
 /// <see cref="LeaseCoordinator"/> with its own loops (started, stopped, killed like a process), reaching the table
 /// through a <see cref="LeaseTableMeter"/> that counts every call, delays every answer and throttles some. A stand-in
 /// supervisor per worker lets go of each lease it is asked to hand over, as the consumer's does once the shard task
@@ -18,19 +18,48 @@ namespace KinesisFlow.TestKit.Simulation;
 public sealed class LeaseFleetSimulation : IAsyncDisposable
 {
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+
+    // The longest step: time jumps to the next armed timer, or this far when none is armed sooner.
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<string, Worker> _workers = new(StringComparer.Ordinal);
     private readonly ILeaseStore _store;
 
-    public LeaseFleetSimulation(int shards, LeaseOptions options, TimeSpan latency, double throttleRate = 0, int seed = 1)
+    private LeaseFleetSimulation(ILeaseStore table, LeaseOptions options, TimeSpan latency, double throttleRate, int seed)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Table = table;
         Options = options;
         Meter = new LeaseTableMeter(Time, latency, throttleRate, seed);
-        _store = Meter.Wrap<ILeaseStore>(Table);
+        _store = Meter.Wrap(table);
+    }
+
+    /// <summary>
+    /// A fleet with no worker yet, on <paramref name="table"/> (default: a new in-memory one) holding <paramref name="shards"/>
+    /// leases of production size (a hash key range each, a real checkpoint, a lag report), unowned or already spread over
+    /// <paramref name="owners"/> (who then adopt them when they start).
+    /// </summary>
+    /// <param name="shards">Leases to create.</param>
+    /// <param name="options">Every worker's lease options.</param>
+    /// <param name="latency">Simulated time every answer takes (on top of the table's own, if it is a real one).</param>
+    /// <param name="throttleRate">The share of calls throttled.</param>
+    /// <param name="seed">Seeds which calls are throttled.</param>
+    /// <param name="table">The table; null = a new in-memory one.</param>
+    /// <param name="owners">Workers holding the leases round-robin at the start; null = nobody.</param>
+    public static async Task<LeaseFleetSimulation> CreateAsync(
+        int shards, LeaseOptions options, TimeSpan latency, double throttleRate = 0, int seed = 1, ILeaseStore? table = null, IReadOnlyList<string>? owners = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        table ??= new InMemoryLeaseStore();
+        var width = UInt128.MaxValue / (UInt128)shards;
         for (var i = 0; i < shards; i++)
         {
-            Table.CreateIfAbsentAsync(Lease.Create($"shardId-{i:D12}", ExtendedSequenceNumber.TrimHorizon), CancellationToken.None).GetAwaiter().GetResult();
+            var range = new HashKeyRange(width * (UInt128)i, i == shards - 1 ? UInt128.MaxValue : (width * (UInt128)(i + 1)) - 1);
+            var checkpoint = new ExtendedSequenceNumber($"4965{i:D12}{seed:D10}00000000000000000000000000000000"[..56]);
+            var lease = Lease.Create($"shardId-{i:D12}", checkpoint, hashKeyRange: range)
+                .WithLag(0, 0, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            await table.CreateIfAbsentAsync(owners is { Count: > 0 } ? lease with { LeaseOwner = owners[i % owners.Count] } : lease, CancellationToken.None);
         }
+
+        return new LeaseFleetSimulation(table, options, latency, throttleRate, seed);
     }
 
     public LeaseOptions Options { get; }
@@ -38,12 +67,9 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
     public EventTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The table itself (reading it here is not counted).</summary>
-    public InMemoryLeaseStore Table { get; } = new();
+    public ILeaseStore Table { get; }
 
     public LeaseTableMeter Meter { get; }
-
-    /// <summary>The longest step: time jumps to the next armed timer, or this far when none is armed sooner.</summary>
-    public TimeSpan Step { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public IReadOnlyCollection<string> Workers => _workers.Keys.ToArray();
 
@@ -108,6 +134,7 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
     /// </summary>
     public bool Balanced(out string why)
     {
+        // Synchronously: called between steps, where nothing else runs.
         var leases = Table.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
         var loads = _workers.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
         foreach (var lease in leases)
