@@ -1,4 +1,5 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Cli.Logging;
 using KinesisFlow.Cli.Settings;
 using KinesisFlow.Consumer;
 using KinesisFlow.Consumer.Configuration;
@@ -10,7 +11,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace KinesisFlow.Cli;
@@ -38,14 +38,7 @@ internal static class RunHost
         });
         builder.Configuration.AddInMemoryCollection(settings);
         var unknownKeys = RunSettingsCheck.Check(builder.Configuration);
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.Configure<JsonConsoleFormatterOptions>(json =>
-        {
-            // One JSON object per line with a full ISO-8601 UTC time and nothing after it (the plain format's
-            // timestamp ends with a space to separate it from the level).
-            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-            json.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddKinesisFlowConsole();
         // A failed start is reported by `run` as one line (and its exception at debug level): the host's own
         // "Hosting failed to start" error with the whole stack trace would only repeat it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
