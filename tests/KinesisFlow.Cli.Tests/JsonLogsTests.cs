@@ -9,7 +9,8 @@ namespace KinesisFlow.Cli.Tests;
 /// <summary>
 /// <c>run --json-logs</c> as a process against kinesis-mock and dynalite: every stderr line is one JSON object with an
 /// ISO-8601 UTC timestamp and no trailing space, and the fields of each message (worker id, stream, shard id, lease,
-/// sink) are top-level JSON fields an operator's log pipeline can filter on.
+/// sink) are top-level JSON fields an operator's log pipeline can filter on; the periodic summary (every second here)
+/// is one of them.
 /// </summary>
 public sealed partial class JsonLogsTests(KinesisMockFixture kinesis, DynaliteFixture dynamo)
     : IClassFixture<KinesisMockFixture>, IClassFixture<DynaliteFixture>, IDisposable
@@ -26,6 +27,7 @@ public sealed partial class JsonLogsTests(KinesisMockFixture kinesis, DynaliteFi
             "--endpoint-url", kinesis.Endpoint.ToString(), "--dynamodb-endpoint-url", dynamo.Endpoint.ToString(),
             "--sink", $"file:{_temp.File("events.ndjson")}", "--json-logs",
         ]).WithEmulatorCredentials();
+        start.Environment["KINESISFLOW__Observability__SummaryInterval"] = "00:00:01";
         var lines = new ConcurrentQueue<string>();
         var shardsProcessing = new TaskCompletionSource();
         using var process = new Process { StartInfo = start };
@@ -37,7 +39,8 @@ public sealed partial class JsonLogsTests(KinesisMockFixture kinesis, DynaliteFi
             }
 
             lines.Enqueue(text);
-            if (lines.Count(l => l.Contains("\"EventId\":301,", StringComparison.Ordinal)) == 2)
+            if (lines.Count(l => l.Contains("\"EventId\":301,", StringComparison.Ordinal)) == 2
+                && lines.Any(l => l.Contains("\"EventId\":102,", StringComparison.Ordinal) && l.Contains("\"ShardsHeld\":2,", StringComparison.Ordinal)))
             {
                 shardsProcessing.TrySetResult();
             }
@@ -50,7 +53,7 @@ public sealed partial class JsonLogsTests(KinesisMockFixture kinesis, DynaliteFi
         }
         catch (TimeoutException)
         {
-            Assert.Fail("the worker did not start processing both shards:\n" + string.Join('\n', lines));
+            Assert.Fail("the worker did not process both shards and summarize them:\n" + string.Join('\n', lines));
         }
         finally
         {
@@ -81,6 +84,9 @@ public sealed partial class JsonLogsTests(KinesisMockFixture kinesis, DynaliteFi
         Assert.Equal("json-worker", started.GetProperty("WorkerId").GetString());
         Assert.Equal(stream, started.GetProperty("StreamName").GetString());
         Assert.Contains("file:", started.GetProperty("Sinks").GetString(), StringComparison.Ordinal);
+        var summary = entries.Last(e => e.GetProperty("EventId").GetInt32() == 102);
+        Assert.Equal("json-worker", summary.GetProperty("WorkerId").GetString());
+        Assert.Equal(2, summary.GetProperty("ShardsHeld").GetInt32());
         var processing = entries.Where(e => e.GetProperty("EventId").GetInt32() == 301).Select(e => e.GetProperty("ShardId").GetString()).Order();
         Assert.Equal(["shardId-000000000000", "shardId-000000000001"], processing);
         Assert.Contains(entries, e => Field(e, "LeaseKey") == "shardId-000000000000" && Field(e, "WorkerId") == "json-worker");

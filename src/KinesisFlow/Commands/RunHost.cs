@@ -49,6 +49,7 @@ internal static class RunHost
 
         builder.Services.AddKinesisFlowObservability(builder.Configuration);
         builder.Services.AddKinesisFlowConsumer(builder.Configuration);
+        builder.Services.AddWorkerSummary(builder.Configuration);
         if (sinkSpecs.Count > 0)
         {
             builder.Services.PostConfigure<SinkOptions>(sinks => sinks.Specs = [.. sinkSpecs]);
@@ -76,6 +77,11 @@ internal static class RunHost
         _ = services.GetRequiredService<IOptions<LeaseOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SinkOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
+        if (services.GetRequiredService<IOptions<SummarySettings>>().Value.SummaryInterval < TimeSpan.Zero)
+        {
+            throw new SettingException($"{RunSettingsCheck.Name(SummarySettings.SummaryIntervalKey)}: a negative interval; allowed: 00:00:00 (off) or more, e.g. 00:01:00.");
+        }
+
         try
         {
             _ = AwsEndpointResolver.Resolve("kinesis", services.GetRequiredService<AwsClientOptions>());

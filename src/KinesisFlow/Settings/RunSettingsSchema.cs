@@ -32,6 +32,7 @@ internal static class RunSettingsSchema
         (SinkOptions.SectionName, typeof(SinkOptions)),
         (ObservabilityOptions.DefaultSectionName, typeof(ObservabilityOptions)),
         (KinesisFlowOptions.SectionName, typeof(HostSettings)),
+        (SummarySettings.SectionName, typeof(SummarySettings)),
     ];
 
     public static IReadOnlyList<SettingDefinition> All { get; } = Build();
