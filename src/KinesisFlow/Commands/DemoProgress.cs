@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -8,11 +9,15 @@ using KinesisFlow.Leases.DynamoDb;
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// What the demo shows while it runs and at the end: produced and delivered events, events per second, and per shard
-/// its owner, checkpoint and lag as the workers report them in the lease table.
+/// What the demo shows while it runs and at the end: produced and delivered events, events per second, per worker the
+/// shards it owns (from the lease table), the highest lag the owners report; at the end what each worker delivered and
+/// each shard's checkpoint.
 /// </summary>
 internal sealed class DemoProgress : IDisposable
 {
+    /// <summary>The widest a progress line gets: it must fit a terminal without wrapping.</summary>
+    public const int MaxWidth = 100;
+
     private readonly DemoSettings _settings;
     private readonly TextWriter _output;
     private readonly AmazonDynamoDBClient _dynamoDb;
@@ -34,18 +39,34 @@ internal sealed class DemoProgress : IDisposable
     /// <summary>Events delivered so far (lines in both workers' files).</summary>
     public long Delivered => _lines[0] + _lines[1];
 
-    public async Task ReportAsync(ProduceTotals produced, CancellationToken cancellation)
+    public async Task ReportAsync(ProduceTotals produced, TimeSpan elapsed, CancellationToken cancellation)
     {
         CountNewLines();
         var rate = Delivered - _lastDelivered;
         _lastDelivered = Delivered;
         var leases = await ListLeasesAsync(cancellation);
-        var shards = string.Join("  ", leases.Select(lease => string.Create(
-            CultureInfo.InvariantCulture,
-            $"{ShortId(lease.LeaseKey)}:{ShortOwner(lease.LeaseOwner)} lag {lease.MillisBehindLatest ?? 0}ms")));
-        await _output.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"produced {produced.Events,7}  delivered {Delivered,7} (w1 {_lines[0]}, w2 {_lines[1]})  {rate,6} ev/s  | {shards}"));
+        await _output.WriteLineAsync(ProgressLine(elapsed, produced.Events, _lines, rate, leases));
+    }
+
+    /// <summary>
+    /// One progress line, at most <see cref="MaxWidth"/> columns (the widest counts and 50 shards fit; anything wider is
+    /// cut): time, produced, delivered and the delivery rate, the shards each worker owns, the highest lag reported. What
+    /// each worker delivered is in the closing summary.
+    /// </summary>
+    public static string ProgressLine(TimeSpan elapsed, long produced, IReadOnlyList<long> deliveredByWorker, long rate, IReadOnlyList<Lease> leases)
+    {
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalSeconds,4}s  produced {produced,8}  delivered {deliveredByWorker.Sum(),8} ({rate,6}/s)");
+        for (var worker = 1; worker <= deliveredByWorker.Count; worker++)
+        {
+            var owner = WorkerId(worker);
+            var shards = leases.Count(lease => lease.LeaseOwner == owner);
+            line.Append(CultureInfo.InvariantCulture, $"  w{worker}: {shards} {(shards == 1 ? "shard" : "shards")}");
+        }
+
+        var lag = leases.Count > 0 ? leases.Max(lease => lease.ShardLagMillis ?? lease.MillisBehindLatest ?? 0) : 0;
+        line.Append(CultureInfo.InvariantCulture, $"  lag {Milliseconds(lag)}");
+        return line.Length <= MaxWidth ? line.ToString() : line.ToString(0, MaxWidth);
     }
 
     public async Task SummarizeAsync(ProduceTotals produced, CancellationToken cancellation)
@@ -53,14 +74,22 @@ internal sealed class DemoProgress : IDisposable
         CountNewLines();
         await _output.WriteLineAsync();
         await _output.WriteLineAsync("Summary");
-        await _output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  produced   {produced.Events} flow lines in {produced.Records} records ({produced.ControlMessages} control messages)"));
-        await _output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  delivered  {Delivered} events: {_lines[0]} by worker 1 ({_settings.WorkerOutput(1)}), {_lines[1]} by worker 2 ({_settings.WorkerOutput(2)})"));
+        await _output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  produced   {produced.Events} flow lines in {produced.Records - produced.ControlMessages} records, and {produced.ControlMessages} control messages (CloudWatch Logs' reachability checks)"));
+        await _output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  delivered  {Delivered} events: {_lines[0]} by worker 1, {_lines[1]} by worker 2 (a log stream stays on its shard, so shares differ)"));
+        await _output.WriteLineAsync($"  into       {_settings.WorkerOutput(1)} and {Path.GetFileName(_settings.WorkerOutput(2))}");
         await _output.WriteLineAsync("  checkpointed");
         foreach (var lease in await ListLeasesAsync(cancellation))
         {
             await _output.WriteLineAsync($"    {lease.LeaseKey}  {lease.Checkpoint}  (last owner {lease.LeaseOwner ?? "none: released"})");
         }
     }
+
+    /// <summary>The lease-owner id of demo worker <paramref name="worker"/> (1 or 2).</summary>
+    public static string WorkerId(int worker) => string.Create(CultureInfo.InvariantCulture, $"demo-worker-{worker}");
 
     public void Dispose() => _dynamoDb.Dispose();
 
@@ -99,7 +128,6 @@ internal sealed class DemoProgress : IDisposable
         }
     }
 
-    private static string ShortId(string shardId) => shardId.Replace("shardId-", "#", StringComparison.Ordinal).TrimStart('#').TrimStart('0') is { Length: > 0 } id ? "#" + id : "#0";
-
-    private static string ShortOwner(string? owner) => owner?.Replace("demo-worker-", "w", StringComparison.Ordinal) ?? "-";
+    private static string Milliseconds(long millis) =>
+        millis < 10_000 ? string.Create(CultureInfo.InvariantCulture, $"{millis} ms") : string.Create(CultureInfo.InvariantCulture, $"{millis / 1000} s");
 }

@@ -39,7 +39,13 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         await client.WaitForStreamActiveAsync(DemoSettings.StreamName, TimeProvider.System, TimeSpan.FromMilliseconds(100), cancellation);
         await output.WriteLineAsync($"Created stream {DemoSettings.StreamName} with {settings.Shards} shards; lease table {DemoSettings.LeaseTable}.");
 
-        var workers = new[] { StartWorker(1, kinesis.Endpoint, dynamoDb.Endpoint), StartWorker(2, kinesis.Endpoint, dynamoDb.Endpoint) };
+        // Both workers start together, each takes at most its half of the shards, and they balance every second: started
+        // one after the other, the first took every lease before the second was up, and the balancer then moved one
+        // lease per balancing cycle (5 s) with a graceful handoff, so a short demo ended before the shards were shared
+        // (18,526 events vs 1,504), with a moved shard shown as the new owner's while it waited for the old owner's
+        // checkpoint.
+        var workers = new[] { BuildWorker(1, kinesis.Endpoint, dynamoDb.Endpoint), BuildWorker(2, kinesis.Endpoint, dynamoDb.Endpoint) };
+        await Task.WhenAll(workers.Select(worker => worker.StartAsync(cancellation)));
         var producer = new ProduceRunner(client, new ProduceSettings
         {
             StreamName = DemoSettings.StreamName,
@@ -50,15 +56,16 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         }, TimeProvider.System);
         await output.WriteLineAsync($"Producing {settings.Events} flow lines at {settings.Rate}/s; two workers deliver them to {settings.OutputDirectory}. Ctrl-C stops.");
 
-        var progress = new DemoProgress(settings, dynamoDb.Endpoint, output);
+        using var progress = new DemoProgress(settings, dynamoDb.Endpoint, output);
         var interrupted = false;
+        var started = TimeProvider.System.GetTimestamp();
         try
         {
             var producing = producer.RunAsync(null, cancellation);
             while (!producing.IsCompleted || progress.Delivered < producer.Totals.Events)
             {
                 await Task.Delay(ProgressInterval, cancellation);
-                await progress.ReportAsync(producer.Totals, cancellation);
+                await progress.ReportAsync(producer.Totals, TimeProvider.System.GetElapsedTime(started), cancellation);
                 if (producing.IsFaulted)
                 {
                     await producing;
@@ -82,16 +89,18 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         return interrupted ? 130 : 0;
     }
 
-    private IHost StartWorker(int worker, Uri kinesis, Uri dynamoDb)
-    {
-        var host = RunHost.Build(
+    private IHost BuildWorker(int worker, Uri kinesis, Uri dynamoDb) =>
+        RunHost.Build(
             new Dictionary<string, string?>
             {
                 ["KinesisFlow:Kinesis:StreamName"] = DemoSettings.StreamName,
                 ["KinesisFlow:Kinesis:EndpointUrl"] = kinesis.ToString(),
                 ["KinesisFlow:Leases:EndpointUrl"] = dynamoDb.ToString(),
                 ["KinesisFlow:Leases:TableName"] = DemoSettings.LeaseTable,
-                ["KinesisFlow:Leases:WorkerId"] = string.Create(CultureInfo.InvariantCulture, $"demo-worker-{worker}"),
+                ["KinesisFlow:Leases:WorkerId"] = DemoProgress.WorkerId(worker),
+                ["KinesisFlow:Leases:MaxLeasesPerWorker"] = ((settings.Shards + 1) / 2).ToString(CultureInfo.InvariantCulture),
+                // Two workers racing for the same unowned lease: the loser takes another one at its next cycle, within a second.
+                ["KinesisFlow:Leases:BalanceInterval"] = "00:00:01",
                 ["KinesisFlow:Sinks:DeadLetter:Path"] = Path.Combine(settings.OutputDirectory, "dead-letters.ndjson"),
                 ["KinesisFlow:Checkpoints:Interval"] = "00:00:02",
                 // The progress line is the demo's output; the workers only speak up when something goes wrong.
@@ -100,7 +109,4 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
                 ["Logging:LogLevel:KinesisFlow.Leases.ShardSynchronizer"] = "Error",
             },
             [$"file:{settings.WorkerOutput(worker)}"]);
-        host.Start();
-        return host;
-    }
 }
