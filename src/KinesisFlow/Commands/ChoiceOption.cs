@@ -28,6 +28,14 @@ internal static class ChoiceOption
         return option;
     }
 
+    /// <summary>Shell completion offers <paramref name="values"/> for <paramref name="option"/> (which checks its values itself).</summary>
+    public static Option<T> Offering<T>(this Option<T> option, params string[] values)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.CompletionSources.Add(values);
+        return option;
+    }
+
     /// <summary>An option whose value is a member of <typeparamref name="T"/> (any case), with the same help and message.</summary>
     public static Option<T> Enum<T>(string name, string description, T defaultValue)
         where T : struct, Enum

@@ -26,6 +26,7 @@ internal static class DecodeCommand
             "--format",
             string.Join('|', FlowOutputFormats.Names),
             $"What to write per flow record: {string.Join(", ", FlowOutputFormats.Names)}. Default: json.");
+        format.Offering([.. FlowOutputFormats.Names]);
         var deprecatedOutput = ValueOption("--output", "FORMAT", "Deprecated: the former name of --format.");
         deprecatedOutput.Hidden = true;
         var deadLetter = ValueOption(

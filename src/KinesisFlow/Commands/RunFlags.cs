@@ -32,9 +32,11 @@ internal sealed class RunFlags
 
     public Option<string?> Formats { get; } = Flag("--formats", "FILE", "JSON file mapping log-group names or globs to flow log formats (as for decode).");
 
-    public Option<string?> InitialPosition { get; } = Flag("--initial-position", "POSITION", "Where a shard without checkpoint starts: trim-horizon (default), latest, at-timestamp:2026-11-26T10:00:00Z.");
+    public Option<string?> InitialPosition { get; } = Flag("--initial-position", "POSITION", "Where a shard without checkpoint starts: trim-horizon (default), latest, at-timestamp:2026-11-26T10:00:00Z.")
+        .Offering("trim-horizon", "latest", "at-timestamp:");
 
-    public Option<string?> Mode { get; } = Flag("--mode", "MODE", "polling (GetRecords, default) or fanout (enhanced fan-out, SubscribeToShard).");
+    public Option<string?> Mode { get; } = Flag("--mode", "polling|fanout", "polling (GetRecords, default) or fanout (enhanced fan-out, SubscribeToShard).")
+        .Offering("polling", "fanout");
 
     public Option<string?> HttpListen { get; } = Flag("--http-listen", "ADDRESS", "Serve /metrics and /health on this address, e.g. 127.0.0.1:9464.");
 
