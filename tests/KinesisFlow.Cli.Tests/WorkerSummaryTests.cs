@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using KinesisFlow.Cli.Logging;
 using KinesisFlow.Cli.Settings;
-using KinesisFlow.Observability;
+using KinesisFlow.Consumer.Telemetry;
+using KinesisFlow.Leases;
+using KinesisFlow.Sinks;
 using KinesisFlow.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -11,7 +13,7 @@ namespace KinesisFlow.Cli.Tests;
 
 /// <summary>
 /// The periodic summary line (event 102), on a fake clock: each interval it reports what the worker's own metrics
-/// recorded in that interval (the real telemetry class records them, as the consumer does), and where the gauges stand.
+/// recorded in that interval (the real instrument classes record them, as the consumer, the leases and the sinks do), and where the gauges stand.
 /// </summary>
 public sealed class WorkerSummaryTests : IDisposable
 {
@@ -24,23 +26,25 @@ public sealed class WorkerSummaryTests : IDisposable
     [Fact]
     public async Task Every_interval_logs_the_rates_totals_and_gauges_of_that_interval()
     {
-        using var telemetry = new KinesisFlowTelemetry(MeterFactory, _time);
+        using var shards = new ConsumerInstruments(MeterFactory, _time);
+        var leases = new LeaseInstruments(MeterFactory);
+        var sinks = new SinkInstruments(MeterFactory, _time);
         using var reader = new WorkerSummaryReader(MeterFactory, _time);
         using var service = new WorkerSummaryService(reader, Options.Create(new SummarySettings()), _time, _logger);
-        telemetry.WorkerObserved("worker-a", leasesOwned: 2, workersSeen: 2, shardsWaitingOnParents: 0);
-        telemetry.ShardStarted("flows", "shardId-000000000000");
-        telemetry.ShardStarted("flows", "shardId-000000000001");
-        telemetry.RecordsReceived("flows", "shardId-000000000000", 99, 99); // before the first interval: not counted in it
+        leases.WorkerObserved("worker-a", leasesOwned: 2, workersSeen: 2, shardsWaitingOnParents: 0);
+        shards.ShardStarted("flows", "shardId-000000000000");
+        shards.ShardStarted("flows", "shardId-000000000001");
+        shards.RecordsReceived("flows", "shardId-000000000000", 99, 99); // before the first interval: not counted in it
         await service.StartAsync(CancellationToken.None);
         Assert.Equal(TimeSpan.FromMinutes(1), await _time.NextTimerAsync(_ => true));
 
-        telemetry.RecordsReceived("flows", "shardId-000000000000", 600, 3_000_000);
-        telemetry.EventsParsed("flows", "shardId-000000000000", 60_000);
-        telemetry.RecordsDeadLettered("flows", "shardId-000000000001", "unparsable_line", 2);
-        telemetry.SinkEventsDeadLettered("siem", "400", 3);
-        telemetry.MillisBehindLatest("flows", "shardId-000000000001", 4_000);
+        shards.RecordsReceived("flows", "shardId-000000000000", 600, 3_000_000);
+        shards.EventsParsed("flows", "shardId-000000000000", 60_000);
+        shards.RecordsDeadLettered("flows", "shardId-000000000001", "unparsable_line", 2);
+        sinks.SinkEventsDeadLettered("siem", "400", 3);
+        shards.MillisBehindLatest("flows", "shardId-000000000001", 4_000);
         _time.Advance(TimeSpan.FromSeconds(20));
-        telemetry.CheckpointWritten("worker-a", "flows", "shardId-000000000000", TimeSpan.FromMilliseconds(5));
+        shards.CheckpointWritten("worker-a", "flows", "shardId-000000000000", TimeSpan.FromMilliseconds(5));
         _time.Advance(TimeSpan.FromSeconds(40));
         var first = await SummaryAsync(1);
 
@@ -62,10 +66,10 @@ public sealed class WorkerSummaryTests : IDisposable
     [Fact]
     public async Task An_interval_of_zero_turns_it_off()
     {
-        using var telemetry = new KinesisFlowTelemetry(MeterFactory, _time);
+        var leases = new LeaseInstruments(MeterFactory);
         using var reader = new WorkerSummaryReader(MeterFactory, _time);
         using var service = new WorkerSummaryService(reader, Options.Create(new SummarySettings { SummaryInterval = TimeSpan.Zero }), _time, _logger);
-        telemetry.WorkerObserved("worker-a", leasesOwned: 1, workersSeen: 1, shardsWaitingOnParents: 0);
+        leases.WorkerObserved("worker-a", leasesOwned: 1, workersSeen: 1, shardsWaitingOnParents: 0);
 
         await service.StartAsync(CancellationToken.None);
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30)); // ends at once: no timer, nothing to wait for
@@ -79,14 +83,16 @@ public sealed class WorkerSummaryTests : IDisposable
     public void Another_hosts_metrics_in_the_same_process_are_not_counted()
     {
         using var other = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var otherTelemetry = new KinesisFlowTelemetry(other.GetRequiredService<IMeterFactory>(), _time);
-        using var telemetry = new KinesisFlowTelemetry(MeterFactory, _time);
+        using var otherShards = new ConsumerInstruments(other.GetRequiredService<IMeterFactory>(), _time);
+        var otherLeases = new LeaseInstruments(other.GetRequiredService<IMeterFactory>());
+        using var shards = new ConsumerInstruments(MeterFactory, _time);
+        var leases = new LeaseInstruments(MeterFactory);
         using var reader = new WorkerSummaryReader(MeterFactory, _time);
 
-        otherTelemetry.WorkerObserved("worker-b", leasesOwned: 5, workersSeen: 2, shardsWaitingOnParents: 0);
-        otherTelemetry.RecordsReceived("flows", "shardId-000000000002", 1_000, 1_000);
-        telemetry.WorkerObserved("worker-a", leasesOwned: 1, workersSeen: 2, shardsWaitingOnParents: 0);
-        telemetry.RecordsReceived("flows", "shardId-000000000000", 10, 100);
+        otherLeases.WorkerObserved("worker-b", leasesOwned: 5, workersSeen: 2, shardsWaitingOnParents: 0);
+        otherShards.RecordsReceived("flows", "shardId-000000000002", 1_000, 1_000);
+        leases.WorkerObserved("worker-a", leasesOwned: 1, workersSeen: 2, shardsWaitingOnParents: 0);
+        shards.RecordsReceived("flows", "shardId-000000000000", 10, 100);
         _time.Advance(TimeSpan.FromSeconds(10));
         var summary = reader.Take();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using KinesisFlow.Coordination.Telemetry;
 
 namespace KinesisFlow.Cli.Logging;
 
@@ -61,7 +62,7 @@ internal sealed class WorkerSummaryReader : IDisposable
 
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "KinesisFlow" && ReferenceEquals(instrument.Meter.Scope, meterFactory)
+            if (instrument.Meter.Name == KinesisFlowMeter.Name && ReferenceEquals(instrument.Meter.Scope, meterFactory)
                 && byName.TryGetValue(instrument.Name, out var state))
             {
                 listener.EnableMeasurementEvents(instrument, state);
