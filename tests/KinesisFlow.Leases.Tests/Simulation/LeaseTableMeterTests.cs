@@ -57,4 +57,39 @@ public sealed class LeaseTableMeterTests
         Assert.Equal(1, meter.Throttled);
         Assert.Equal(0, meter.Usage().WriteUnits);
     }
+
+    [Fact]
+    public async Task Meters_any_store_interface_by_its_method_names()
+    {
+        var time = new FakeTimeProvider();
+        var meter = new LeaseTableMeter(time, TimeSpan.Zero);
+        var table = meter.Wrap<IHeartbeatTable>(new HeartbeatTable());
+
+        await table.HeartbeatAsync("worker-a", CancellationToken.None);
+        var owned = await table.QueryOwnedAsync("worker-a", CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var usage = meter.Usage();
+        Assert.Equal(new Dictionary<string, long> { ["Heartbeat"] = 1, ["QueryOwned"] = 1 }, usage.Calls);
+        // An index query is eventually consistent: half a unit for up to 4 KB.
+        Assert.Equal((2, 0.5), (usage.ItemsRead, usage.ReadUnits));
+        Assert.Equal(owned.Sum(key => key.Length), usage.BytesRead);
+        Assert.Equal(1, usage.WriteUnits);
+    }
+
+    /// <summary>A store interface the meter was not written for (a protocol's heartbeat table).</summary>
+    public interface IHeartbeatTable
+    {
+        Task HeartbeatAsync(string workerId, CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<string>> QueryOwnedAsync(string workerId, CancellationToken cancellationToken);
+    }
+
+    private sealed class HeartbeatTable : IHeartbeatTable
+    {
+        public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<string>> QueryOwnedAsync(string workerId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(["shardId-000000000000", "shardId-000000000001"]);
+    }
 }

@@ -9,10 +9,11 @@ namespace KinesisFlow.TestKit.Simulation;
 /// <summary>
 /// Counts every call a fleet makes to its lease table, whatever the protocol: <see cref="Wrap{T}"/> puts any store
 /// interface behind a proxy that counts each method by name, sizes what it read and wrote, and charges DynamoDB capacity
-/// (<see cref="DynamoDbCapacity"/>). Methods named List*, Get*, Scan*, Query* or Read* are reads, strongly consistent
-/// except Query* (a query of a global secondary index can only be eventually consistent); EnsureReady* is a control call
-/// without capacity; everything else is a write. Leases are sized as their DynamoDB item; any other item (a heartbeat,
-/// a leader lock) by its JSON form. The proxy also plays the network: every answer arrives <c>latency</c> of simulated
+/// (<see cref="DynamoDbCapacity"/>). Methods named List*, Get*, Scan*, Query* or Read* are reads; they are strongly
+/// consistent except Scan*, Query* and ListOwned* (by the store's contract: the balancing scan, and queries of the
+/// <c>leaseOwner</c> index, which can only be eventually consistent); EnsureReady* is a control call without capacity;
+/// everything else is a write. Leases are sized as their DynamoDB item, strings (keys) by their length, any other item
+/// (a heartbeat, a leader lock) by its JSON form, and a result holding several collections by all of them. The proxy also plays the network: every answer arrives <c>latency</c> of simulated
 /// time after the call was applied, and a seeded share of calls is throttled (nothing applied, a TimeoutException after
 /// the latency).
 /// </summary>
@@ -158,7 +159,9 @@ public sealed class LeaseTableMeter(TimeProvider time, TimeSpan latency, double 
                 var (items, bytes) = Measure(result);
                 _itemsRead += items;
                 _bytesRead += bytes;
-                _readUnits += DynamoDbCapacity.ReadUnits(bytes, consistent: !name.StartsWith("Query", StringComparison.Ordinal));
+                var eventual = name.StartsWith("Scan", StringComparison.Ordinal) || name.StartsWith("Query", StringComparison.Ordinal)
+                    || name.StartsWith("ListOwned", StringComparison.Ordinal);
+                _readUnits += DynamoDbCapacity.ReadUnits(bytes, consistent: !eventual);
             }
             else
             {
@@ -181,10 +184,27 @@ public sealed class LeaseTableMeter(TimeProvider time, TimeSpan latency, double 
     {
         null or bool => (0, 0),
         Lease lease => (1, DynamoDbCapacity.ItemBytes(lease)),
-        string => (0, 0),
+        string key => (1, System.Text.Encoding.UTF8.GetByteCount(key)),
         IEnumerable many => Sum(many),
-        _ => (1, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType()).Length),
+        _ => Collections(value) is { Items: > 0 } all ? all : (1, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType()).Length),
     };
+
+    /// <summary>A result made of several collections (e.g. leases and heartbeats of one scan): all of their items.</summary>
+    private static (long Items, long Bytes) Collections(object value)
+    {
+        long items = 0, bytes = 0;
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0 && property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType))
+            {
+                var (i, b) = Measure(property.GetValue(value));
+                items += i;
+                bytes += b;
+            }
+        }
+
+        return (items, bytes);
+    }
 
     private static (long Items, long Bytes) Sum(IEnumerable many)
     {
