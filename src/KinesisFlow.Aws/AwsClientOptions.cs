@@ -11,12 +11,6 @@ public sealed class AwsClientOptions
     /// <summary>AWS region, e.g. "eu-west-1". When empty, <see cref="AwsRegionResolver"/> decides (AWS_REGION, AWS_DEFAULT_REGION, profile, instance metadata); there is no default.</summary>
     public string? Region { get; set; }
 
-    /// <summary>
-    /// The AWS profile (--profile) whose credentials and region are used, as AWS_PROFILE would choose it: static keys,
-    /// assume-role, IAM Identity Center (SSO), credential_process. When empty, AWS_PROFILE or the standard chain decides.
-    /// </summary>
-    public string? Profile { get; set; }
-
     /// <summary>Explicit endpoint (emulators, VPC interface endpoints). When set, FIPS and dual-stack choices do not apply.</summary>
     public Uri? ServiceUrl { get; set; }
 
@@ -50,7 +44,7 @@ public sealed class AwsClientOptions
     /// <summary>Cap of the exponential backoff between attempts (AWS SDKs cap at 20 s).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>A copy for another region, everything else (credentials, profile, FIPS, dual-stack, retries) kept.</summary>
+    /// <summary>A copy for another region, everything else (credentials, FIPS, dual-stack, timeout, retries) kept.</summary>
     public AwsClientOptions ForRegion(string region)
     {
         ArgumentException.ThrowIfNullOrEmpty(region);
@@ -85,11 +79,6 @@ public sealed class AwsClientOptions
         if (!string.IsNullOrEmpty(Region) && !AwsEndpointResolver.IsValidRegionName(Region))
         {
             errors.Add($"Region '{Region}' is not a region name (e.g. eu-west-1).");
-        }
-
-        if (Profile is { } profile && (profile.Length == 0 || profile.Any(char.IsWhiteSpace)))
-        {
-            errors.Add($"Profile '{profile}' is not a profile name.");
         }
 
         if (string.IsNullOrEmpty(AccessKeyId) != string.IsNullOrEmpty(SecretAccessKey))

@@ -5,11 +5,12 @@ using Amazon.Runtime.Credentials;
 namespace KinesisFlow.Aws;
 
 /// <summary>
-/// Chooses the credentials a client signs with: explicit ones from the options; else the named profile (--profile) and
-/// only it, as the AWS CLI does; else the AWS SDK's standard chain (environment, AWS_PROFILE / shared files, web identity,
-/// ECS container, EC2 instance metadata). Profiles may hold static keys, assume a role from a source profile (STS), sign
-/// in through IAM Identity Center (SSO, with the token `aws sso login` caches) or run a credential_process.
-/// A failure to obtain credentials is an <see cref="AwsCredentialsException"/> with one line that says what to do.
+/// Chooses the credentials a client signs with: explicit ones from the options, or else the AWS SDK's standard chain:
+/// the profile AWS_PROFILE names (which --profile sets; else <c>default</c>), environment keys, web identity, ECS
+/// container, EC2 instance metadata. A profile may hold static keys, assume a role with a source profile's credentials
+/// (STS), sign in through IAM Identity Center (SSO, with the token `aws sso login` caches; AWSSDK.SSO and AWSSDK.SSOOIDC
+/// are referenced for it) or run a credential_process. A failure to obtain credentials is an
+/// <see cref="AwsCredentialsException"/> with one line that says what to do.
 /// </summary>
 public static class AwsCredentialsFactory
 {
@@ -28,7 +29,7 @@ public static class AwsCredentialsFactory
                 : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken);
         }
 
-        return string.IsNullOrEmpty(options.Profile) ? new DefaultChainCredentials() : new ProfileCredentials(options.Profile);
+        return new DefaultChainCredentials();
     }
 
     /// <summary>
@@ -45,8 +46,8 @@ public static class AwsCredentialsFactory
         }
         catch (Exception exception) when (IsSdkFailure(exception))
         {
-            // Credentials supplied in code fail the SDK's way; the chain and profiles already fail with an explanation.
-            throw Explain(exception, explicitProfile: null);
+            // Credentials supplied in code fail the SDK's way; the chain already fails with an explanation.
+            throw Explain(exception);
         }
 
         if (string.IsNullOrEmpty(resolved?.AccessKey))
@@ -56,10 +57,13 @@ public static class AwsCredentialsFactory
     }
 
     /// <summary>One line for a failure to obtain credentials; the SDK's own message (many lines) stays the inner exception.</summary>
-    private static AwsCredentialsException Explain(Exception exception, string? explicitProfile)
+    private static AwsCredentialsException Explain(Exception exception)
     {
-        var profileName = AwsRegionResolver.ProfileName(explicitProfile);
-        if (IsSsoProfile(profileName))
+        var profileName = AwsRegionResolver.ProfileName();
+        var named = Environment.GetEnvironmentVariable("AWS_PROFILE") is { Length: > 0 };
+        var store = new CredentialProfileStoreChain();
+        if (store.TryGetProfile(profileName, out var profile)
+            && (!string.IsNullOrEmpty(profile.Options.SsoStartUrl) || !string.IsNullOrEmpty(profile.Options.SsoSession)))
         {
             return new AwsCredentialsException(
                 $"AWS profile '{profileName}' signs in through IAM Identity Center (SSO) and has no valid cached token; run `aws sso login --profile {profileName}` and try again",
@@ -68,11 +72,14 @@ public static class AwsCredentialsFactory
 
         return exception switch
         {
+            _ when named && profile is null => new AwsCredentialsException(
+                $"AWS profile '{profileName}' (--profile / AWS_PROFILE) was not found in AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE (by default ~/.aws/config and ~/.aws/credentials)",
+                exception),
             // STS refused (e.g. the web identity role does not trust this service account, or the source profile may not assume the role).
             AmazonServiceException service => new AwsCredentialsException(
                 $"AWS credentials were refused while being obtained ({service.ErrorCode}): {FirstLine(service.Message)}", exception),
-            _ when explicitProfile is not null => new AwsCredentialsException(
-                $"AWS profile '{explicitProfile}' gave no credentials: {FirstLine(exception.Message)} (--profile; AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)", exception),
+            _ when named => new AwsCredentialsException(
+                $"AWS profile '{profileName}' (--profile / AWS_PROFILE) gave no credentials: {FirstLine(exception.Message)}", exception),
             _ => new AwsCredentialsException(
                 "no AWS credentials were found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and the shared files, web identity, container and instance metadata); set one of them, or give --profile",
                 exception),
@@ -82,16 +89,13 @@ public static class AwsCredentialsFactory
     /// <summary>How the SDK fails to obtain credentials: a client-side failure (nothing found, no token) or a refusal (STS).</summary>
     private static bool IsSdkFailure(Exception exception) => exception is AmazonClientException or AmazonServiceException;
 
-    private static bool IsSsoProfile(string profileName) =>
-        new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile)
-        && (!string.IsNullOrEmpty(profile.Options.SsoStartUrl) || !string.IsNullOrEmpty(profile.Options.SsoSession));
-
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     /// <summary>
     /// Defers to the SDK's default resolver at every use. The resolver resolves lazily (no I/O when a client is built),
     /// caches the credentials it found (single-flight), notices environment and credential-file changes, and returns
-    /// refreshing credentials (web identity, container, instance metadata) that renew themselves before they expire.
+    /// refreshing credentials (assume-role, SSO, web identity, container, instance metadata) that renew themselves
+    /// before they expire.
     /// </summary>
     private sealed class DefaultChainCredentials : AWSCredentials
     {
@@ -103,7 +107,7 @@ public static class AwsCredentialsFactory
             }
             catch (Exception exception) when (IsSdkFailure(exception))
             {
-                throw Explain(exception, explicitProfile: null);
+                throw Explain(exception);
             }
         }
 
@@ -116,60 +120,8 @@ public static class AwsCredentialsFactory
             }
             catch (Exception exception) when (IsSdkFailure(exception))
             {
-                throw Explain(exception, explicitProfile: null);
+                throw Explain(exception);
             }
-        }
-    }
-
-    /// <summary>
-    /// The credentials of one named profile, found in the shared files at first use (no I/O when a client is built) and
-    /// kept: the SDK's profile credentials (assume-role, SSO, process) refresh themselves.
-    /// </summary>
-    private sealed class ProfileCredentials(string profileName) : AWSCredentials
-    {
-        private AWSCredentials? _resolved;
-
-        public override ImmutableCredentials GetCredentials()
-        {
-            try
-            {
-                return Resolve().GetCredentials();
-            }
-            catch (Exception exception) when (IsSdkFailure(exception))
-            {
-                throw Explain(exception, profileName);
-            }
-        }
-
-        public override async Task<ImmutableCredentials> GetCredentialsAsync()
-        {
-            try
-            {
-                return await Resolve().GetCredentialsAsync();
-            }
-            catch (Exception exception) when (IsSdkFailure(exception))
-            {
-                throw Explain(exception, profileName);
-            }
-        }
-
-        private AWSCredentials Resolve()
-        {
-            if (Volatile.Read(ref _resolved) is { } resolved)
-            {
-                return resolved;
-            }
-
-            var store = new CredentialProfileStoreChain();
-            if (!store.TryGetProfile(profileName, out var profile))
-            {
-                throw new AwsCredentialsException(
-                    $"AWS profile '{profileName}' was not found (--profile; looked in AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, by default ~/.aws/config and ~/.aws/credentials)");
-            }
-
-            resolved = profile.GetAWSCredentials(store);
-            Interlocked.CompareExchange(ref _resolved, resolved, null);
-            return Volatile.Read(ref _resolved)!;
         }
     }
 }

@@ -39,7 +39,7 @@ public static partial class AwsEndpointResolver
 
     /// <summary>The signing region: <see cref="AwsRegionResolver"/>'s order, also with an explicit ServiceUrl (no default).</summary>
     private static RegionEndpoint ResolveRegion(AwsClientOptions options) =>
-        RegionEndpoint.GetBySystemName(AwsRegionResolver.Resolve(options.Region, options.Profile));
+        RegionEndpoint.GetBySystemName(AwsRegionResolver.Resolve(options.Region));
 
     private static string DualStackSuffix(RegionEndpoint region) => region.PartitionName switch
     {

@@ -5,7 +5,7 @@ namespace KinesisFlow.Aws;
 
 /// <summary>
 /// The one place a region comes from, in one order: the configured one (--region, or the setting it maps to), then
-/// AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile's <c>region</c> (--profile, else AWS_PROFILE, else
+/// AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile's <c>region</c> (AWS_PROFILE, which --profile sets, else
 /// <c>default</c>, in AWS_CONFIG_FILE / ~/.aws/config), then the EC2 instance metadata service (skipped when
 /// AWS_EC2_METADATA_DISABLED=true). There is no default: a region nobody named is an error, never us-east-1.
 /// </summary>
@@ -19,27 +19,26 @@ public static class AwsRegionResolver
     private static readonly Lazy<string?> InstanceRegion = new(ReadInstanceMetadataRegion, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The region, or <see cref="AwsRegionMissingException"/> when no source names one.</summary>
-    public static string Resolve(string? configured, string? profile) =>
-        TryResolve(configured, profile, static () => MetadataDisabled() ? null : InstanceRegion.Value)
+    public static string Resolve(string? configured) =>
+        TryResolve(configured, static () => MetadataDisabled() ? null : InstanceRegion.Value)
         ?? throw new AwsRegionMissingException(Sources + ".");
 
     /// <summary>The first source that names a region, or null; <paramref name="instanceRegion"/> is asked last.</summary>
-    public static string? TryResolve(string? configured, string? profile, Func<string?> instanceRegion)
+    public static string? TryResolve(string? configured, Func<string?> instanceRegion)
     {
         ArgumentNullException.ThrowIfNull(instanceRegion);
         return NonEmpty(configured)
             ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"))
             ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"))
-            ?? ProfileRegion(profile)
+            ?? ProfileRegion()
             ?? instanceRegion();
     }
 
-    /// <summary>The profile a client uses: the given one, else AWS_PROFILE, else <c>default</c> (as the AWS CLI chooses).</summary>
-    public static string ProfileName(string? profile) =>
-        NonEmpty(profile) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_PROFILE")) ?? "default";
+    /// <summary>The profile the SDK reads: AWS_PROFILE (which --profile sets), else <c>default</c>.</summary>
+    public static string ProfileName() => NonEmpty(Environment.GetEnvironmentVariable("AWS_PROFILE")) ?? "default";
 
-    private static string? ProfileRegion(string? profile) =>
-        new CredentialProfileStoreChain().TryGetProfile(ProfileName(profile), out var found) ? found.Region?.SystemName : null;
+    private static string? ProfileRegion() =>
+        new CredentialProfileStoreChain().TryGetProfile(ProfileName(), out var found) ? found.Region?.SystemName : null;
 
     /// <summary>The region the EC2 instance metadata service names (AWS_EC2_METADATA_SERVICE_ENDPOINT moves it), or null off EC2.</summary>
     internal static string? ReadInstanceMetadataRegion()

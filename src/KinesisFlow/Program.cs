@@ -18,4 +18,5 @@ if ((MistypedCommand.Message(root, parseResult, args) ?? UsageError.Message(pars
     return ExitCodes.BadSetting;
 }
 
+AwsFlags.ApplyProfile(parseResult);
 return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);

@@ -32,7 +32,7 @@ public sealed class OrganizationsClient : AwsJsonServiceClient
             return options;
         }
 
-        var region = AwsRegionResolver.Resolve(options.Region, options.Profile);
+        var region = AwsRegionResolver.Resolve(options.Region);
         var home = region.StartsWith("cn-", StringComparison.Ordinal) ? "cn-northwest-1"
             : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "us-gov-west-1"
             : "us-east-1";

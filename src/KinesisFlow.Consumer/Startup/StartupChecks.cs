@@ -58,8 +58,8 @@ internal sealed partial class StartupChecks(
 
     private async Task DiscoverFormatsAsync(CancellationToken cancellationToken)
     {
-        // EC2 has its own endpoint: only the region and credentials are shared with the Kinesis client.
-        using var discovery = FlowLogFormatDiscovery.Create(new AwsClientOptions { Region = aws.Region, Credentials = aws.Credentials });
+        // EC2 has its own endpoint: everything else (region, credentials, FIPS, dual-stack, retries) is the Kinesis client's.
+        using var discovery = FlowLogFormatDiscovery.Create(aws.AtEndpoint(null));
         var map = FlowLogFormatMap.From(await discovery.DiscoverAsync(cancellationToken));
         formats.AddDiscovered(map.Formats);
         WarnAboutFormats();

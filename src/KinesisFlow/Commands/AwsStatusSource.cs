@@ -24,7 +24,7 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClien
         }
 
         var credentials = AwsCredentialsFactory.Create(kinesisOptions);
-        var dynamoDb = LeaseTableClientFactory.Create(AwsRegionResolver.Resolve(settings.Region, kinesisOptions.Profile), settings.DynamoDbEndpoint, credentials);
+        var dynamoDb = LeaseTableClientFactory.Create(AwsRegionResolver.Resolve(settings.Region), settings.DynamoDbEndpoint, credentials);
         return new AwsStatusSource(new KinesisClient(kinesisOptions), dynamoDb, settings);
     }
 

@@ -33,6 +33,7 @@ internal sealed class DestinationOptions
         }
 
         command.Options.Add(Region);
+        command.Options.Add(AwsFlags.Profile());
         command.Options.Add(EndpointUrl);
     }
 

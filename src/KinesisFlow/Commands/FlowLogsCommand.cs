@@ -49,13 +49,13 @@ internal static class FlowLogsCommand
             HelpName = "ROLE_ARN",
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change and change nothing." };
-        var region = new Option<string?>("--region") { Description = "AWS region; default from the standard AWS configuration.", HelpName = "REGION" };
+        var region = AwsFlags.Region();
         var logsEndpoint = HttpUrlOption.Create("--endpoint-url", "CloudWatch Logs endpoint to use instead of the region's.");
         var ec2Endpoint = HttpUrlOption.Create("--ec2-endpoint-url", "EC2 endpoint to use instead of the region's.");
         var fanOut = new FanOutOptions();
         var command = new Command("ensure", "Create a VPC flow log into CloudWatch Logs for every chosen VPC without one, then subscribe its log group.")
         {
-            vpcs, allVpcs, format, prefix, deliveryRole, destination, subscriptionRole, dryRun, region, logsEndpoint, ec2Endpoint,
+            vpcs, allVpcs, format, prefix, deliveryRole, destination, subscriptionRole, dryRun, region, AwsFlags.Profile(), logsEndpoint, ec2Endpoint,
         };
         fanOut.AddTo(command);
         command.Validators.Add(result =>

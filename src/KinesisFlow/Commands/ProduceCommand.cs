@@ -17,7 +17,7 @@ internal static class ProduceCommand
     public static Command Create()
     {
         var stream = new Option<string>("--stream") { Description = "The Kinesis stream to write to.", HelpName = "NAME", Required = true };
-        var region = new Option<string?>("--region") { Description = "AWS region (default: the standard AWS chain).", HelpName = "REGION" };
+        var region = AwsFlags.Region();
         var endpoint = new Option<string?>("--endpoint-url") { Description = "Kinesis endpoint (a local emulator).", HelpName = "URL" };
         var count = new Option<long?>("--count") { Description = "Stop after at least N flow lines (whole batches).", HelpName = "N" };
         var rate = new Option<double?>("--rate") { Description = "Flow lines per second (default: as fast as the stream takes them).", HelpName = "N" };
@@ -32,7 +32,7 @@ internal static class ProduceCommand
 
         var command = new Command("produce", "Write realistic flow-log data into a stream (load generator).")
         {
-            stream, region, endpoint, count, rate, duration, logFormat, logGroup, perRecord, controlRatio, logStreams, seed, manifest,
+            stream, region, AwsFlags.Profile(), endpoint, count, rate, duration, logFormat, logGroup, perRecord, controlRatio, logStreams, seed, manifest,
         };
         command.WithExamples(
             new("One minute of 5,000 flow lines per second into a test stream", "kinesisflow produce --stream flow-logs-test --region eu-west-1 --rate 5000 --duration 00:01:00"),

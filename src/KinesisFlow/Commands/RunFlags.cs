@@ -10,7 +10,10 @@ internal sealed class RunFlags
 {
     public Option<string?> Stream { get; } = Flag("--stream", "NAME", "The Kinesis stream to consume.");
 
-    public Option<string?> Region { get; } = Flag("--region", "REGION", "AWS region (default: the standard AWS chain: AWS_REGION, profile).");
+    public Option<string?> Region { get; } = AwsFlags.Region();
+
+    /// <summary>Not a setting: it is AWS_PROFILE for the process (see <see cref="AwsFlags"/>).</summary>
+    public Option<string?> Profile { get; } = AwsFlags.Profile();
 
     public Option<string?> EndpointUrl { get; } = Flag("--endpoint-url", "URL", "Kinesis endpoint (a VPC endpoint or a local emulator).");
 
@@ -42,7 +45,7 @@ internal sealed class RunFlags
 
     public Option<bool> JsonLogs { get; } = new("--json-logs") { Description = "Write logs (to stderr) as JSON lines." };
 
-    public IEnumerable<Option> All => [Stream, Region, EndpointUrl, DynamoDbEndpointUrl, LeaseTable, WorkerId, Sinks, LogFormat, Formats, InitialPosition, Mode, HttpListen, JsonLogs];
+    public IEnumerable<Option> All => [Stream, Region, Profile, EndpointUrl, DynamoDbEndpointUrl, LeaseTable, WorkerId, Sinks, LogFormat, Formats, InitialPosition, Mode, HttpListen, JsonLogs];
 
     /// <summary>The configuration key each valued flag sets (--sink is separate: its list replaces the configured one).</summary>
     private (Option<string?> Flag, string Key)[] Keys =>

@@ -89,7 +89,7 @@ internal static class RunHost
         catch (InvalidOperationException exception)
         {
             throw new SettingException(
-                $"{RunSettingsCheck.Name("KinesisFlow:Kinesis:Region")}: no region is set, and neither AWS_REGION nor the AWS profile names one; allowed: a region name such as eu-west-1.",
+                $"{RunSettingsCheck.Name("KinesisFlow:Kinesis:Region")}: {AwsRegionResolver.Sources}; allowed: a region name such as eu-west-1, or a profile (--profile) that names one.",
                 exception);
         }
 

@@ -19,7 +19,7 @@ internal static class StatusCommand
         var leaseTable = new Option<string>("--lease-table") { Description = "The DynamoDB lease table the consumers share.", HelpName = "NAME", Required = true };
         var endpointUrl = HttpUrlOption.Create("--endpoint-url", "Kinesis endpoint to use instead of the region's (e.g. a local emulator).");
         var dynamoDbEndpointUrl = HttpUrlOption.Create("--dynamodb-endpoint-url", "DynamoDB endpoint to use instead of the region's (e.g. a local emulator).");
-        var region = new Option<string?>("--region") { Description = "AWS region; default from the standard AWS configuration (AWS_REGION, profile).", HelpName = "REGION" };
+        var region = AwsFlags.Region();
         var output = ChoiceOption.Create("--output", "table for people, json for scripts (one object; one line per refresh with --watch).", Table, Table, Json);
         var json = new Option<bool>("--json") { Description = "Same as --output json." };
         var watch = new Option<bool>("--watch") { Description = "Refresh until interrupted; lease renewal ages appear from the second refresh." };
@@ -44,6 +44,7 @@ internal static class StatusCommand
             endpointUrl,
             dynamoDbEndpointUrl,
             region,
+            AwsFlags.Profile(),
             output,
             json,
             watch,

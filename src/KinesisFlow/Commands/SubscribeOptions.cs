@@ -48,11 +48,9 @@ internal sealed class SubscribeOptions
         Description = "Show what would change and change nothing.",
     };
 
-    public Option<string?> Region { get; } = new("--region")
-    {
-        Description = "AWS region; default from the standard AWS configuration (AWS_REGION, profile).",
-        HelpName = "REGION",
-    };
+    public Option<string?> Region { get; } = AwsFlags.Region();
+
+    public Option<string?> Profile { get; } = AwsFlags.Profile();
 
     public Option<Uri?> EndpointUrl { get; } = HttpUrlOption.Create("--endpoint-url", "CloudWatch Logs endpoint to use instead of the region's (a VPC endpoint or a local stand-in).");
 
@@ -60,7 +58,7 @@ internal sealed class SubscribeOptions
     public void AddTo(Command command, bool selectionRequired)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { LogGroups, Prefixes, Pattern, Exclude, AccountLevel, DryRun, Region, EndpointUrl })
+        foreach (var option in new Option[] { LogGroups, Prefixes, Pattern, Exclude, AccountLevel, DryRun, Region, Profile, EndpointUrl })
         {
             command.Options.Add(option);
         }

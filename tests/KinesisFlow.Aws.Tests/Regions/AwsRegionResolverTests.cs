@@ -3,7 +3,7 @@ using KinesisFlow.Aws.Tests.Credentials;
 namespace KinesisFlow.Aws.Tests.Regions;
 
 /// <summary>
-/// The one region order: configured (--region / setting), AWS_REGION, AWS_DEFAULT_REGION, the profile's region, instance
+/// The one region order: configured (--region / setting), AWS_REGION, AWS_DEFAULT_REGION, the region of AWS_PROFILE's profile (--profile sets it), instance
 /// metadata; and no default. Each source is taken away in turn to show that the next one answers. The shared config
 /// file is this test process's own (<see cref="SharedAwsFiles"/>), never the machine's.
 /// </summary>
@@ -18,34 +18,29 @@ public sealed class AwsRegionResolverTests : IDisposable
     [Fact]
     public void Each_source_answers_when_those_before_it_are_silent()
     {
-        Assert.Equal("us-west-2", AwsRegionResolver.TryResolve("us-west-2", SharedAwsFiles.RegionProfile, () => "ca-central-1"));
-        Assert.Equal("eu-west-3", AwsRegionResolver.TryResolve(null, SharedAwsFiles.RegionProfile, () => "ca-central-1"));
+        _environment.Set("AWS_PROFILE", SharedAwsFiles.RegionProfile);
+
+        Assert.Equal("us-west-2", AwsRegionResolver.TryResolve("us-west-2", () => "ca-central-1"));
+        Assert.Equal("eu-west-3", AwsRegionResolver.TryResolve(null, () => "ca-central-1"));
         _environment.Set("AWS_REGION", "");
-        Assert.Equal("eu-south-1", AwsRegionResolver.TryResolve(null, SharedAwsFiles.RegionProfile, () => "ca-central-1"));
+        Assert.Equal("eu-south-1", AwsRegionResolver.TryResolve(null, () => "ca-central-1"));
         _environment.Set("AWS_DEFAULT_REGION", null);
-        Assert.Equal("eu-north-1", AwsRegionResolver.TryResolve(null, SharedAwsFiles.RegionProfile, () => "ca-central-1"));
-        Assert.Equal("ap-south-1", AwsRegionResolver.TryResolve(null, null, () => "ca-central-1"));
-        Assert.Equal("ca-central-1", AwsRegionResolver.TryResolve(null, SharedAwsFiles.RegionlessProfile, () => "ca-central-1"));
-        Assert.Null(AwsRegionResolver.TryResolve(null, SharedAwsFiles.RegionlessProfile, () => null));
-    }
-
-    [Fact]
-    public void AWS_PROFILE_chooses_the_profile_when_none_is_given()
-    {
-        _environment.Set("AWS_REGION", null).Set("AWS_DEFAULT_REGION", null).Set("AWS_PROFILE", SharedAwsFiles.RegionProfile);
-
-        Assert.Equal("eu-north-1", AwsRegionResolver.Resolve(null, null));
-        Assert.Equal("ap-south-1", AwsRegionResolver.Resolve(null, "default"));
+        Assert.Equal("eu-north-1", AwsRegionResolver.TryResolve(null, () => "ca-central-1"));
+        _environment.Set("AWS_PROFILE", null);
+        Assert.Equal("ap-south-1", AwsRegionResolver.TryResolve(null, () => "ca-central-1")); // the default profile
+        _environment.Set("AWS_PROFILE", SharedAwsFiles.RegionlessProfile);
+        Assert.Equal("ca-central-1", AwsRegionResolver.TryResolve(null, () => "ca-central-1"));
+        Assert.Null(AwsRegionResolver.TryResolve(null, () => null));
     }
 
     [Fact]
     public void No_region_anywhere_is_an_error_naming_the_sources_not_a_default()
     {
-        _environment.Set("AWS_REGION", null).Set("AWS_DEFAULT_REGION", null);
+        _environment.Set("AWS_REGION", null).Set("AWS_DEFAULT_REGION", null).Set("AWS_PROFILE", SharedAwsFiles.RegionlessProfile);
 
-        var error = Assert.Throws<AwsRegionMissingException>(() => AwsRegionResolver.Resolve(null, SharedAwsFiles.RegionlessProfile));
+        var error = Assert.Throws<AwsRegionMissingException>(() => AwsRegionResolver.Resolve(null));
         var endpointError = Assert.Throws<AwsRegionMissingException>(() =>
-            AwsEndpointResolver.Resolve("kinesis", new AwsClientOptions { ServiceUrl = new Uri("http://127.0.0.1:4567/"), Profile = SharedAwsFiles.RegionlessProfile }));
+            AwsEndpointResolver.Resolve("kinesis", new AwsClientOptions { ServiceUrl = new Uri("http://127.0.0.1:4567/") }));
 
         foreach (var source in new[] { "AWS_REGION", "AWS_DEFAULT_REGION", "profile", "instance metadata" })
         {
@@ -58,9 +53,9 @@ public sealed class AwsRegionResolverTests : IDisposable
     [Fact]
     public void The_profile_region_signs_calls_to_an_explicit_endpoint()
     {
-        _environment.Set("AWS_REGION", null).Set("AWS_DEFAULT_REGION", null);
+        _environment.Set("AWS_REGION", null).Set("AWS_DEFAULT_REGION", null).Set("AWS_PROFILE", SharedAwsFiles.RegionProfile);
 
-        var endpoint = AwsEndpointResolver.Resolve("dynamodb", new AwsClientOptions { ServiceUrl = new Uri("http://127.0.0.1:4567/"), Profile = SharedAwsFiles.RegionProfile });
+        var endpoint = AwsEndpointResolver.Resolve("dynamodb", new AwsClientOptions { ServiceUrl = new Uri("http://127.0.0.1:4567/") });
 
         Assert.Equal("eu-north-1", endpoint.SigningRegion.SystemName);
     }

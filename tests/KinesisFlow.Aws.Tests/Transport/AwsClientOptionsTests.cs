@@ -69,7 +69,6 @@ public sealed class AwsClientOptionsTests
         var original = new AwsClientOptions
         {
             Region = "us-gov-west-1",
-            Profile = "team",
             ServiceUrl = new Uri("http://127.0.0.1:4567/"),
             UseFipsEndpoint = true,
             UseDualStackEndpoint = true,
