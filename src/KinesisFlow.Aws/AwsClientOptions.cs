@@ -58,6 +58,12 @@ public sealed class AwsClientOptions
     public AwsClientOptions WithCredentials(AWSCredentials? credentials) =>
         credentials is null ? With(static _ => { }) : With(copy => copy.Credentials = credentials);
 
+    /// <summary>
+    /// A copy whose credentials are built once, now (explicit keys, or the chain: AWS_PROFILE, environment, web identity,
+    /// container, instance metadata), so that every client derived from it shares one credentials cache.
+    /// </summary>
+    public AwsClientOptions WithSharedCredentials() => With(copy => copy.Credentials = AwsCredentialsFactory.Create(this));
+
     /// <summary>A copy of every setting, changed by <paramref name="change"/>: derived options never drop a setting.</summary>
     public AwsClientOptions With(Action<AwsClientOptions> change)
     {

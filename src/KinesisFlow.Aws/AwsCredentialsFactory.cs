@@ -32,6 +32,10 @@ public static class AwsCredentialsFactory
         return new DefaultChainCredentials();
     }
 
+    /// <summary>Resolves the credentials <paramref name="options"/> sign with, as <see cref="CheckAsync(AWSCredentials, CancellationToken)"/>.</summary>
+    public static Task CheckAsync(AwsClientOptions options, CancellationToken cancellationToken) =>
+        CheckAsync(Create(options), cancellationToken);
+
     /// <summary>
     /// Resolves the credentials once, so that a start-up check fails early with a clear message
     /// (never containing the keys) instead of at the first signed call.

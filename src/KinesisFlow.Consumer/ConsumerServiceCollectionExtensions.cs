@@ -33,7 +33,6 @@ public static class ConsumerServiceCollectionExtensions
         services.AddKinesisFlowSinks(configuration);
 
         services.TryAddSingleton(provider => KinesisClientOptions(provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.Kinesis));
-        services.TryAddSingleton(provider => provider.GetRequiredService<AwsClientOptions>().Credentials!);
         services.TryAddSingleton<IKinesisClient>(provider => new KinesisClient(provider.GetRequiredService<AwsClientOptions>(), provider.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton(provider => new FlowLogFormats(provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.FlowLogs));
@@ -54,13 +53,11 @@ public static class ConsumerServiceCollectionExtensions
     public static AwsClientOptions KinesisClientOptions(KinesisOptions kinesis)
     {
         ArgumentNullException.ThrowIfNull(kinesis);
-        var options = new AwsClientOptions
+        return new AwsClientOptions
         {
             Region = kinesis.Region,
             ServiceUrl = kinesis.EndpointUrl is { } url ? new Uri(url) : null,
-        };
-        options.Credentials = AwsCredentialsFactory.Create(options);
-        return options;
+        }.WithSharedCredentials();
     }
 
     private static ShardConsumerServices CreateShardServices(IServiceProvider provider)

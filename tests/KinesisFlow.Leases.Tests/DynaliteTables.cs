@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using Amazon.Runtime;
+using KinesisFlow.Aws;
 using KinesisFlow.Leases.DynamoDb;
 using KinesisFlow.TestKit;
 
@@ -9,10 +9,14 @@ namespace KinesisFlow.Leases.Tests;
 internal static class DynaliteTables
 {
     public static AmazonDynamoDBClient Client(DynaliteFixture dynalite) =>
-        LeaseTableClientFactory.Create(
-            EmulatorCredentials.Region,
-            dynalite.Endpoint,
-            new BasicAWSCredentials(EmulatorCredentials.AccessKeyId, EmulatorCredentials.SecretAccessKey));
+        LeaseTableClientFactory.Create(new AwsClientOptions
+        {
+            Region = EmulatorCredentials.Region,
+            ServiceUrl = dynalite.Endpoint,
+            AccessKeyId = EmulatorCredentials.AccessKeyId,
+            SecretAccessKey = EmulatorCredentials.SecretAccessKey,
+            Timeout = TimeSpan.FromSeconds(60),
+        });
 
     /// <summary>A store over a new, empty, ready table of its own.</summary>
     public static async Task<DynamoDbLeaseStore> NewStoreAsync(IAmazonDynamoDB client)

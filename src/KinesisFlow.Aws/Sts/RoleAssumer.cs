@@ -40,5 +40,12 @@ public sealed class RoleAssumer : IDisposable
         }
     }
 
+    /// <summary><paramref name="actAs"/> signing as <paramref name="roleArn"/>: every other setting kept.</summary>
+    public async Task<AwsClientOptions> AssumeAsync(string roleArn, AwsClientOptions actAs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actAs);
+        return actAs.WithCredentials(await AssumeAsync(roleArn, cancellationToken));
+    }
+
     public void Dispose() => _sts.Dispose();
 }

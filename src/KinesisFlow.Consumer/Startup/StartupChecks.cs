@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.Ec2;
 using KinesisFlow.Consumer.Configuration;
@@ -15,7 +14,6 @@ namespace KinesisFlow.Consumer.Startup;
 /// (or was created), and in fan-out mode the stream consumer is registered. Each failure is one clear sentence.
 /// </summary>
 internal sealed partial class StartupChecks(
-    AWSCredentials credentials,
     IKinesisClient kinesis,
     ILeaseWorker leases,
     ShardReaderFactory readers,
@@ -31,7 +29,7 @@ internal sealed partial class StartupChecks(
     {
         WarnAboutFormats();
         var streamName = options.Value.Kinesis.StreamName!;
-        await Check("AWS credentials", () => AwsCredentialsFactory.CheckAsync(credentials, cancellationToken));
+        await Check("AWS credentials", () => AwsCredentialsFactory.CheckAsync(aws, cancellationToken));
         await Check($"stream '{streamName}'", async () =>
         {
             StreamSummary summary;

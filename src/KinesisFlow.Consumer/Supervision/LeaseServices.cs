@@ -1,5 +1,3 @@
-using Amazon;
-using Amazon.DynamoDBv2;
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Retrieval;
@@ -25,18 +23,18 @@ internal static class LeaseServices
     {
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection($"{KinesisFlowOptions.SectionName}:Leases")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>();
-        services.TryAddSingleton<IAmazonDynamoDB>(provider => CreateDynamoDb(
-            provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value,
-            provider.GetRequiredService<AwsClientOptions>()));
-        services.TryAddSingleton<ILeaseStore>(provider =>
+        // The lease table's DynamoDB client shares the Kinesis client's options (credentials, region, FIPS, dual-stack,
+        // retries); only the endpoint is its own. The container disposes the connection, hence the client.
+        services.TryAddSingleton(provider =>
         {
             var leases = provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.Leases;
-            return new DynamoDbLeaseStore(
-                provider.GetRequiredService<IAmazonDynamoDB>(),
+            return LeaseTableConnection.Open(
+                provider.GetRequiredService<AwsClientOptions>().AtEndpoint(leases.EndpointUrl is { } url ? new Uri(url) : null),
                 new DynamoDbLeaseTableOptions { TableName = leases.TableName, CreateIfMissing = leases.CreateTable },
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<DynamoDbLeaseStore>>());
         });
+        services.TryAddSingleton<ILeaseStore>(provider => provider.GetRequiredService<LeaseTableConnection>().Store);
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value;
@@ -80,21 +78,4 @@ internal static class LeaseServices
             _ => ExtendedSequenceNumber.TrimHorizon,
         }
         : ExtendedSequenceNumber.TrimHorizon;
-
-    private static AmazonDynamoDBClient CreateDynamoDb(KinesisFlowOptions options, AwsClientOptions aws)
-    {
-        var region = options.Kinesis.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
-        var config = new AmazonDynamoDBConfig();
-        if (options.Leases.EndpointUrl is { } url)
-        {
-            config.ServiceURL = url;
-            config.AuthenticationRegion = region ?? "us-east-1";
-        }
-        else if (region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        return new AmazonDynamoDBClient(aws.Credentials, config);
-    }
 }

@@ -1,32 +1,16 @@
-using Amazon;
 using Amazon.DynamoDBv2;
-using Amazon.Runtime;
+using KinesisFlow.Aws;
 
 namespace KinesisFlow.Leases.DynamoDb;
 
 /// <summary>
-/// Builds the DynamoDB client for the lease table. With an endpoint URL (dynalite, DynamoDB Local, a VPC endpoint)
-/// the SDK cannot infer the signing region from the host, so it is set explicitly.
+/// The lease table's DynamoDB client, built like every other AWS client (<see cref="AwsSdkClientFactory"/>) from the
+/// same <see cref="AwsClientOptions"/>: credentials, region (also the signing region of an endpoint URL such as dynalite,
+/// DynamoDB Local or a VPC endpoint), FIPS / dual-stack, timeout and retries.
 /// </summary>
 public static class LeaseTableClientFactory
 {
-    /// <param name="region">The AWS region (also the signing region with an endpoint URL).</param>
-    /// <param name="serviceUrl">An endpoint URL, or null for the region's public endpoint.</param>
-    /// <param name="credentials">Explicit credentials, or null for the SDK's default chain.</param>
-    public static AmazonDynamoDBClient Create(string region, Uri? serviceUrl = null, AWSCredentials? credentials = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(region);
-        var config = new AmazonDynamoDBConfig();
-        if (serviceUrl is null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-        else
-        {
-            config.ServiceURL = serviceUrl.ToString();
-            config.AuthenticationRegion = region;
-        }
-
-        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
-    }
+    public static AmazonDynamoDBClient Create(AwsClientOptions options) =>
+        AwsSdkClientFactory.Create<AmazonDynamoDBClient, AmazonDynamoDBConfig>(
+            "dynamodb", options, static (credentials, config) => new AmazonDynamoDBClient(credentials, config));
 }

@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using KinesisFlow.Aws;
 using KinesisFlow.Leases.DynamoDb;
 
@@ -6,33 +5,32 @@ namespace KinesisFlow.Cli;
 
 /// <summary>
 /// Reads the stream's shards (ListShards, paged) and the whole lease table (the lease store's consistent scan).
-/// Read-only: it never writes a lease. Credentials and region come from the standard AWS chain unless <c>--region</c>
-/// is given.
+/// Read-only: it never writes a lease. Both clients share one set of AWS options (--region or the region order,
+/// --profile or the credential chain); each has its own endpoint flag.
 /// </summary>
-internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClient dynamoDb, StatusSettings settings) : IStatusSource
+internal sealed class AwsStatusSource(KinesisClient kinesis, LeaseTableConnection leaseTable, StatusSettings settings) : IStatusSource
 {
-    private readonly DynamoDbLeaseStore _leases = new(dynamoDb, new DynamoDbLeaseTableOptions { TableName = settings.LeaseTable });
-
+    /// <summary>The clients for <paramref name="settings"/>; a region no source names is an <see cref="AwsRegionMissingException"/>.</summary>
     public static AwsStatusSource Create(StatusSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var kinesisOptions = new AwsClientOptions { Region = settings.Region, ServiceUrl = settings.KinesisEndpoint };
-        var problems = kinesisOptions.Validate();
+        var aws = new AwsClientOptions { Region = settings.Region };
+        var problems = aws.Validate();
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        var credentials = AwsCredentialsFactory.Create(kinesisOptions);
-        var dynamoDb = LeaseTableClientFactory.Create(AwsRegionResolver.Resolve(settings.Region), settings.DynamoDbEndpoint, credentials);
-        return new AwsStatusSource(new KinesisClient(kinesisOptions), dynamoDb, settings);
+        aws = aws.WithSharedCredentials();
+        var kinesis = new KinesisClient(aws.AtEndpoint(settings.KinesisEndpoint));
+        return new AwsStatusSource(kinesis, LeaseTableConnection.Open(aws.AtEndpoint(settings.DynamoDbEndpoint), new DynamoDbLeaseTableOptions { TableName = settings.LeaseTable }), settings);
     }
 
     public async Task<(IReadOnlyList<StatusStreamShard> Shards, IReadOnlyList<StatusLease> Leases)> ReadAsync(CancellationToken cancellationToken)
     {
         var shardsTask = kinesis.ListAllShardsAsync(StreamAddress.ByName(settings.StreamName), filter: null, cancellationToken);
         var leases = new List<StatusLease>();
-        foreach (var lease in await _leases.ListAsync(cancellationToken))
+        foreach (var lease in await leaseTable.ListAsync(cancellationToken))
         {
             leases.Add(new StatusLease(
                 lease.LeaseKey,
@@ -58,6 +56,6 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, AmazonDynamoDBClien
     public void Dispose()
     {
         kinesis.Dispose();
-        dynamoDb.Dispose();
+        leaseTable.Dispose();
     }
 }

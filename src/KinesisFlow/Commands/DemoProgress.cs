@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
+using KinesisFlow.Aws;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases.DynamoDb;
 
@@ -20,8 +18,7 @@ internal sealed class DemoProgress : IDisposable
 
     private readonly DemoSettings _settings;
     private readonly TextWriter _output;
-    private readonly AmazonDynamoDBClient _dynamoDb;
-    private readonly DynamoDbLeaseStore _leases;
+    private readonly LeaseTableConnection _leases;
     private readonly long[] _offsets = new long[2];
     private readonly long[] _lines = new long[2];
     private long _lastDelivered;
@@ -30,10 +27,8 @@ internal sealed class DemoProgress : IDisposable
     {
         _settings = settings;
         _output = output;
-        _dynamoDb = new AmazonDynamoDBClient(
-            new BasicAWSCredentials("kinesisflowdemo", "kinesisflow-demo-secret"),
-            new AmazonDynamoDBConfig { ServiceURL = dynamoDb.ToString(), AuthenticationRegion = "us-east-1" });
-        _leases = new DynamoDbLeaseStore(_dynamoDb, new DynamoDbLeaseTableOptions { TableName = DemoSettings.LeaseTable });
+        // The demo's emulator credentials and region are this process's environment (DemoRunner sets them for the workers too).
+        _leases = LeaseTableConnection.Open(new AwsClientOptions { ServiceUrl = dynamoDb }, new DynamoDbLeaseTableOptions { TableName = DemoSettings.LeaseTable });
     }
 
     /// <summary>Events delivered so far (lines in both workers' files).</summary>
@@ -91,7 +86,7 @@ internal sealed class DemoProgress : IDisposable
     /// <summary>The lease-owner id of demo worker <paramref name="worker"/> (1 or 2).</summary>
     public static string WorkerId(int worker) => string.Create(CultureInfo.InvariantCulture, $"demo-worker-{worker}");
 
-    public void Dispose() => _dynamoDb.Dispose();
+    public void Dispose() => _leases.Dispose();
 
     private async Task<List<Lease>> ListLeasesAsync(CancellationToken cancellation)
     {
@@ -99,7 +94,7 @@ internal sealed class DemoProgress : IDisposable
         {
             return [.. (await _leases.ListAsync(cancellation)).OrderBy(lease => lease.LeaseKey, StringComparer.Ordinal)];
         }
-        catch (ResourceNotFoundException)
+        catch (LeaseTableException e) when (e.TableMissing)
         {
             // The workers have not created the table yet.
             return [];

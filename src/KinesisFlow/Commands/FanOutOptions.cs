@@ -1,21 +1,25 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Amazon.Runtime;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.Organizations;
 using KinesisFlow.Aws.Sts;
 
 namespace KinesisFlow.Cli;
 
-/// <summary>One account and region of a fan-out, with the credentials to act there (null: the caller's own).</summary>
-internal sealed record FanOutTarget(string? Account, string Region, Func<Task<AWSCredentials?>> Credentials)
+/// <summary>One account and region of a fan-out, with the AWS options to act in that account (an assumed role's, or the caller's own).</summary>
+internal sealed record FanOutTarget(string? Account, string Region, Func<Task<AwsClientOptions>> AccountOptions)
 {
     /// <summary>How the table and the progress name the caller's own account when no account was listed.</summary>
     public const string OwnAccount = "(current)";
 
     public string AccountLabel => Account ?? OwnAccount;
 
-    public AwsClientOptions Options(AWSCredentials? credentials, Uri? serviceUrl) => new() { Region = Region, ServiceUrl = serviceUrl, Credentials = credentials };
+    /// <summary>The account's options in this target's region (none: the configured one) at <paramref name="serviceUrl"/> (null: the region's).</summary>
+    public AwsClientOptions Options(AwsClientOptions account, Uri? serviceUrl) =>
+        (Region.Length > 0 ? account.ForRegion(Region) : account).AtEndpoint(serviceUrl);
+
+    /// <summary>The caller's own account, as the credential chain (and --profile) gives it.</summary>
+    public static Func<Task<AwsClientOptions>> CallersOptions() => static () => Task.FromResult(new AwsClientOptions());
 }
 
 /// <summary>
@@ -126,14 +130,15 @@ internal sealed class FanOutOptions
             : parseResult.GetValue(Organization) ? [.. await ListOrganizationAsync(parseResult, regions[0], cancellationToken)]
             : [null];
         var template = parseResult.GetValue(AssumeRoleArn);
-        var stsOptions = new AwsClientOptions { Region = regions[0], ServiceUrl = parseResult.GetValue(StsEndpointUrl) };
+        var own = new AwsClientOptions();
+        var stsOptions = own.ForRegion(regions[0]).AtEndpoint(parseResult.GetValue(StsEndpointUrl));
         var targets = new List<FanOutTarget>();
         foreach (var account in accounts)
         {
-            var credentials = account is null || template is null
-                ? () => Task.FromResult<AWSCredentials?>(null)
-                : roles.For(stsOptions, template.Replace(AccountPlaceholder, account, StringComparison.Ordinal), cancellationToken);
-            targets.AddRange(regions.Select(region => new FanOutTarget(account, region, credentials)));
+            var options = account is null || template is null
+                ? FanOutTarget.CallersOptions()
+                : roles.For(stsOptions, template.Replace(AccountPlaceholder, account, StringComparison.Ordinal), own, cancellationToken);
+            targets.AddRange(regions.Select(region => new FanOutTarget(account, region, options)));
         }
 
         return targets;
@@ -141,7 +146,7 @@ internal sealed class FanOutOptions
 
     private async Task<IEnumerable<string>> ListOrganizationAsync(ParseResult parseResult, string region, CancellationToken cancellationToken)
     {
-        using var organizations = new OrganizationsClient(new AwsClientOptions { Region = region, ServiceUrl = parseResult.GetValue(OrganizationsEndpointUrl) });
+        using var organizations = new OrganizationsClient(new AwsClientOptions().ForRegion(region).AtEndpoint(parseResult.GetValue(OrganizationsEndpointUrl)));
         var accounts = await organizations.ListAllAccountsAsync(cancellationToken);
         return accounts.Where(a => a.IsActive).Select(a => a.Id).Order(StringComparer.Ordinal);
     }
@@ -153,16 +158,17 @@ internal sealed class FanOutOptions
 /// <summary>Assumes each account's role once per run (a lazily started, shared task), whatever number of regions asks.</summary>
 internal sealed class RoleAssumerHolder : IDisposable
 {
-    private readonly Dictionary<string, Lazy<Task<AWSCredentials?>>> _byRole = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<Task<AwsClientOptions>>> _byRole = new(StringComparer.Ordinal);
     private RoleAssumer? _sts;
 
-    public Func<Task<AWSCredentials?>> For(AwsClientOptions stsOptions, string roleArn, CancellationToken cancellationToken)
+    /// <summary>The options of <paramref name="actAs"/> signing as <paramref name="roleArn"/>, assumed through <paramref name="stsOptions"/> once.</summary>
+    public Func<Task<AwsClientOptions>> For(AwsClientOptions stsOptions, string roleArn, AwsClientOptions actAs, CancellationToken cancellationToken)
     {
         lock (_byRole)
         {
             if (!_byRole.TryGetValue(roleArn, out var lazy))
             {
-                lazy = new Lazy<Task<AWSCredentials?>>(async () =>
+                lazy = new Lazy<Task<AwsClientOptions>>(async () =>
                 {
                     RoleAssumer sts;
                     lock (_byRole)
@@ -170,7 +176,7 @@ internal sealed class RoleAssumerHolder : IDisposable
                         sts = _sts ??= new RoleAssumer(stsOptions);
                     }
 
-                    return await sts.AssumeAsync(roleArn, cancellationToken);
+                    return await sts.AssumeAsync(roleArn, actAs, cancellationToken);
                 });
                 _byRole[roleArn] = lazy;
             }

@@ -1,5 +1,4 @@
 using System.Text;
-using Amazon.Runtime;
 using KinesisFlow.Aws;
 
 namespace KinesisFlow.Cli;
@@ -19,7 +18,7 @@ internal sealed record FanOutRow(string Account, string Region, int Changed, int
 /// </summary>
 internal static class FanOutRunner
 {
-    public delegate Task<FanOutRow> Work(FanOutTarget target, AWSCredentials? credentials, TextWriter output, CancellationToken cancellationToken);
+    public delegate Task<FanOutRow> Work(FanOutTarget target, AwsClientOptions account, TextWriter output, CancellationToken cancellationToken);
 
     public static async Task<int> RunAsync(
         IReadOnlyList<FanOutTarget> targets, int maxParallel, string changedLabel, Work work, TextWriter report, TextWriter progress, CancellationToken cancellationToken)
@@ -35,7 +34,7 @@ internal static class FanOutRunner
                 FanOutRow row;
                 try
                 {
-                    row = await work(target, await target.Credentials(), lines, ct);
+                    row = await work(target, await target.AccountOptions(), lines, ct);
                 }
                 catch (Exception e) when (e is AwsServiceException or HttpRequestException or TimeoutException or InvalidOperationException or ArgumentException)
                 {

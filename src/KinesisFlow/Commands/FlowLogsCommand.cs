@@ -101,12 +101,12 @@ internal static class FlowLogsCommand
                 using var roles = new RoleAssumerHolder();
                 IReadOnlyList<FanOutTarget> targets = fanOut.IsFanOut(parseResult)
                     ? await fanOut.ResolveAsync(parseResult, parseResult.GetValue(region), roles, cancellationToken)
-                    : [new FanOutTarget(null, parseResult.GetValue(region) ?? "", () => Task.FromResult<Amazon.Runtime.AWSCredentials?>(null))];
+                    : [new FanOutTarget(null, parseResult.GetValue(region) ?? "", FanOutTarget.CallersOptions())];
                 return await FanOutRunner.RunAsync(
                     targets,
                     parseResult.GetValue(fanOut.MaxParallel),
                     "created",
-                    (target, credentials, lines, ct) => plan.RunAsync(target, credentials, parseResult.GetValue(logsEndpoint), parseResult.GetValue(ec2Endpoint), lines, ct),
+                    (target, account, lines, ct) => plan.RunAsync(target, account, parseResult.GetValue(logsEndpoint), parseResult.GetValue(ec2Endpoint), lines, ct),
                     parseResult.InvocationConfiguration.Output,
                     error,
                     cancellationToken);

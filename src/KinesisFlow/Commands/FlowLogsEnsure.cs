@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.Ec2;
 
@@ -19,11 +18,11 @@ namespace KinesisFlow.Cli;
 internal sealed record FlowLogsEnsure(
     IReadOnlyList<string>? Vpcs, string? Format, string LogGroupPrefix, string DeliveryRoleTemplate, string DestinationArn, string? SubscriptionRoleArn, bool DryRun)
 {
-    public async Task<FanOutRow> RunAsync(FanOutTarget target, AWSCredentials? credentials, Uri? logsEndpoint, Uri? ec2Endpoint, TextWriter lines, CancellationToken cancellationToken)
+    public async Task<FanOutRow> RunAsync(FanOutTarget target, AwsClientOptions account, Uri? logsEndpoint, Uri? ec2Endpoint, TextWriter lines, CancellationToken cancellationToken)
     {
         var region = target.Region.Length > 0 ? target.Region : null;
-        using var ec2 = new VpcFlowLogs(new AwsClientOptions { Region = region, ServiceUrl = ec2Endpoint, Credentials = credentials });
-        using var logs = new CloudWatchLogsClient(new AwsClientOptions { Region = region, ServiceUrl = logsEndpoint, Credentials = credentials });
+        using var ec2 = new VpcFlowLogs(target.Options(account, ec2Endpoint));
+        using var logs = new CloudWatchLogsClient(target.Options(account, logsEndpoint));
         var existingVpcs = (await ec2.ListVpcIdsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var flowLogs = (await ec2.ListFlowLogsAsync(cancellationToken))
             .Where(f => f.DestinationType == VpcFlowLogs.CloudWatchLogsDestination && f.LogGroupName is not null)

@@ -1,7 +1,6 @@
 using System.Text;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using KinesisFlow.Aws;
+using KinesisFlow.Leases.DynamoDb;
 
 namespace KinesisFlow.Cli;
 
@@ -19,8 +18,21 @@ internal static class StatusRunner
     public static async Task<int> RunAsync(StatusSettings settings, Stream stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        using var source = AwsStatusSource.Create(settings);
-        return await RunAsync(settings, source, TimeProvider.System, stdout, stderr, redrawInPlace: settings.Watch && !Console.IsOutputRedirected, cancellationToken);
+        AwsStatusSource source;
+        try
+        {
+            source = AwsStatusSource.Create(settings);
+        }
+        catch (AwsRegionMissingException e)
+        {
+            await stderr.WriteLineAsync($"status: --region: {e.Message.TrimEnd('.')}; allowed: a region name such as eu-west-1, or a profile (--profile) that names one.");
+            return ExitCodes.BadSetting;
+        }
+
+        using (source)
+        {
+            return await RunAsync(settings, source, TimeProvider.System, stdout, stderr, redrawInPlace: settings.Watch && !Console.IsOutputRedirected, cancellationToken);
+        }
     }
 
     public static async Task<int> RunAsync(
@@ -65,17 +77,12 @@ internal static class StatusRunner
                 : $"status: Kinesis: {e.ErrorCode}: {e.ServiceMessage}");
             return ExitFailed;
         }
-        catch (ResourceNotFoundException e)
+        catch (LeaseTableException e)
         {
-            await stderr.WriteLineAsync($"status: lease table '{settings.LeaseTable}' not found ({e.Message})");
+            await stderr.WriteLineAsync($"status: {e.Message}");
             return ExitFailed;
         }
-        catch (AmazonServiceException e)
-        {
-            await stderr.WriteLineAsync($"status: lease table '{settings.LeaseTable}': {e.ErrorCode}: {e.Message}");
-            return ExitFailed;
-        }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException)
         {
             // Credentials that do not resolve, an endpoint that does not answer: the message says which.
             await stderr.WriteLineAsync($"status: {e.Message}");

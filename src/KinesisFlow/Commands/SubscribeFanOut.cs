@@ -29,12 +29,12 @@ internal static class SubscribeFanOut
             targets,
             parseResult.GetValue(fanOut.MaxParallel),
             "subscribed",
-            async (target, credentials, lines, ct) =>
+            async (target, account, lines, ct) =>
             {
                 var found = 0;
                 if (discover)
                 {
-                    using var discovery = FlowLogFormatDiscovery.Create(target.Options(credentials, scope.Ec2Endpoint));
+                    using var discovery = FlowLogFormatDiscovery.Create(target.Options(account, scope.Ec2Endpoint));
                     foreach (var flowLog in (await discovery.DiscoverAsync(ct)).Where(f => SubscribeFormats.Selected(scope.Selection, f.LogGroupName)))
                     {
                         discovered.Add(flowLog);
@@ -47,7 +47,7 @@ internal static class SubscribeFanOut
                     return new FanOutRow(target.AccountLabel, target.Region, 0, 0, 0, 0, $"{found} flow logs found");
                 }
 
-                using var logs = new CloudWatchLogsClient(target.Options(credentials, scope.LogsEndpoint));
+                using var logs = new CloudWatchLogsClient(target.Options(account, scope.LogsEndpoint));
                 return FanOutRow.From(target, await subscribe(logs, target.Region, lines, ct));
             },
             discover ? error : output,
