@@ -20,15 +20,6 @@ public sealed class ProjectGraphTests
 
     private static readonly string[] AwsFacingProjects = ["KinesisFlow.Aws", "KinesisFlow.Leases"];
 
-    // KNOWN EXCEPTION (issue 14, "AWS in one place", owned by the AWS work): the executable still references
-    // AWSSDK.DynamoDBv2, and the executable and the consumer still use Amazon.* types (lease-table and status clients,
-    // start-up checks). Allowed here, never required: delete an entry once its project is clean.
-    private static readonly Dictionary<string, string[]> AwsSdkStillUsedBy = new(StringComparer.Ordinal)
-    {
-        ["KinesisFlow"] = ["AWSSDK.DynamoDBv2"],
-        ["KinesisFlow.Consumer"] = [],
-    };
-
     [Fact]
     public void The_source_tree_holds_the_projects_the_architecture_names()
     {
@@ -65,17 +56,14 @@ public sealed class ProjectGraphTests
     {
         foreach (var project in SourceProjects().Where(p => !AwsFacingProjects.Contains(p.Name)))
         {
-            var allowed = AwsSdkStillUsedBy.GetValueOrDefault(project.Name) ?? [];
-            Assert.All(
-                project.Packages.Where(package => package.StartsWith("AWSSDK.", StringComparison.Ordinal)),
-                package => Assert.True(allowed.Contains(package), $"{project.Name} references {package}"));
+            Assert.DoesNotContain(project.Packages, package => package.StartsWith("AWSSDK.", StringComparison.Ordinal));
         }
 
         // The SDK in use, whichever way it arrives (a package of a referenced project comes along transitively).
         foreach (var assembly in ProductionAssemblies())
         {
             var name = assembly.GetName().Name!;
-            if (AwsFacingProjects.Contains(name) || AwsSdkStillUsedBy.ContainsKey(name))
+            if (AwsFacingProjects.Contains(name))
             {
                 continue;
             }
@@ -110,6 +98,7 @@ public sealed class ProjectGraphTests
         typeof(SinkFactory).Assembly,
         typeof(ConsumerServiceCollectionExtensions).Assembly,
         typeof(Emulators.EmulatorKind).Assembly,
+        typeof(Cli.CommandCatalog).Assembly,
     ];
 
     private static List<ProjectFile> SourceProjects() =>
