@@ -98,7 +98,7 @@ public sealed class ProjectGraphTests
         typeof(SinkFactory).Assembly,
         typeof(ConsumerServiceCollectionExtensions).Assembly,
         typeof(Emulators.EmulatorKind).Assembly,
-        typeof(Cli.CommandCatalog).Assembly,
+        typeof(global::KinesisFlow.Cli.CommandCatalog).Assembly,
     ];
 
     private static List<ProjectFile> SourceProjects() =>
