@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Tests.Support;
 using KinesisFlow.Leases.DynamoDb;
@@ -38,8 +37,13 @@ public sealed class KclTakeoverTests(KinesaliteAndDynalite emulators)
         var aggregate = put.Records.Single().SequenceNumber!;
         var after = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, 100, temp.File("after.ndjson"), Timeout);
 
-        using var dynamoDb = LeaseTableClientFactory.Create(
-            EmulatorCredentials.Region, emulators.DynamoDb.Endpoint, new BasicAWSCredentials(EmulatorCredentials.AccessKeyId, EmulatorCredentials.SecretAccessKey));
+        using var dynamoDb = LeaseTableClientFactory.Create(new AwsClientOptions
+        {
+            Region = EmulatorCredentials.Region,
+            ServiceUrl = emulators.DynamoDb.Endpoint,
+            AccessKeyId = EmulatorCredentials.AccessKeyId,
+            SecretAccessKey = EmulatorCredentials.SecretAccessKey,
+        });
         var leaseTable = EmulatorFixture.UniqueName("kcl-app");
         var kclItems = await KclTableAsync(dynamoDb, leaseTable, aggregate, subSequenceNumber);
 
