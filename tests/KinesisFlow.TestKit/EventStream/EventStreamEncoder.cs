@@ -4,8 +4,9 @@ using System.Buffers.Binary;
 namespace KinesisFlow.Aws.EventStream;
 
 /// <summary>
-/// Encodes event stream messages (both CRCs computed): what a server, or a test standing in for one, writes to the
-/// response body.
+/// Encodes event stream messages (both CRCs computed): what a test standing in for a SubscribeToShard server writes to
+/// the response body. Test code only (the consumer never encodes); it keeps the namespace of the decoder it mirrors and
+/// uses the codec's internal frame and header writers.
 /// </summary>
 public static class EventStreamEncoder
 {
