@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.IO.Hashing;
 
 namespace KinesisFlow.Aws.EventStream;
 
@@ -90,7 +91,7 @@ public static class EventStreamDecoder
     {
         var body = frame[..^EventStreamFrame.ChecksumLength];
         var expected = BinaryPrimitives.ReadUInt32BigEndian(frame[^EventStreamFrame.ChecksumLength..]);
-        var actual = Crc32.Compute(body);
+        var actual = Crc32.HashToUInt32(body);
         if (actual != expected)
         {
             throw new EventStreamFormatException(

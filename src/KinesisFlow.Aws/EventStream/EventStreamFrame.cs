@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace KinesisFlow.Aws.EventStream;
 
@@ -21,7 +22,7 @@ internal static class EventStreamFrame
         var total = BinaryPrimitives.ReadUInt32BigEndian(prelude);
         var headers = BinaryPrimitives.ReadUInt32BigEndian(prelude[4..]);
         var expected = BinaryPrimitives.ReadUInt32BigEndian(prelude[8..]);
-        var actual = Crc32.Compute(prelude[..8]);
+        var actual = Crc32.HashToUInt32(prelude[..8]);
         if (actual != expected)
         {
             throw new EventStreamFormatException(
@@ -50,6 +51,6 @@ internal static class EventStreamFrame
     {
         BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)totalLength);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], (uint)headersLength);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], Crc32.Compute(destination[..8]));
+        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], Crc32.HashToUInt32(destination[..8]));
     }
 }

@@ -6,7 +6,7 @@ namespace KinesisFlow.Aws.Tests.EventStream;
 
 /// <summary>
 /// Builds frames byte by byte, independently of the encoder under test. The CRC oracle is gzip's trailer (CRC-32 of
-/// the uncompressed data, little-endian), i.e. the BCL's own zlib, not our table.
+/// the uncompressed data, little-endian), i.e. the BCL's own zlib, not the CRC-32 the codec uses.
 /// </summary>
 internal static class EventStreamBytes
 {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace KinesisFlow.Aws.EventStream;
 
@@ -50,6 +51,6 @@ public static class EventStreamEncoder
         EventStreamHeaderCodec.Write(afterPrelude[..headersLength], headers);
         payload.CopyTo(afterPrelude[headersLength..]);
         var body = frame[..^EventStreamFrame.ChecksumLength];
-        BinaryPrimitives.WriteUInt32BigEndian(frame[^EventStreamFrame.ChecksumLength..], Crc32.Compute(body));
+        BinaryPrimitives.WriteUInt32BigEndian(frame[^EventStreamFrame.ChecksumLength..], Crc32.HashToUInt32(body));
     }
 }
