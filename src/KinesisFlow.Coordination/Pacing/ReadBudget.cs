@@ -19,10 +19,13 @@ public sealed record ReadBudget
     /// <summary>Wait between reads once the shard is caught up (an empty answer or no lag), to spare the shared budget.</summary>
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>First wait after a ProvisionedThroughputExceeded answer; doubled on each throttle in a row.</summary>
+    /// <summary>
+    /// Ceiling of the wait after a ProvisionedThroughputExceeded answer, doubled on each throttle in a row; the wait is
+    /// drawn below it (<see cref="Retries.ExponentialBackoff"/>).
+    /// </summary>
     public TimeSpan ThrottleBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Cap of the throttle backoff.</summary>
+    /// <summary>Cap of the throttle backoff's ceiling.</summary>
     public TimeSpan MaxThrottleBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Every problem with these settings, each naming the setting; empty when valid.</summary>

@@ -1,3 +1,5 @@
+using KinesisFlow.Coordination.Retries;
+
 namespace KinesisFlow.Coordination.Pacing;
 
 /// <summary>
@@ -12,11 +14,14 @@ namespace KinesisFlow.Coordination.Pacing;
 /// bytes — every byte read books 1/<see cref="ReadBudget.MaxBytesPerSecond"/> seconds of the shard's byte budget, and
 /// the next read waits until the booked time has passed (after a 10 MB answer, about 5 s, as Kinesis itself enforces);
 /// idle — a caught-up shard waits <see cref="ReadBudget.IdleDelay"/>;
-/// throttle — after ProvisionedThroughputExceeded, an exponential backoff that resets on the next successful read.
+/// throttle — after ProvisionedThroughputExceeded, an <see cref="ExponentialBackoff"/> (full jitter, so that shards
+/// throttled together do not come back together) that resets on the next successful read.
 /// </remarks>
 public sealed class ReadPacer
 {
     private readonly ReadBudget _budget;
+    private readonly ExponentialBackoff _throttleBackoff;
+    private readonly Func<double> _draw;
     private readonly TimeSpan _callInterval;
     private TimeSpan _callGate;
     private TimeSpan _byteBudgetFreeAt;
@@ -24,7 +29,9 @@ public sealed class ReadPacer
     private TimeSpan _throttleGate;
     private int _throttlesInARow;
 
-    public ReadPacer(ReadBudget budget)
+    /// <param name="budget">The shard's read budget.</param>
+    /// <param name="draw">Uniform draws in [0, 1) for the throttle backoff's jitter (<see cref="Random.Shared"/> when null); tests fix them.</param>
+    public ReadPacer(ReadBudget budget, Func<double>? draw = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
         var errors = budget.Validate();
@@ -34,6 +41,8 @@ public sealed class ReadPacer
         }
 
         _budget = budget;
+        _throttleBackoff = new ExponentialBackoff(budget.ThrottleBackoff, budget.MaxThrottleBackoff);
+        _draw = draw ?? Random.Shared.NextDouble;
         _callInterval = TimeSpan.FromTicks((long)Math.Ceiling(TimeSpan.TicksPerSecond / budget.MaxReadsPerSecond));
     }
 
@@ -70,10 +79,8 @@ public sealed class ReadPacer
     /// <summary>A read was refused at <paramref name="now"/> with ProvisionedThroughputExceeded: back off.</summary>
     public void OnThrottled(TimeSpan now)
     {
-        var backoffTicks = _budget.ThrottleBackoff.Ticks * Math.Pow(2, Math.Min(_throttlesInARow, 30));
-        var backoff = backoffTicks >= _budget.MaxThrottleBackoff.Ticks ? _budget.MaxThrottleBackoff : TimeSpan.FromTicks((long)backoffTicks);
         _throttlesInARow++;
-        _throttleGate = now + backoff;
+        _throttleGate = now + _throttleBackoff.DelayAfter(_throttlesInARow, _draw());
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

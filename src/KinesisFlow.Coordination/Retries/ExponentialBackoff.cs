@@ -66,11 +66,4 @@ public sealed record ExponentialBackoff
         // A draw below 1 times at most long.MaxValue ticks stays below 2^63 as a double: the cast cannot overflow.
         return TimeSpan.FromTicks((long)(CeilingAfter(failures).Ticks * draw));
     }
-
-    /// <summary>The wait after <paramref name="failures"/> failures in a row, drawn from <paramref name="random"/>.</summary>
-    public TimeSpan DelayAfter(int failures, Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        return DelayAfter(failures, random.NextDouble());
-    }
 }

@@ -50,9 +50,10 @@ public sealed class ReadPacerTests
     [Fact]
     public void Throttles_back_off_exponentially_up_to_the_cap_and_reset_on_success()
     {
-        var pacer = new ReadPacer(Kinesis with { ThrottleBackoff = TimeSpan.FromSeconds(1), MaxThrottleBackoff = TimeSpan.FromSeconds(5) });
+        // The draw fixed at one half: each wait is half its ceiling (1, 2, 4, 5, 5 s).
+        var pacer = new ReadPacer(Kinesis with { ThrottleBackoff = TimeSpan.FromSeconds(1), MaxThrottleBackoff = TimeSpan.FromSeconds(5) }, () => 0.5);
         var now = TimeSpan.Zero;
-        var expected = new[] { 1, 2, 4, 5, 5 };
+        var expected = new[] { 0.5, 1, 2, 2.5, 2.5 };
         foreach (var seconds in expected)
         {
             pacer.OnReadStarted(now);
@@ -66,6 +67,26 @@ public sealed class ReadPacerTests
         pacer.OnReadCompleted(now, 0, caughtUp: false);
         Assert.Equal(0, pacer.ThrottlesInARow);
         Assert.Equal(now + TimeSpan.FromMilliseconds(200), pacer.NextReadAt);
+        pacer.OnThrottled(now);
+        Assert.Equal(now + TimeSpan.FromSeconds(0.5), pacer.NextReadAt);
+    }
+
+    [Fact]
+    public void A_throttled_read_may_come_back_sooner_than_the_next_call_slot_but_never_later_than_the_ceiling()
+    {
+        var budget = Kinesis with { ThrottleBackoff = TimeSpan.FromSeconds(1), MaxThrottleBackoff = TimeSpan.FromSeconds(8) };
+        var lowest = new ReadPacer(budget, () => 0);
+        var highest = new ReadPacer(budget, () => Math.BitDecrement(1.0));
+        for (var throttles = 1; throttles <= 6; throttles++)
+        {
+            lowest.OnReadStarted(TimeSpan.Zero);
+            lowest.OnThrottled(TimeSpan.Zero);
+            highest.OnThrottled(TimeSpan.Zero);
+        }
+
+        // A zero draw leaves only the call gate; the top draw waits just under the 8 s cap.
+        Assert.Equal(TimeSpan.FromMilliseconds(200), lowest.NextReadAt);
+        Assert.Equal(TimeSpan.FromSeconds(8) - TimeSpan.FromTicks(1), highest.NextReadAt);
     }
 
     [Fact]

@@ -82,8 +82,8 @@ public sealed class ExponentialBackoffTests
     public void The_same_seed_gives_the_same_waits()
     {
         var backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
-        var first = Enumerable.Range(1, 20).Select(n => backoff.DelayAfter(n, new Random(7 + n))).ToList();
-        var second = Enumerable.Range(1, 20).Select(n => backoff.DelayAfter(n, new Random(7 + n))).ToList();
+        var first = Enumerable.Range(1, 20).Select(n => backoff.DelayAfter(n, new Random(7 + n).NextDouble())).ToList();
+        var second = Enumerable.Range(1, 20).Select(n => backoff.DelayAfter(n, new Random(7 + n).NextDouble())).ToList();
         Assert.Equal(first, second);
     }
 
@@ -116,7 +116,6 @@ public sealed class ExponentialBackoffTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialBackoff(TimeSpan.FromTicks(-1), TimeSpan.FromSeconds(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)));
-        Assert.Throws<ArgumentNullException>(() => new ExponentialBackoff(TimeSpan.Zero, TimeSpan.Zero).DelayAfter(1, null!));
     }
 
     // Spans and counts from every scale: small ones where doubling matters, huge ones where the cap and overflow do.
@@ -162,7 +161,7 @@ public sealed class ExponentialBackoffTests
         var quarters = new int[4];
         for (var i = 0; i < 4000; i++)
         {
-            var delay = backoff.DelayAfter(4, random);
+            var delay = backoff.DelayAfter(4, random.NextDouble());
             quarters[(int)(delay.Ticks * 4 / TimeSpan.FromSeconds(8).Ticks)]++;
         }
 
