@@ -36,10 +36,10 @@ public sealed class KinesisOptions
     /// <summary>Wait between reads once a shard is caught up.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>First backoff after ProvisionedThroughputExceeded (doubled per throttle in a row).</summary>
+    /// <summary>Ceiling of the wait after ProvisionedThroughputExceeded (doubled per throttle in a row; the wait is drawn below it).</summary>
     public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Cap of the throttle backoff.</summary>
+    /// <summary>Cap of the throttle backoff's ceiling.</summary>
     public TimeSpan MaxThrottleBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -57,10 +57,13 @@ public sealed class KinesisOptions
     /// </summary>
     public int SubscriptionFailuresBeforePolling { get; set; } = 5;
 
-    /// <summary>Wait before resubscribing after a failed subscription, doubled per failure in a row.</summary>
+    /// <summary>
+    /// Ceiling of the wait before resubscribing after a failed subscription, doubled per failure in a row; the wait is
+    /// drawn below it (full jitter).
+    /// </summary>
     public TimeSpan ResubscribeDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Cap of the resubscription wait.</summary>
+    /// <summary>Cap of the resubscription wait's ceiling.</summary>
     public TimeSpan MaxResubscribeDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 

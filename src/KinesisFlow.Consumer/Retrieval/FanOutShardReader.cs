@@ -1,4 +1,5 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Coordination.Retries;
 using Microsoft.Extensions.Logging;
 
 namespace KinesisFlow.Consumer.Retrieval;
@@ -20,6 +21,7 @@ internal sealed partial class FanOutShardReader : IShardReader
     private readonly StartingPosition _start;
     private readonly Func<StartingPosition, IShardReader> _createPollingReader;
     private readonly TimeProvider _time;
+    private readonly Func<double> _draw;
     private readonly ILogger _logger;
     private CancellationTokenSource? _subscription;
     private IAsyncEnumerator<SubscribeToShardEvent>? _events;
@@ -37,7 +39,8 @@ internal sealed partial class FanOutShardReader : IShardReader
         StartingPosition start,
         Func<StartingPosition, IShardReader> createPollingReader,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        Func<double>? draw = null)
     {
         _client = client;
         _settings = settings;
@@ -46,6 +49,7 @@ internal sealed partial class FanOutShardReader : IShardReader
         _createPollingReader = createPollingReader;
         _time = time;
         _logger = logger;
+        _draw = draw ?? Random.Shared.NextDouble;
         _lastClosedCheck = time.Monotonic();
     }
 
@@ -160,7 +164,7 @@ internal sealed partial class FanOutShardReader : IShardReader
         }
 
         // ResourceInUseException means a subscription of ours is still open or was renewed within 5 s: waiting fixes both.
-        var delay = _settings.ResubscribeDelayAfter(_failuresInARow);
+        var delay = _settings.Resubscribe.DelayAfter(_failuresInARow, _draw());
         LogResubscribing(exception, _shardId, delay);
         await Task.Delay(delay, _time, cancellationToken);
     }
@@ -247,16 +251,6 @@ internal sealed record FanOutSettings(string StreamName, string ConsumerArn, Tim
     /// <summary>Failed subscriptions in a row after which the shard reads with GetRecords instead.</summary>
     public int FailuresBeforePolling { get; init; } = 5;
 
-    /// <summary>Wait after the first failure, doubled per failure in a row.</summary>
-    public TimeSpan ResubscribeDelay { get; init; } = TimeSpan.FromSeconds(2);
-
-    public TimeSpan MaxResubscribeDelay { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The wait before resubscribing after <paramref name="failuresInARow"/> (1 or more) failures.</summary>
-    public TimeSpan ResubscribeDelayAfter(int failuresInARow)
-    {
-        var doublings = Math.Clamp(failuresInARow - 1, 0, 20);
-        var ticks = ResubscribeDelay.Ticks * (double)(1L << doublings);
-        return ticks >= MaxResubscribeDelay.Ticks ? MaxResubscribeDelay : TimeSpan.FromTicks((long)ticks);
-    }
+    /// <summary>The wait before resubscribing after failures in a row (<c>Kinesis:ResubscribeDelay</c> … <c>MaxResubscribeDelay</c>).</summary>
+    public ExponentialBackoff Resubscribe { get; init; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
 }

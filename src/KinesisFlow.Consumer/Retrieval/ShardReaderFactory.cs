@@ -32,8 +32,7 @@ internal sealed class ShardReaderFactory(
         _fanOut = new FanOutSettings(_kinesis.StreamName!, arn, _kinesis.SubscriptionRenewal, _kinesis.ShardClosedCheckInterval)
         {
             FailuresBeforePolling = _kinesis.SubscriptionFailuresBeforePolling,
-            ResubscribeDelay = _kinesis.ResubscribeDelay,
-            MaxResubscribeDelay = _kinesis.MaxResubscribeDelay,
+            Resubscribe = _kinesis.ToResubscribeBackoff(),
         };
     }
 

@@ -1,6 +1,7 @@
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Consumer.Lifecycle;
 using KinesisFlow.Coordination.Checkpointing;
+using KinesisFlow.Coordination.Retries;
 using KinesisFlow.Leases;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace KinesisFlow.Consumer.Supervision;
 /// <summary>
 /// Keeps one task per owned shard. Every cycle it reconciles the running tasks with the leases this worker holds:
 /// starts newly owned shards, stops lost ones at once (no checkpoint: the new owner holds the fencing token), and
-/// restarts a faulted one after a backoff that doubles per fault in a row. A shard's failure stays in its task;
+/// restarts a faulted one after an <see cref="ExponentialBackoff"/> per fault in a row. A shard's failure stays in its task;
 /// the supervisor and every other shard carry on. On shutdown every task stops gracefully (drain, checkpoint) while
 /// the lease worker keeps renewing; releasing the leases comes after (<see cref="ConsumerHostedService"/>).
 /// </summary>
@@ -17,16 +18,23 @@ internal sealed partial class ShardSupervisor
 {
     private readonly ShardConsumerServices _services;
     private readonly SupervisorOptions _options;
+    private readonly ExponentialBackoff _restartBackoff;
+    private readonly Func<double> _draw;
     private readonly ILogger _logger;
     private readonly Dictionary<string, RunningShard> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FaultRecord> _faults = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly WakeSignal _wake = new();
 
-    public ShardSupervisor(ShardConsumerServices services, SupervisorOptions options)
+    /// <param name="services">What every shard task shares.</param>
+    /// <param name="options">Reconciliation interval and restart backoff.</param>
+    /// <param name="draw">Uniform draws in [0, 1) for the restart backoff's jitter (<see cref="Random.Shared"/> when null); tests fix them.</param>
+    public ShardSupervisor(ShardConsumerServices services, SupervisorOptions options, Func<double>? draw = null)
     {
         _services = services;
         _options = options;
+        _restartBackoff = options.ToRestartBackoff();
+        _draw = draw ?? Random.Shared.NextDouble;
         _logger = services.LoggerFactory.CreateLogger<ShardSupervisor>();
     }
 
@@ -177,7 +185,7 @@ internal sealed partial class ShardSupervisor
             if (running.Task.IsFaulted)
             {
                 var faults = _faults.TryGetValue(shardId, out var previous) ? previous.InARow + 1 : 1;
-                var delay = RestartBackoff.After(faults, _options.RestartBackoff, _options.MaxRestartBackoff);
+                var delay = _restartBackoff.DelayAfter(faults, _draw());
                 _faults[shardId] = new FaultRecord(faults, _services.Time.Monotonic() + delay);
                 LogRestartScheduled(shardId, faults, delay);
                 continue;

@@ -21,6 +21,9 @@ public sealed class ShardSupervisorTests
         MaxRestartBackoff = TimeSpan.FromSeconds(60),
     };
 
+    // Every jitter draw one half: the restart waits are half their ceilings, 0.5 s then 1 s.
+    private static readonly Func<double> HalfCeiling = () => 0.5;
+
     [Fact]
     public async Task A_faulting_shard_restarts_after_a_backoff_that_doubles_while_another_shard_carries_on()
     {
@@ -29,18 +32,18 @@ public sealed class ShardSupervisorTests
         var healthy = harness.AddShard(Healthy, records: 2);
         faulty.FailNextReads(2, () => new AwsServiceException("InternalFailure", "the stream failed", System.Net.HttpStatusCode.InternalServerError, null));
         harness.Sink.AcknowledgeAll();
-        var supervisor = new ShardSupervisor(harness.Services, Options);
+        var supervisor = new ShardSupervisor(harness.Services, Options, HalfCeiling);
 
         await supervisor.ReconcileAsync(CancellationToken.None);
         await WaitForFaultCollectedAsync(supervisor, 1);
         await ShardHarness.WaitUntilAsync(() => harness.Leases.CheckpointOf(Healthy) == healthy.LastSequenceNumber, "the healthy shard checkpointed at its end");
 
-        await AssertRestartAfterAsync(harness, supervisor, TimeSpan.FromSeconds(1), opened: 2);
+        await AssertRestartAfterAsync(harness, supervisor, TimeSpan.FromSeconds(0.5), opened: 2);
         await WaitForFaultCollectedAsync(supervisor, 2);
-        await AssertRestartAfterAsync(harness, supervisor, TimeSpan.FromSeconds(2), opened: 3);
+        await AssertRestartAfterAsync(harness, supervisor, TimeSpan.FromSeconds(1), opened: 3);
         await ShardHarness.WaitUntilAsync(() => harness.Leases.CheckpointOf(Faulty) == faulty.LastSequenceNumber, "the faulty shard, recovered, checkpointed at its end");
 
-        Assert.Contains("fault 2 in a row; restarting in 00:00:02", harness.LogText, StringComparison.Ordinal);
+        Assert.Contains("fault 2 in a row; restarting in 00:00:01", harness.LogText, StringComparison.Ordinal);
         Assert.Single(harness.Shards.Opened, opened => opened.ShardId == Healthy);
         Assert.Empty(harness.Leases.Violations);
     }
@@ -50,7 +53,7 @@ public sealed class ShardSupervisorTests
     {
         await using var harness = new ShardHarness();
         var shard = harness.AddShard(Faulty, records: 3);
-        var supervisor = new ShardSupervisor(harness.Services, Options);
+        var supervisor = new ShardSupervisor(harness.Services, Options, HalfCeiling);
 
         await supervisor.ReconcileAsync(CancellationToken.None);
         await harness.Sink.WaitForSendsAsync(3, ShardHarness.Timeout);
@@ -60,7 +63,7 @@ public sealed class ShardSupervisorTests
         harness.Sink.AcknowledgeAll();
         await WaitForFaultCollectedAsync(supervisor, 1);
 
-        await AssertRestartAfterAsync(harness, supervisor, TimeSpan.FromSeconds(1), opened: 2);
+        await AssertRestartAfterAsync(harness, supervisor, TimeSpan.FromSeconds(0.5), opened: 2);
         await ShardHarness.WaitUntilAsync(() => harness.Leases.CheckpointOf(Faulty) == shard.LastSequenceNumber, "the checkpoint at the last record");
 
         Assert.Equal(StartingPosition.AfterSequenceNumber(shard.Records[0].SequenceNumber), harness.Shards.Opened[1].Start);
@@ -74,7 +77,7 @@ public sealed class ShardSupervisorTests
         await using var harness = new ShardHarness();
         var shard = harness.AddShard(Faulty, records: 2);
         harness.Sink.AcknowledgeAll();
-        var supervisor = new ShardSupervisor(harness.Services, Options);
+        var supervisor = new ShardSupervisor(harness.Services, Options, HalfCeiling);
         await supervisor.ReconcileAsync(CancellationToken.None);
         await harness.Sink.WaitForSendsAsync(2, ShardHarness.Timeout);
 
@@ -121,7 +124,7 @@ public sealed class ShardSupervisorTests
         var child = harness.AddShard(Child, records: 2);
         harness.Leases.SetParents(Child, Parent);
         harness.Sink.Hold();
-        var supervisor = new ShardSupervisor(harness.Services, Options);
+        var supervisor = new ShardSupervisor(harness.Services, Options, HalfCeiling);
 
         await supervisor.ReconcileAsync(CancellationToken.None);
         await harness.Sink.WaitForSendsAsync(2, ShardHarness.Timeout);
@@ -156,13 +159,14 @@ public sealed class ShardSupervisorTests
             what);
     }
 
-    // Just before the backoff ends a cycle does not restart the shard; at its end it does.
+    // Just before the backoff ends a cycle does not restart the shard; just after its end it does. (The fake clock's
+    // timestamps, ~6e17 ticks, reach the monotonic clock through a double, in steps of 128 ticks: "just after" is 1 ms.)
     private static async Task AssertRestartAfterAsync(ShardHarness harness, ShardSupervisor supervisor, TimeSpan backoff, int opened)
     {
         harness.Time.Advance(backoff - TimeSpan.FromMilliseconds(1));
         await supervisor.ReconcileAsync(CancellationToken.None);
         Assert.Equal(opened - 1, harness.Shards.Opened.Count(reader => reader.ShardId == Faulty));
-        harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        harness.Time.Advance(TimeSpan.FromMilliseconds(2));
         await supervisor.ReconcileAsync(CancellationToken.None);
         await ShardHarness.WaitUntilAsync(() => harness.Shards.Opened.Count(reader => reader.ShardId == Faulty) == opened, $"reader {opened} of {Faulty} opened");
     }

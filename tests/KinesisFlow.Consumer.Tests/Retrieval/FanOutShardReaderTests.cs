@@ -2,6 +2,7 @@ using System.Net;
 using KinesisFlow.Aws;
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Consumer.Tests.Support;
+using KinesisFlow.Coordination.Retries;
 using KinesisFlow.TestKit;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -15,7 +16,9 @@ public sealed class FanOutShardReaderTests : IAsyncDisposable
 {
     private const string ShardId = "shardId-000000000003";
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(4.5);
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(2);
+    // Resubscription ceilings 2 s then 3 s (the cap), every jitter draw one half: waits of 1 s then 1.5 s.
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SecondDelay = TimeSpan.FromSeconds(1.5);
 
     private readonly ScriptedFanOutClient _client = new();
     private readonly ObservableFakeTimeProvider _time = new();
@@ -29,10 +32,9 @@ public sealed class FanOutShardReaderTests : IAsyncDisposable
         var settings = new FanOutSettings("flows", "arn:aws:kinesis:eu-west-1:000000000000:stream/flows/consumer/kf:1", Renewal, TimeSpan.FromDays(1))
         {
             FailuresBeforePolling = 3,
-            ResubscribeDelay = FirstDelay,
-            MaxResubscribeDelay = TimeSpan.FromSeconds(3),
+            Resubscribe = new ExponentialBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)),
         };
-        _reader = new FanOutShardReader(_client, settings, ShardId, StartingPosition.TrimHorizon, CreatePolling, _time, _logger);
+        _reader = new FanOutShardReader(_client, settings, ShardId, StartingPosition.TrimHorizon, CreatePolling, _time, _logger, () => 0.5);
     }
 
     [Fact]
@@ -103,7 +105,7 @@ public sealed class FanOutShardReaderTests : IAsyncDisposable
 
         read = _reader.ReadAsync(CancellationToken.None).AsTask();
         var subscription = first;
-        foreach (var delay in new[] { FirstDelay, TimeSpan.FromSeconds(3) })
+        foreach (var delay in new[] { FirstDelay, SecondDelay })
         {
             subscription.Fail(new TimeoutException("SubscribeToShard sent nothing for 30 s"));
             await _time.NextTimerAsync(due => due == delay);
@@ -129,7 +131,7 @@ public sealed class FanOutShardReaderTests : IAsyncDisposable
         var subscription = await _client.NextSubscriptionAsync();
         for (var round = 0; round < 3; round++)
         {
-            foreach (var delay in new[] { FirstDelay, TimeSpan.FromSeconds(3) })
+            foreach (var delay in new[] { FirstDelay, SecondDelay })
             {
                 subscription.Fail(AwsError("InternalFailure"));
                 await _time.NextTimerAsync(due => due == delay);
