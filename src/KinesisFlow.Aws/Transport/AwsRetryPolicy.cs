@@ -1,9 +1,11 @@
+using KinesisFlow.Coordination.Retries;
+
 namespace KinesisFlow.Aws;
 
 /// <summary>
-/// Which failures are worth another attempt, and how long to wait before it: capped exponential backoff with
-/// full jitter (a uniformly random wait between zero and the capped exponential), so that many clients throttled
-/// together spread out instead of retrying in lockstep.
+/// Which failures are worth another attempt, and how long to wait before it: the service's
+/// <see cref="ExponentialBackoff"/> (full jitter, a uniformly random wait between zero and the capped exponential),
+/// so that many clients throttled together spread out instead of retrying in lockstep.
 /// </summary>
 public sealed class AwsRetryPolicy
 {
@@ -35,33 +37,28 @@ public sealed class AwsRetryPolicy
         "IDPCommunicationError",
     };
 
-    private readonly Func<double> _random;
+    private readonly Func<double> _draw;
 
     /// <param name="maxAttempts">Attempts per call, the first included.</param>
-    /// <param name="baseDelay">Ceiling of the first backoff; doubled for each further attempt.</param>
-    /// <param name="maxDelay">Cap of every backoff ceiling.</param>
-    /// <param name="random">Uniform source in [0, 1) for the jitter; tests pass a fixed one.</param>
-    public AwsRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, Func<double>? random = null)
+    /// <param name="backoff">The wait after each failed attempt.</param>
+    /// <param name="draw">Uniform draws in [0, 1) for the jitter (<see cref="Random.Shared"/> when null); tests fix them.</param>
+    public AwsRetryPolicy(int maxAttempts, ExponentialBackoff backoff, Func<double>? draw = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(baseDelay, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, baseDelay);
+        ArgumentNullException.ThrowIfNull(backoff);
         MaxAttempts = maxAttempts;
-        BaseDelay = baseDelay;
-        MaxDelay = maxDelay;
-        _random = random ?? Random.Shared.NextDouble;
+        Backoff = backoff;
+        _draw = draw ?? Random.Shared.NextDouble;
     }
 
     public int MaxAttempts { get; }
 
-    public TimeSpan BaseDelay { get; }
-
-    public TimeSpan MaxDelay { get; }
+    public ExponentialBackoff Backoff { get; }
 
     public static AwsRetryPolicy From(AwsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new AwsRetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay);
+        return new AwsRetryPolicy(options.MaxAttempts, new ExponentialBackoff(options.RetryBaseDelay, options.RetryMaxDelay));
     }
 
     /// <summary>True for throttling, 5xx and the service's transient errors; false for everything the caller must fix.</summary>
@@ -84,15 +81,6 @@ public sealed class AwsRetryPolicy
             || (operation.LimitExceededIsThrottling && errorCode == "LimitExceededException");
     }
 
-    /// <summary>The longest wait before attempt <paramref name="attempt"/> + 1: min(cap, base × 2^(attempt−1)).</summary>
-    public TimeSpan CeilingAfter(int attempt)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-        var exponent = Math.Min(attempt - 1, 30);
-        var ticks = Math.Min((double)MaxDelay.Ticks, BaseDelay.Ticks * Math.Pow(2, exponent));
-        return TimeSpan.FromTicks((long)ticks);
-    }
-
-    /// <summary>The wait before attempt <paramref name="attempt"/> + 1, uniformly drawn below <see cref="CeilingAfter"/>.</summary>
-    public TimeSpan DelayAfter(int attempt) => TimeSpan.FromTicks((long)(CeilingAfter(attempt).Ticks * _random()));
+    /// <summary>The wait after failed attempt <paramref name="attempt"/> (1 or more), before the next one.</summary>
+    public TimeSpan DelayAfter(int attempt) => Backoff.DelayAfter(attempt, _draw());
 }

@@ -18,9 +18,12 @@ public class HttpDeliveryOptions
     /// <summary>Time allowed for one attempt of one request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>First retry delay; later ones grow exponentially with jitter up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// Ceiling of the first retry's wait, doubled per failure in a row up to <see cref="MaxRetryDelay"/>; each wait is
+    /// drawn below its ceiling (full jitter).
+    /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest wait between two attempts (a longer <c>Retry-After</c> is honoured as given).</summary>
+    /// <summary>Cap of the retry waits' ceiling (a longer <c>Retry-After</c> is honoured as given).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
+using KinesisFlow.Coordination.Retries;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -10,7 +11,7 @@ namespace KinesisFlow.Sinks;
 
 /// <summary>
 /// Delivers events over HTTP POST, batched by count, bytes and linger time, with a bounded number of requests in
-/// flight and retries (exponential backoff with jitter, honouring Retry-After) on 408, 429, 5xx, timeouts and
+/// flight and retries (<see cref="ExponentialBackoff"/>, honouring Retry-After) on 408, 429, 5xx, timeouts and
 /// connection errors. A request refused with any other status is dead-lettered event by event with the status and
 /// body. A batch is acknowledged once every request carrying its events is answered 2xx or dead-lettered.
 /// </summary>
@@ -42,7 +43,14 @@ internal sealed partial class HttpEventSink : IEventSink
     private readonly Task[] _senders;
     private int _disposed;
 
-    internal HttpEventSink(HttpSinkProfile profile, IDeadLetterSink deadLetters, TimeProvider time, ILogger logger, SinkTelemetry telemetry, HttpMessageHandler handler)
+    /// <param name="profile">Where and how this sink posts.</param>
+    /// <param name="deadLetters">Where refused events go.</param>
+    /// <param name="time">Clock for linger, timeouts and retry waits.</param>
+    /// <param name="logger">Log of retries and refusals.</param>
+    /// <param name="telemetry">Sink instruments.</param>
+    /// <param name="handler">The HTTP handler (tests wrap it).</param>
+    /// <param name="draw">Uniform draws in [0, 1) for the retry backoff's jitter (<see cref="Random.Shared"/> when null); tests fix them.</param>
+    internal HttpEventSink(HttpSinkProfile profile, IDeadLetterSink deadLetters, TimeProvider time, ILogger logger, SinkTelemetry telemetry, HttpMessageHandler handler, Func<double>? draw = null)
     {
         _profile = profile;
         _deadLetters = deadLetters;
@@ -50,7 +58,7 @@ internal sealed partial class HttpEventSink : IEventSink
         _logger = logger;
         _telemetry = telemetry;
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _pipeline = BuildPipeline(profile, time, logger, telemetry);
+        _pipeline = BuildPipeline(profile, time, logger, telemetry, draw ?? Random.Shared.NextDouble);
         _incoming = Channel.CreateBounded<PendingBatch>(
             new BoundedChannelOptions(IncomingCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
@@ -161,34 +169,40 @@ internal sealed partial class HttpEventSink : IEventSink
         AllowAutoRedirect = false,
     };
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpSinkProfile profile, TimeProvider time, ILogger logger, SinkTelemetry telemetry)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpSinkProfile profile, TimeProvider time, ILogger logger, SinkTelemetry telemetry, Func<double> draw)
     {
         var delivery = profile.Delivery;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new HttpRetryStrategyOptions
-            {
-                // Never give up while running: an outage backs up into the shards (nothing is lost or acknowledged
-                // early); shutdown cancels the wait.
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = delivery.RetryBaseDelay,
-                MaxDelay = delivery.MaxRetryDelay,
-                ShouldRetryAfterHeader = true,
+        var backoff = new ExponentialBackoff(delivery.RetryBaseDelay, delivery.MaxRetryDelay);
+        var retry = new HttpRetryStrategyOptions
+        {
+            // Never give up while running: an outage backs up into the shards (nothing is lost or acknowledged
+            // early); shutdown cancels the wait.
+            MaxRetryAttempts = int.MaxValue,
+            ShouldRetryAfterHeader = true,
 
-                // 408, 429, 5xx, connection errors and attempt timeouts; also a connect timeout surfacing as a
-                // cancellation that is not ours (only shutdown stops the retrying).
-                ShouldHandle = arguments => ValueTask.FromResult(
-                    HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
-                    || (arguments.Outcome.Exception is OperationCanceledException && !arguments.Context.CancellationToken.IsCancellationRequested)),
-                OnRetry = arguments =>
-                {
-                    var cause = arguments.Outcome.Exception?.GetType().Name ?? ((int)arguments.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
-                    telemetry.Retried(profile.Name, cause);
-                    LogRetrying(logger, profile.Name, cause, arguments.AttemptNumber + 1, arguments.RetryDelay);
-                    return default;
-                },
-            })
+            // 408, 429, 5xx, connection errors and attempt timeouts; also a connect timeout surfacing as a
+            // cancellation that is not ours (only shutdown stops the retrying).
+            ShouldHandle = arguments => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
+                || (arguments.Outcome.Exception is OperationCanceledException && !arguments.Context.CancellationToken.IsCancellationRequested)),
+            OnRetry = arguments =>
+            {
+                var cause = arguments.Outcome.Exception?.GetType().Name ?? ((int)arguments.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
+                telemetry.Retried(profile.Name, cause);
+                LogRetrying(logger, profile.Name, cause, arguments.AttemptNumber + 1, arguments.RetryDelay);
+                return default;
+            },
+        };
+
+        // The waits are the service's one backoff, not Polly's own (decorrelated jitter): a Retry-After the server
+        // sent wins (the library's parsing, set up by ShouldRetryAfterHeader), otherwise the ExponentialBackoff for
+        // this many failures in a row (Polly counts retries from 0).
+        var retryAfter = retry.DelayGenerator!;
+        retry.DelayGenerator = async arguments =>
+            await retryAfter(arguments) ?? backoff.DelayAfter(arguments.AttemptNumber + 1, draw());
+
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(retry)
             .AddTimeout(delivery.RequestTimeout)
             .Build();
     }

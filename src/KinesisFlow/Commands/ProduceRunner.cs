@@ -1,4 +1,5 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Coordination.Retries;
 using KinesisFlow.FlowLogs.Generation;
 
 namespace KinesisFlow.Cli;
@@ -13,7 +14,9 @@ internal sealed class ProduceRunner(IKinesisClient client, ProduceSettings setti
 {
     private const int MaxRecordsPerCall = 500;
     private const int MaxBytesPerCall = 4 * 1024 * 1024;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    // A shard's write budget (1 MB, 1,000 records) refills every second; 5 s caps the wait for throttled entries.
+    private static readonly ExponentialBackoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
 
     /// <summary>Progress so far; readable while running (demo shows it).</summary>
     public ProduceTotals Totals { get; private set; }
@@ -78,7 +81,7 @@ internal sealed class ProduceRunner(IKinesisClient client, ProduceSettings setti
     private async Task PutAllAsync(StreamAddress stream, List<GeneratedRecord> batch, ProduceManifest? manifest, CancellationToken cancellationToken)
     {
         var pending = batch;
-        var delay = TimeSpan.FromMilliseconds(100);
+        var failedCalls = 0;
         while (pending.Count > 0)
         {
             var entries = new List<PutRecordsEntry>(pending.Count);
@@ -106,8 +109,7 @@ internal sealed class ProduceRunner(IKinesisClient client, ProduceSettings setti
             {
                 // Throttled entries (ProvisionedThroughputExceeded): retry just those, backing off.
                 Totals = Totals with { Retries = Totals.Retries + failed.Count };
-                await Task.Delay(delay, time, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                await Task.Delay(RetryBackoff.DelayAfter(++failedCalls, Random.Shared.NextDouble()), time, cancellationToken);
             }
 
             pending = failed;

@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Retries;
 using KinesisFlow.TestKit;
 
 namespace KinesisFlow.Aws.Tests.Transport;
@@ -48,16 +49,17 @@ public sealed class AwsJsonClientRetryTests
     }
 
     [Fact]
-    public void Backoff_ceiling_is_capped()
+    public void The_policy_waits_the_settings_backoff_with_its_draw()
     {
-        var policy = new AwsRetryPolicy(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), () => 0.999);
+        var options = new AwsClientOptions { MaxAttempts = 7, RetryBaseDelay = TimeSpan.FromMilliseconds(100), RetryMaxDelay = TimeSpan.FromSeconds(1) };
+        var fromSettings = AwsRetryPolicy.From(options);
+        Assert.Equal(7, fromSettings.MaxAttempts);
+        Assert.Equal(new ExponentialBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)), fromSettings.Backoff);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(100), policy.CeilingAfter(1));
-        Assert.Equal(TimeSpan.FromMilliseconds(800), policy.CeilingAfter(4));
-        Assert.Equal(TimeSpan.FromSeconds(1), policy.CeilingAfter(5));
-        Assert.Equal(TimeSpan.FromSeconds(1), policy.CeilingAfter(64));
-        Assert.InRange(policy.DelayAfter(64), TimeSpan.FromMilliseconds(990), TimeSpan.FromSeconds(1));
-        Assert.Equal(TimeSpan.Zero, new AwsRetryPolicy(3, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), () => 0).DelayAfter(3));
+        var halves = new AwsRetryPolicy(7, fromSettings.Backoff, () => 0.5);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), halves.DelayAfter(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(400), halves.DelayAfter(4));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), halves.DelayAfter(64));
     }
 
     [Fact]
@@ -216,7 +218,7 @@ public sealed class AwsJsonClientRetryTests
     {
         var time = new ObservableFakeTimeProvider();
         var options = endpoint.ClientOptions(AttemptTimeout, maxAttempts);
-        var retry = new AwsRetryPolicy(maxAttempts, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), () => 0.5);
+        var retry = new AwsRetryPolicy(maxAttempts, new ExponentialBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)), () => 0.5);
         return (new KinesisClient(new AwsJsonClient(AwsJsonService.Kinesis, options, time, retry, retries.Add)), time);
     }
 }

@@ -30,6 +30,9 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
 
     public RecordingServer Server { get; }
 
+    /// <summary>The retry backoff's jitter draws: one half unless a test sets it, so every retry waits half its ceiling.</summary>
+    public Func<double> Draw { get; set; } = () => 0.5;
+
     public DeadLetterFileSink DeadLetters { get; }
 
     public string DeadLetterPath { get; }
@@ -51,7 +54,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
         var options = new SekoiaSinkOptions { IntakeKey = IntakeKey, Linger = TimeSpan.Zero };
         configure?.Invoke(options);
         return Track(new HttpEventSink(
-            HttpEventSink.SekoiaProfile(Server.BaseAddress, format, options), DeadLetters, Time, NullLogger.Instance, telemetry ?? SinkTelemetry.None, Activity.Handler(HttpEventSink.CreateHandler())));
+            HttpEventSink.SekoiaProfile(Server.BaseAddress, format, options), DeadLetters, Time, NullLogger.Instance, telemetry ?? SinkTelemetry.None, Activity.Handler(HttpEventSink.CreateHandler()), Draw));
     }
 
     /// <summary>A generic HTTP sink posting to <paramref name="path"/> on the recording server.</summary>
@@ -60,7 +63,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
         var options = new HttpSinkOptions { Linger = TimeSpan.Zero };
         configure?.Invoke(options);
         return Track(new HttpEventSink(
-            HttpEventSink.GenericProfile(new Uri(Server.BaseAddress, path), format, options), DeadLetters, Time, NullLogger.Instance, SinkTelemetry.None, Activity.Handler(HttpEventSink.CreateHandler())));
+            HttpEventSink.GenericProfile(new Uri(Server.BaseAddress, path), format, options), DeadLetters, Time, NullLogger.Instance, SinkTelemetry.None, Activity.Handler(HttpEventSink.CreateHandler()), Draw));
     }
 
     /// <summary>

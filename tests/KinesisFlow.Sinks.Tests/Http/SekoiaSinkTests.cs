@@ -178,12 +178,37 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
         var times = _harness.Server.Requests.Select(request => request.ReceivedAt).ToList();
         Assert.Equal(failures.Length + 1, times.Count);
         var waits = times.Zip(times.Skip(1), (earlier, later) => later - earlier).ToList();
-        Assert.All(waits, wait => Assert.True(wait > TimeSpan.Zero, "retried without waiting"));
-        // Exponential backoff with jitter: single delays vary (a later one may be shorter), but together they grow
-        // like 2^n: six of them add up to well over 16 base delays (at least ~45 s here), where six fixed or linear
-        // delays would stay near 6-21.
-        var total = waits.Aggregate(TimeSpan.Zero, (sum, wait) => sum + wait);
-        Assert.True(total > 16 * TimeSpan.FromSeconds(2), $"delays did not grow: {string.Join(", ", waits)}");
+
+        // Every draw one half: each wait is half its ceiling, 2 s doubled per failure (1, 2, 4, 8, 16, 32 s), seen
+        // at most one 500 ms step late.
+        double[] expected = [1, 2, 4, 8, 16, 32];
+        Assert.All(waits.Zip(expected), pair => Assert.InRange(pair.First, TimeSpan.FromSeconds(pair.Second), TimeSpan.FromSeconds(pair.Second + 0.5)));
+    }
+
+    [Fact]
+    public async Task Retry_waits_are_drawn_below_their_ceiling_and_capped()
+    {
+        // The top draw: each wait just under its ceiling, 1 s doubled per failure and capped at 5 s.
+        _harness.Draw = () => Math.BitDecrement(1.0);
+        var sink = _harness.Sekoia(options =>
+        {
+            options.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            options.MaxRetryDelay = TimeSpan.FromSeconds(5);
+        });
+        var answered = 0;
+        _harness.Server.Respond = _ => Interlocked.Increment(ref answered) <= 5 ? new Reply(503) : null;
+        using var batch = TestBatches.Build("s", ("1", "/vpc/default", EventEncoding.Text, [RawLine1]));
+
+        var send = sink.SendAsync(batch, CancellationToken.None).AsTask();
+        await HttpSinkHarness.WaitForAsync(() => _harness.Server.Requests.Count == 1, "the first attempt");
+        await _harness.AdvanceUntilAsync(() => send.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(2), "delivery after five failures");
+        await send;
+
+        var times = _harness.Server.Requests.Select(request => request.ReceivedAt).ToList();
+        var waits = times.Zip(times.Skip(1), (earlier, later) => later - earlier).ToList();
+        double[] ceilings = [1, 2, 4, 5, 5];
+        Assert.Equal(ceilings.Length, waits.Count);
+        Assert.All(waits.Zip(ceilings), pair => Assert.InRange(pair.First, TimeSpan.FromSeconds(pair.Second - 0.25), TimeSpan.FromSeconds(pair.Second)));
     }
 
     [Fact]
