@@ -43,7 +43,7 @@ public static class ConsumerServiceCollectionExtensions
         services.TryAddSingleton(provider => new ShardSupervisor(
             provider.GetRequiredService<ShardConsumerServices>(),
             provider.GetRequiredService<IOptions<KinesisFlowOptions>>().Value.Supervisor));
-        LeaseServices.Add(services, configuration);
+        LeaseServices.Add(services);
         services.TryAddSingleton<StartupChecks>();
         services.AddHostedService<ConsumerHostedService>();
         return services;

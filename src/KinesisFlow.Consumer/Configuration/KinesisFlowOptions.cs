@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Leases;
 using KinesisFlow.FlowLogs.Filtering;
 
 namespace KinesisFlow.Consumer.Configuration;
@@ -15,8 +16,8 @@ public sealed class KinesisFlowOptions
     /// <summary>The stream to drain and how to read it (section <c>Kinesis</c>).</summary>
     public KinesisOptions Kinesis { get; set; } = new();
 
-    /// <summary>The DynamoDB lease table shared by every instance (section <c>Leases</c>).</summary>
-    public LeaseTableOptions Leases { get; set; } = new();
+    /// <summary>The DynamoDB lease table shared by every instance, and the lease timings (section <c>Leases</c>).</summary>
+    public LeaseOptions Leases { get; set; } = new();
 
     /// <summary>Flow log formats per log group (section <c>FlowLogs</c>).</summary>
     public FlowLogsOptions FlowLogs { get; set; } = new();

@@ -1,5 +1,6 @@
 using KinesisFlow.Consumer.Retrieval;
 using KinesisFlow.Coordination.Checkpointing;
+using KinesisFlow.Coordination.Leases;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.FlowLogs.Filtering;
 using Microsoft.Extensions.Options;
@@ -90,7 +91,13 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
         }
     }
 
-    private static void ValidateLeases(LeaseTableOptions leases, List<string> errors)
+    /// <summary>
+    /// Each renewal is a DynamoDB write per held lease: more often than this costs writes and leaves no room for one
+    /// slow call. (The lease logic itself accepts shorter timings, which its tests use on fake time.)
+    /// </summary>
+    public static readonly TimeSpan MinRenewInterval = TimeSpan.FromSeconds(1);
+
+    private static void ValidateLeases(LeaseOptions leases, List<string> errors)
     {
         if (!IsAwsName(leases.TableName, 3, 255))
         {
@@ -101,6 +108,16 @@ public sealed class KinesisFlowOptionsValidator : IValidateOptions<KinesisFlowOp
         if (leases.WorkerId is { } worker && (worker.Length is 0 or > 256 || worker.Any(char.IsControl)))
         {
             errors.Add("Leases:WorkerId (--worker-id) must be 1-256 printable characters.");
+        }
+
+        // The timings the lease logic itself refuses, then the floor a real table needs.
+        var timings = leases.Validate();
+        errors.AddRange(timings);
+        if (timings.Count == 0 && leases.EffectiveRenewInterval < MinRenewInterval)
+        {
+            errors.Add(
+                $"Leases:LeaseDuration ({leases.LeaseDuration:c}) with Leases:RenewInterval ({leases.EffectiveRenewInterval:c}) renews more often than once a second; "
+                + $"allowed: RenewInterval at least {MinRenewInterval:c} and LeaseDuration at least 3 x RenewInterval (default LeaseDuration 00:00:10, RenewInterval a third of it).");
         }
     }
 

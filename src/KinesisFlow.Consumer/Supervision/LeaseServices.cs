@@ -5,7 +5,6 @@ using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases;
 using KinesisFlow.Leases.DynamoDb;
 using KinesisFlow.Sinks;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -19,10 +18,8 @@ namespace KinesisFlow.Consumer.Supervision;
 /// </summary>
 internal static class LeaseServices
 {
-    public static void Add(IServiceCollection services, IConfiguration configuration)
+    public static void Add(IServiceCollection services)
     {
-        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection($"{KinesisFlowOptions.SectionName}:Leases")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>();
         // The lease table's DynamoDB client shares the Kinesis client's options (credentials, region, FIPS, dual-stack,
         // retries); only the endpoint is its own. The container disposes the connection, hence the client.
         services.TryAddSingleton(provider =>
@@ -50,7 +47,7 @@ internal static class LeaseServices
             var coordinator = new LeaseCoordinator(
                 WorkerIdentity.Resolve(options.Leases),
                 store,
-                provider.GetRequiredService<IOptions<LeaseOptions>>().Value,
+                options.Leases,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<LeaseCoordinator>>(),
                 synchronizer,

@@ -1,13 +1,26 @@
 namespace KinesisFlow.Coordination.Leases;
 
 /// <summary>
-/// Timing and balancing of the leases (configuration section <c>Leases</c>). Defaults follow the KCL: a 10 s lease
-/// renewed every third of it. Unset intervals derive from <see cref="LeaseDuration"/>, so shortening only the duration
-/// stays consistent.
+/// The leases (configuration section <c>KinesisFlow:Leases</c>): the DynamoDB table every instance shares, this
+/// worker's id, and the timing and balancing. Timing defaults follow the KCL: a 10 s lease renewed every third of it.
+/// Unset intervals derive from <see cref="LeaseDuration"/>, so shortening only the duration stays consistent. The
+/// lease logic reads only the timing and balancing; the table settings are for whoever opens the table.
 /// </summary>
 public sealed class LeaseOptions
 {
     public const string SectionName = "Leases";
+
+    /// <summary>The DynamoDB table holding one lease per shard (<c>--lease-table</c>); KCL's convention is the application name.</summary>
+    public string TableName { get; set; } = "kinesisflow";
+
+    /// <summary>An explicit DynamoDB endpoint (<c>--dynamodb-endpoint-url</c>): a VPC endpoint or a local emulator.</summary>
+    public string? EndpointUrl { get; set; }
+
+    /// <summary>This worker's id in the table (<c>--worker-id</c>); the host name and process id when empty.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Create the table (PAY_PER_REQUEST) when it is missing; otherwise a missing table stops the start.</summary>
+    public bool CreateTable { get; set; } = true;
 
     /// <summary>How long a lease's counter may stay unchanged before other workers consider it expired.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);

@@ -46,7 +46,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
             if (!_options.CreateIfMissing)
             {
                 throw new LeaseTableException(
-                    $"Lease table '{TableName}' does not exist. Create it (hash key '{LeaseAttributes.LeaseKey}', type S) or set {DynamoDbLeaseTableOptions.SectionName}:CreateIfMissing=true.");
+                    $"Lease table '{TableName}' does not exist. Create it (hash key '{LeaseAttributes.LeaseKey}', type S) or let the consumer create it (KinesisFlow:Leases:CreateTable=true).");
             }
 
             table = await CreateAsync(cancellationToken);

@@ -1,10 +1,12 @@
 namespace KinesisFlow.Leases.DynamoDb;
 
-/// <summary>The lease table (configuration section <c>LeaseTable</c>).</summary>
+/// <summary>
+/// How the store opens its table. Not bound to configuration: the consumer fills it from <c>KinesisFlow:Leases</c>
+/// (<c>TableName</c>, <c>CreateTable</c>), which its start-up validation checks; this only guards code that builds a
+/// store directly.
+/// </summary>
 public sealed class DynamoDbLeaseTableOptions
 {
-    public const string SectionName = "LeaseTable";
-
     /// <summary>The table's name; KCL applications use their application name.</summary>
     public string TableName { get; set; } = "kinesisflow-leases";
 
@@ -20,12 +22,12 @@ public sealed class DynamoDbLeaseTableOptions
         // DynamoDB's own rule for table names: 3-255 characters of [a-zA-Z0-9_.-].
         if (TableName is not { Length: >= 3 and <= 255 } || TableName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')))
         {
-            errors.Add($"{SectionName}:TableName '{TableName}' must be 3-255 characters of letters, digits, '_', '-' and '.'.");
+            errors.Add($"Lease table name '{TableName}' must be 3-255 characters of letters, digits, '_', '-' and '.'.");
         }
 
         if (CreateTimeout <= TimeSpan.Zero)
         {
-            errors.Add($"{SectionName}:CreateTimeout must be positive (got {CreateTimeout}).");
+            errors.Add($"Lease table CreateTimeout must be positive (got {CreateTimeout}).");
         }
 
         return errors;

@@ -3,7 +3,6 @@ using KinesisFlow.Cli.Logging;
 using KinesisFlow.Cli.Settings;
 using KinesisFlow.Consumer;
 using KinesisFlow.Consumer.Configuration;
-using KinesisFlow.Coordination.Leases;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.Hosting;
 using KinesisFlow.Sinks;
@@ -74,7 +73,6 @@ internal static class RunHost
     private static void ValidateSettings(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<KinesisFlowOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<LeaseOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SinkOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         if (services.GetRequiredService<IOptions<SummarySettings>>().Value.SummaryInterval < TimeSpan.Zero)

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using KinesisFlow.Consumer.Configuration;
-using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Hosting;
 using KinesisFlow.Sinks;
 
@@ -28,7 +27,6 @@ internal static class RunSettingsSchema
     public static readonly (string Section, Type Options)[] Roots =
     [
         (KinesisFlowOptions.SectionName, typeof(KinesisFlowOptions)),
-        ($"{KinesisFlowOptions.SectionName}:{LeaseOptions.SectionName}", typeof(LeaseOptions)),
         (SinkOptions.SectionName, typeof(SinkOptions)),
         (ObservabilityOptions.DefaultSectionName, typeof(ObservabilityOptions)),
         (KinesisFlowOptions.SectionName, typeof(HostSettings)),

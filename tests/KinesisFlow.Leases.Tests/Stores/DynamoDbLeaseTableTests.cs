@@ -21,7 +21,7 @@ public sealed class DynamoDbLeaseTableTests(DynaliteFixture dynalite) : IDisposa
         var error = await Assert.ThrowsAsync<LeaseTableException>(() => store.EnsureReadyAsync(CancellationToken.None));
 
         Assert.Contains(name, error.Message);
-        Assert.Contains("LeaseTable:CreateIfMissing", error.Message);
+        Assert.Contains("KinesisFlow:Leases:CreateTable", error.Message);
     }
 
     [Fact]
@@ -73,6 +73,6 @@ public sealed class DynamoDbLeaseTableTests(DynaliteFixture dynalite) : IDisposa
     {
         var error = Assert.Throws<ArgumentException>(() => new DynamoDbLeaseStore(_client, new DynamoDbLeaseTableOptions { TableName = "no spaces" }));
 
-        Assert.Contains("LeaseTable:TableName", error.Message);
+        Assert.Contains("Lease table name 'no spaces'", error.Message);
     }
 }
