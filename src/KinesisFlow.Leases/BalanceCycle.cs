@@ -3,7 +3,8 @@ using KinesisFlow.Coordination.Leases;
 namespace KinesisFlow.Leases;
 
 /// <summary>
-/// One listing of the table and what follows from it: shard sync when due, expiry observations, reconciling what this
+/// One scan of the table (leases and heartbeats, eventually consistent) and what follows from it: shard sync when due,
+/// expiry observations (by heartbeat where the owner keeps one, by the lease's counter otherwise), reconciling what this
 /// worker holds (fencer) and adopting what the table names it for (taker), then the pure balancer's plan, carried out
 /// by the taker. Cycles never overlap.
 /// </summary>
@@ -18,8 +19,9 @@ internal sealed class BalanceCycle(
         try
         {
             await shardSync.RunIfDueAsync(cancellationToken);
-            var listing = await store.ListAsync(cancellationToken);
-            var observations = leases.Tracker.Observe(listing);
+            var scan = await store.ScanAsync(cancellationToken);
+            var listing = scan.Leases;
+            var observations = leases.Tracker.Observe(scan);
             var listed = listing.ToDictionary(lease => lease.LeaseKey, StringComparer.Ordinal);
             await fencer.ReconcileAsync(listed, cancellationToken);
             await taker.AdoptAsync(listing, listed, cancellationToken);

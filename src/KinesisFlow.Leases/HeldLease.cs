@@ -7,15 +7,12 @@ namespace KinesisFlow.Leases;
 /// every write to the lease (renew, checkpoint, release) so that each is conditional on the counter the previous one
 /// left: without it a renew and a checkpoint would fence each other out.
 /// </summary>
-internal sealed class HeldLease(Lease lease, TimeSpan renewedAt)
+internal sealed class HeldLease(Lease lease)
 {
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>The lease as this worker last wrote or read it.</summary>
     public Lease Current { get; set; } = lease;
-
-    /// <summary>When the last write that proves ownership succeeded, on this worker's monotonic clock.</summary>
-    public TimeSpan RenewedAt { get; set; } = renewedAt;
 
     /// <summary>The handle given to the consumer once the lease is this worker's to process; null while a handoff to it is pending.</summary>
     public ShardLease? Handle { get; set; }

@@ -5,7 +5,7 @@ namespace KinesisFlow.Leases;
 
 /// <summary>
 /// One worker's side of the lease protocol, and only its schedule: the parts do the work — <see cref="LeaseRenewer"/>
-/// keeps claims alive, <see cref="BalanceCycle"/> lists and balances (through <see cref="LeaseTaker"/>, which makes
+/// keeps claims alive (one heartbeat item per worker, not a renewal per lease), <see cref="BalanceCycle"/> lists and balances (through <see cref="LeaseTaker"/>, which makes
 /// leases this worker's), <see cref="LeaseFencer"/> fences checkpoints and lets go, <see cref="HandoffWatch"/> starts a
 /// shard handed to this worker as soon as the old owner let go, <see cref="ShardSyncTrigger"/> syncs shards. The consumer learns which shards to process from <see cref="OwnedLeases"/>,
 /// <see cref="OwnedLeasesChanged"/> and each <see cref="ShardLease.Revoked"/>. <see cref="StopAsync"/> releases every
@@ -76,15 +76,15 @@ public sealed class LeaseCoordinator : IAsyncDisposable
     public event EventHandler? OwnedLeasesChanged;
 
     /// <summary>
-    /// Raised after each renew cycle in which every renewal reached the table (won or lost; not throttled or failed),
-    /// even with nothing to renew: the liveness signal for readiness checks.
+    /// Raised after each renew cycle in which the heartbeat and the owner read reached the table (not throttled or
+    /// failed), even with nothing held: the liveness signal for readiness checks.
     /// </summary>
     public event EventHandler? RenewalCycleCompleted;
 
     /// <summary>The shards this worker should be processing now.</summary>
     public IReadOnlyList<ShardLease> OwnedLeases => _leases.Owned();
 
-    /// <summary>Checks the table, syncs shards and balances once, then starts the renew, balance and handoff-watch loops.</summary>
+    /// <summary>Checks the table, writes a first heartbeat, syncs shards and balances once, then starts the renew, balance and handoff-watch loops.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_loops is not null)
@@ -93,6 +93,9 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         }
 
         await _store.EnsureReadyAsync(cancellationToken);
+
+        // Heartbeat first, so that peers judge the leases this worker is about to take by it.
+        await RunRenewCycleAsync(cancellationToken);
         await RunBalanceCycleAsync(cancellationToken);
         _loops = new CancellationTokenSource();
         _running = Task.WhenAll(
@@ -123,6 +126,9 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         }
 
         await _taker.ReleaseInDoubtAsync(cancellationToken);
+
+        // Nothing is held any more: peers need not watch this worker's heartbeat.
+        await _store.DeleteHeartbeatAsync(WorkerId, cancellationToken);
         _leases.Telemetry?.WorkerStopped(WorkerId);
     }
 

@@ -22,8 +22,8 @@ internal static partial class LeaseCoordinatorLog
     [LoggerMessage(705, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey} ({Reason})")]
     public static partial void Released(ILogger logger, string workerId, string leaseKey, LeaseRevocation reason);
 
-    [LoggerMessage(706, LogLevel.Warning, "Worker {WorkerId} could not renew lease {LeaseKey}; it is lost if this lasts {LeaseDuration}")]
-    public static partial void RenewFailed(ILogger logger, Exception exception, string workerId, string leaseKey, TimeSpan leaseDuration);
+    [LoggerMessage(706, LogLevel.Warning, "Worker {WorkerId} could not write its heartbeat; its leases are lost if this lasts {LeaseDuration}")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception, string workerId, TimeSpan leaseDuration);
 
     [LoggerMessage(707, LogLevel.Error, "Worker {WorkerId}: lease {Cycle} cycle failed; retrying next interval")]
     public static partial void CycleFailed(ILogger logger, Exception exception, string workerId, string cycle);

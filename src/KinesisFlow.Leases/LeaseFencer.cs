@@ -54,11 +54,6 @@ internal sealed class LeaseFencer(HeldLeases leases, ILeaseStore store)
             if (written)
             {
                 held.Current = current.Checkpointed(checkpoint, childShardIds);
-                if (!current.IsHandoffPending)
-                {
-                    held.RenewedAt = leases.Now;
-                }
-
                 return true;
             }
 

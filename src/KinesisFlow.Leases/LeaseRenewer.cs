@@ -4,76 +4,97 @@ using KinesisFlow.Coordination.Leases;
 namespace KinesisFlow.Leases;
 
 /// <summary>
-/// Keeps this worker's claims alive: renews every lease it owns (a few at a time), each under its gate, and writes
-/// the lag reports that are due with them. A renewal refused means the lease changed: the fencer settles what that
-/// means. Renewals failing for a whole lease duration make the worker give the lease up (peers may have taken it).
+/// Keeps this worker's claims alive with ONE write per renew interval, whatever it holds: its heartbeat item, whose
+/// counter peers watch instead of every lease's (writes grow with workers, not shards). Then it reads the keys of the
+/// leases the table names it for, through the <c>leaseOwner</c> index, and settles each held lease that is missing
+/// there (asked for by a peer: hand it over; taken: lost) — the notice a refused per-lease renewal used to give. Lag
+/// reports that are due go out with it. Heartbeats failing for a whole lease duration make the worker give up every
+/// lease: peers may already have taken them.
 /// </summary>
 internal sealed class LeaseRenewer(HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseOptions options, TimeProvider time)
 {
-    private const int RenewParallelism = 8;
+    private const int LagWriteParallelism = 8;
 
-    private int _faults;
+    private TimeSpan _lastHeartbeat = leases.Now;
 
-    /// <summary>Raised after each cycle in which every renewal reached the table (won or lost), even with nothing to renew.</summary>
+    /// <summary>Raised after each cycle in which the heartbeat and the owner read reached the table, even with nothing held.</summary>
     public event EventHandler? CycleCompleted;
 
     public async Task RunCycleAsync(CancellationToken cancellationToken)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = RenewParallelism, CancellationToken = cancellationToken };
-        Interlocked.Exchange(ref _faults, 0);
-        await Parallel.ForEachAsync(leases.Held.Values.ToArray(), parallel, RenewAsync);
-        if (Volatile.Read(ref _faults) == 0)
-        {
-            CycleCompleted?.Invoke(this, EventArgs.Empty);
-        }
-    }
-
-    private async ValueTask RenewAsync(HeldLease held, CancellationToken cancellationToken)
-    {
-        await held.Gate.WaitAsync(cancellationToken);
         try
         {
-            // Leases being handed off belong to their new owner, who renews them.
-            if (!leases.Held.ContainsKey(held.Key) || held.Current.LeaseOwner != leases.WorkerId)
+            await store.HeartbeatAsync(leases.WorkerId, cancellationToken);
+            _lastHeartbeat = leases.Now;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LeaseCoordinatorLog.HeartbeatFailed(leases.Logger, exception, leases.WorkerId, options.LeaseDuration);
+            if (leases.Now - _lastHeartbeat > options.LeaseDuration)
             {
-                return;
+                await GiveUpEverythingAsync(cancellationToken);
             }
 
-            bool renewed;
+            return;
+        }
+
+        if (await store.ListOwnedKeysAsync(leases.WorkerId, cancellationToken) is { } owned)
+        {
+            await SettleMissingAsync(owned, cancellationToken);
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = LagWriteParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(leases.Held.Values.ToArray(), parallel, WriteLagIfDueAsync);
+        CycleCompleted?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>Held leases the index no longer lists under this worker: read each and settle what happened to it.</summary>
+    private async Task SettleMissingAsync(IReadOnlyList<string> owned, CancellationToken cancellationToken)
+    {
+        var listed = owned.ToHashSet(StringComparer.Ordinal);
+        foreach (var held in leases.Held.Values.ToArray())
+        {
+            // (A lease being handed off is its new owner's already; a lease just taken may show in the index a moment
+            // late: the read below finds it still ours and changes nothing.)
+            if (held.Current.LeaseOwner != leases.WorkerId || listed.Contains(held.Key))
+            {
+                continue;
+            }
+
+            var fresh = await store.GetAsync(held.Key, cancellationToken);
+            await held.Gate.WaitAsync(cancellationToken);
             try
             {
-                renewed = await store.RenewAsync(held.Current, cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _faults);
-                LeaseCoordinatorLog.RenewFailed(leases.Logger, exception, leases.WorkerId, held.Key, options.LeaseDuration);
-                if (leases.Now - held.RenewedAt > options.LeaseDuration)
+                if (leases.Held.ContainsKey(held.Key) && held.Current.LeaseOwner == leases.WorkerId)
                 {
-                    // Peers may already have taken it: stop processing rather than duplicate.
-                    leases.Drop(held, LeaseRevocation.Lost);
+                    fencer.Settle(held, fresh);
                 }
-
-                return;
             }
-
-            if (renewed)
+            finally
             {
-                held.Current = held.Current.Renewed();
-                held.RenewedAt = leases.Now;
-                await WriteLagIfDueAsync(held, cancellationToken);
-                return;
+                held.Gate.Release();
             }
-
-            fencer.Settle(held, await store.GetAsync(held.Key, cancellationToken));
-        }
-        finally
-        {
-            held.Gate.Release();
         }
     }
 
-    private async Task WriteLagIfDueAsync(HeldLease held, CancellationToken cancellationToken)
+    private async Task GiveUpEverythingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var held in leases.Held.Values.ToArray())
+        {
+            await held.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                // Peers may already have taken it: stop processing rather than duplicate.
+                leases.Drop(held, LeaseRevocation.Lost);
+            }
+            finally
+            {
+                held.Gate.Release();
+            }
+        }
+    }
+
+    private async ValueTask WriteLagIfDueAsync(HeldLease held, CancellationToken cancellationToken)
     {
         var now = leases.Now;
         if (held.MillisBehindLatest is not { } behind || (held.LagWrittenAt is { } written && now - written < options.LeaseDuration))
@@ -81,17 +102,30 @@ internal sealed class LeaseRenewer(HeldLeases leases, ILeaseStore store, LeaseFe
             return;
         }
 
-        var reportedAt = time.GetUtcNow();
-        var lag = (long)ShardLag.At(reportedAt, behind, held.OldestUnacknowledgedArrival).Lag.TotalMilliseconds;
-        if (behind == held.Current.MillisBehindLatest && lag == held.Current.ShardLagMillis)
+        await held.Gate.WaitAsync(cancellationToken);
+        try
         {
-            return;
-        }
+            if (!leases.Held.ContainsKey(held.Key) || held.Current.LeaseOwner != leases.WorkerId)
+            {
+                return;
+            }
 
-        if (await store.UpdateLagAsync(held.Current, behind, lag, reportedAt, cancellationToken))
+            var reportedAt = time.GetUtcNow();
+            var lag = (long)ShardLag.At(reportedAt, behind, held.OldestUnacknowledgedArrival).Lag.TotalMilliseconds;
+            if (behind == held.Current.MillisBehindLatest && lag == held.Current.ShardLagMillis)
+            {
+                return;
+            }
+
+            if (await store.UpdateLagAsync(held.Current, behind, lag, reportedAt, cancellationToken))
+            {
+                held.Current = held.Current.WithLag(behind, lag, reportedAt);
+                held.LagWrittenAt = now;
+            }
+        }
+        finally
         {
-            held.Current = held.Current.WithLag(behind, lag, reportedAt);
-            held.LagWrittenAt = now;
+            held.Gate.Release();
         }
     }
 }

@@ -119,11 +119,11 @@ internal sealed class LeaseTaker(HeldLeases leases, ILeaseStore store)
         if (leases.Stopping)
         {
             // Stopping began while the write was in flight: held without a handle (never processed), released at StopAsync.
-            leases.Held[lease.LeaseKey] = new HeldLease(taken, leases.Now);
+            leases.Held[lease.LeaseKey] = new HeldLease(taken);
             return true;
         }
 
-        leases.Held[lease.LeaseKey] = new HeldLease(taken, leases.Now) { Handle = new ShardLease(taken) };
+        leases.Held[lease.LeaseKey] = new HeldLease(taken) { Handle = new ShardLease(taken) };
         leases.RaiseChanged();
         return true;
     }
@@ -164,7 +164,7 @@ internal sealed class LeaseTaker(HeldLeases leases, ILeaseStore store)
         var requested = lease.HandoffRequestedTo(WorkerId);
         // The handoff timeout runs from the request, not from the next listing that shows it.
         leases.Tracker.Observe(requested);
-        leases.Held[lease.LeaseKey] = new HeldLease(requested, leases.Now);
+        leases.Held[lease.LeaseKey] = new HeldLease(requested);
     }
 
     private async Task EndStalledHandoffAsync(Lease planned, Lease listed, CancellationToken cancellationToken)
@@ -191,7 +191,6 @@ internal sealed class LeaseTaker(HeldLeases leases, ILeaseStore store)
 
             LeaseCoordinatorLog.StalledHandoffEnded(leases.Logger, WorkerId, held.Key, held.Current.CheckpointOwner);
             held.Current = held.Current.TakenBy(WorkerId) with { Checkpoint = listed.Checkpoint };
-            held.RenewedAt = leases.Now;
             held.Handle = new ShardLease(held.Current);
             leases.RaiseChanged();
         }

@@ -16,6 +16,25 @@ public interface ILeaseStore
     /// <summary>Every lease, read consistently; items of the table that are not leases (KCL 3.5+ leader, migration-state, worker-metrics) are skipped.</summary>
     Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every lease and every worker heartbeat, read with eventual consistency (half the read cost of a consistent read):
+    /// the periodic balancing scan, which judges expiry by changes seen over several scans and writes only conditionally.
+    /// </summary>
+    Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The keys of the leases <paramref name="workerId"/> owns, through the table's <c>leaseOwner</c> index (eventually
+    /// consistent: a change may show a moment late). Null when the index is not usable yet (being created, or it could
+    /// not be created): the caller then relies on its scans.
+    /// </summary>
+    Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>Bumps <paramref name="workerId"/>'s heartbeat counter (creating its heartbeat item). Unconditional: only that worker writes it.</summary>
+    Task HeartbeatAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes <paramref name="workerId"/>'s heartbeat item (graceful stop, after its leases were released).</summary>
+    Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken);
+
     /// <summary>One lease, read consistently; null when absent or not a lease.</summary>
     Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken);
 

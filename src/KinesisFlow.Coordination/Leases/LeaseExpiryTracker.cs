@@ -2,9 +2,10 @@ namespace KinesisFlow.Coordination.Leases;
 
 /// <summary>
 /// Decides expiry without trusting anyone's wall clock: a lease is expired when its counter has not changed, on THIS
-/// worker's monotonic clock, for longer than the lease duration. A lease owned by someone when first seen counts as
-/// just renewed (its owner gets a full duration); an unowned lease is available at once. Not thread-safe: one
-/// balancing loop owns it.
+/// worker's monotonic clock, for longer than the lease duration — or, when its owner keeps a heartbeat item
+/// (<see cref="WorkerHeartbeat"/>), when neither the lease's counter nor the owner's heartbeat counter has. A lease or
+/// heartbeat first seen counts as just renewed (its owner gets a full duration); an unowned lease is available at once.
+/// Not thread-safe: one balancing loop owns it.
 /// </summary>
 public sealed class LeaseExpiryTracker
 {
@@ -12,6 +13,7 @@ public sealed class LeaseExpiryTracker
     private readonly long _origin;
     private readonly TimeSpan _leaseDuration;
     private Dictionary<string, LeaseObservation> _observations = new(StringComparer.Ordinal);
+    private Dictionary<string, (long Counter, TimeSpan ChangedAt)> _heartbeats = new(StringComparer.Ordinal);
 
     public LeaseExpiryTracker(TimeProvider time, TimeSpan leaseDuration)
     {
@@ -40,6 +42,38 @@ public sealed class LeaseExpiryTracker
 
         _observations = next;
         return next;
+    }
+
+    /// <summary>
+    /// Records a scan of leases and heartbeats; returns the observations to judge expiry by: for a lease whose owner
+    /// has a heartbeat item, the later of the lease's own last change and the owner's last heartbeat change.
+    /// </summary>
+    public IReadOnlyDictionary<string, LeaseObservation> Observe(LeaseTableScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var now = Now;
+        var beats = new Dictionary<string, (long Counter, TimeSpan ChangedAt)>(StringComparer.Ordinal);
+        foreach (var heartbeat in scan.Heartbeats)
+        {
+            var changedAt = _heartbeats.TryGetValue(heartbeat.WorkerId, out var seen) && seen.Counter == heartbeat.Counter ? seen.ChangedAt : now;
+            beats[heartbeat.WorkerId] = (heartbeat.Counter, changedAt);
+        }
+
+        _heartbeats = beats;
+        var observations = Observe(scan.Leases);
+        var effective = new Dictionary<string, LeaseObservation>(observations.Count, StringComparer.Ordinal);
+        foreach (var lease in scan.Leases)
+        {
+            var observation = observations[lease.LeaseKey];
+            if (lease.LeaseOwner is { } owner && beats.TryGetValue(owner, out var beat) && beat.ChangedAt > observation.CounterChangedAt)
+            {
+                observation = observation with { CounterChangedAt = beat.ChangedAt };
+            }
+
+            effective[lease.LeaseKey] = observation;
+        }
+
+        return effective;
     }
 
     /// <summary>Records one lease seen outside a listing (e.g. after this worker wrote it).</summary>

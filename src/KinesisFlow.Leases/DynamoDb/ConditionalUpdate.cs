@@ -40,6 +40,13 @@ internal sealed class ConditionalUpdate
         return this;
     }
 
+    /// <summary>No item with this key exists yet, or its <paramref name="attribute"/> equals <paramref name="value"/>.</summary>
+    public ConditionalUpdate WhereNewOrEquals(string attribute, AttributeValue value)
+    {
+        _conditions.Add($"(attribute_not_exists({Name(LeaseAttributes.LeaseKey)}) OR {Name(attribute)} = {Value(value)})");
+        return this;
+    }
+
     public ConditionalUpdate WhereAbsent(string attribute)
     {
         _conditions.Add($"attribute_not_exists({Name(attribute)})");

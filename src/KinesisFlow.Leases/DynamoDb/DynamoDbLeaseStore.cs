@@ -53,7 +53,8 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
         }
 
         CheckKeySchema(table);
-        await WaitUntilActiveAsync(table, cancellationToken);
+        table = await WaitUntilActiveAsync(table, cancellationToken);
+        await EnsureOwnerIndexAsync(table, cancellationToken);
         if (!_kclTableChecked)
         {
             await RefuseKclTableAsync(cancellationToken);
@@ -64,7 +65,8 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
     {
         var leases = new List<Lease>();
-        await ScanAsync(
+        await ScanPagesAsync(
+            consistent: true,
             items =>
             {
                 foreach (var item in items)
@@ -250,14 +252,14 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     private Task<bool> UpdateAsync(Lease seen, ConditionalUpdate update, CancellationToken cancellationToken) =>
         WhenConditionHolds(_client.UpdateItemAsync(update.WhereLease().ToUpdateRequest(TableName, seen.LeaseKey), cancellationToken));
 
-    /// <summary>Reads the table page by page (consistently) until <paramref name="page"/> returns false or it ends.</summary>
-    private async Task ScanAsync(Func<List<Dictionary<string, AttributeValue>>, bool> page, CancellationToken cancellationToken)
+    /// <summary>Reads the table page by page until <paramref name="page"/> returns false or it ends.</summary>
+    private async Task ScanPagesAsync(bool consistent, Func<List<Dictionary<string, AttributeValue>>, bool> page, CancellationToken cancellationToken)
     {
         Dictionary<string, AttributeValue>? startKey = null;
         do
         {
             var response = await _client.ScanAsync(
-                new ScanRequest { TableName = TableName, ConsistentRead = true, ExclusiveStartKey = startKey },
+                new ScanRequest { TableName = TableName, ConsistentRead = consistent, ExclusiveStartKey = startKey },
                 cancellationToken);
             if (!page(response.Items ?? []))
             {
@@ -273,7 +275,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
     private async Task RefuseKclTableAsync(CancellationToken cancellationToken)
     {
         string? refusal = null;
-        await ScanAsync(items => (refusal = KclTableCheck.Refusal(items, TableName, _time.GetUtcNow())) is null, cancellationToken);
+        await ScanPagesAsync(consistent: true, items => (refusal = KclTableCheck.Refusal(items, TableName, _time.GetUtcNow())) is null, cancellationToken);
         if (refusal is not null)
         {
             throw new LeaseTableException(refusal);
@@ -301,8 +303,9 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
                 {
                     TableName = TableName,
                     BillingMode = BillingMode.PAY_PER_REQUEST,
-                    AttributeDefinitions = [new AttributeDefinition(LeaseAttributes.LeaseKey, ScalarAttributeType.S)],
+                    AttributeDefinitions = OwnerIndexAttributes(),
                     KeySchema = [new KeySchemaElement(LeaseAttributes.LeaseKey, KeyType.HASH)],
+                    GlobalSecondaryIndexes = [OwnerIndexAtCreation()],
                 },
                 cancellationToken);
             LogTableCreated(TableName);
@@ -329,7 +332,7 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
         }
     }
 
-    private async Task WaitUntilActiveAsync(TableDescription table, CancellationToken cancellationToken)
+    private async Task<TableDescription> WaitUntilActiveAsync(TableDescription table, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         while (table.TableStatus != TableStatus.ACTIVE)
@@ -343,8 +346,10 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
             table = await DescribeAsync(cancellationToken)
                 ?? throw new LeaseTableException($"Lease table '{TableName}' disappeared while waiting for it to become active.");
         }
+
+        return table;
     }
 
-    [LoggerMessage(901, LogLevel.Information, "Created lease table {TableName} (on-demand capacity, hash key leaseKey)")]
+    [LoggerMessage(901, LogLevel.Information, "Created lease table {TableName} (on-demand capacity, hash key leaseKey, index LeaseOwnerToLeaseKeyIndex)")]
     private partial void LogTableCreated(string tableName);
 }

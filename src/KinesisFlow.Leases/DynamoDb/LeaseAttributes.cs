@@ -42,6 +42,18 @@ public static class LeaseAttributes
     /// <summary>The <see cref="EntityType"/> of a lease, which KCL 3.5+ writes on its lease items.</summary>
     public const string LeaseEntityType = "LEASE";
 
+    /// <summary>
+    /// The <see cref="EntityType"/> of a KinesisFlow worker's heartbeat item (<c>leaseKey</c> <c>heartbeat#</c>worker id):
+    /// not LEASE, so both KinesisFlow and the KCL 3.5+ skip it when listing leases.
+    /// </summary>
+    public const string HeartbeatEntityType = "KINESISFLOW_HEARTBEAT";
+
+    /// <summary>Ours, on a heartbeat item: the worker id (S), as it appears in <c>leaseOwner</c>.</summary>
+    public const string WorkerId = "workerId";
+
+    /// <summary>Ours, on a heartbeat item: bumped by every heartbeat (N).</summary>
+    public const string HeartbeatCounter = "heartbeatCounter";
+
     /// <summary>Ours: the owner's last MillisBehindLatest for the shard (N).</summary>
     public const string MillisBehindLatest = "millisBehindLatest";
 

@@ -62,6 +62,19 @@ public static class LeaseItemMapper
     }
 
     /// <summary>The item as a lease, or null when it is not one (<see cref="IsLease"/>).</summary>
+    /// <summary>The worker heartbeat an item holds, or null when it is not a KinesisFlow heartbeat item.</summary>
+    public static WorkerHeartbeat? HeartbeatOf(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!item.TryGetValue(LeaseAttributes.EntityType, out var type) || type.S != LeaseAttributes.HeartbeatEntityType
+            || GetString(item, LeaseAttributes.WorkerId) is not { } workerId)
+        {
+            return null;
+        }
+
+        return new WorkerHeartbeat(workerId, GetLong(item, workerId, LeaseAttributes.HeartbeatCounter) ?? 0);
+    }
+
     public static Lease? FromItemIfLease(IReadOnlyDictionary<string, AttributeValue> item) => IsLease(item) ? FromItem(item) : null;
 
     /// <exception cref="FormatException">The item lacks its key or holds a value of the wrong shape; the message names the attribute.</exception>

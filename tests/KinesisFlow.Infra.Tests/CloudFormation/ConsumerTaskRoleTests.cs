@@ -137,10 +137,17 @@ public sealed class ConsumerTaskRoleTests
     {
         var environment = ((List<object?>)DockerfileTests.EcsContainer()["Environment"]!).Cast<Dictionary<string, object?>>();
         Assert.Contains(environment, e => (string?)e["Name"] == "KINESISFLOW__Leases__CreateTable" && (string?)e["Value"] == "false");
-        var table = Assert.Single(Statements("polling", "false"), s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+        var statements = Statements("polling", "false");
+        var table = Assert.Single(statements, s => s.Actions.Any(a => a is "dynamodb:Scan"));
+        Assert.DoesNotContain("dynamodb:CreateTable", table.Actions);
         Assert.Equal(
             new Dictionary<string, object?> { ["Fn::Sub"] = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${LeaseTableName}" },
             table.Resource);
+        var index = Assert.Single(statements, s => s.Actions.Contains("dynamodb:Query"));
+        Assert.Equal(["dynamodb:Query"], index.Actions);
+        Assert.Equal(
+            new Dictionary<string, object?> { ["Fn::Sub"] = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${LeaseTableName}/index/" + DynamoDbLeaseStore.OwnerIndexName },
+            index.Resource);
     }
 
     private sealed record Statement(string Effect, IReadOnlyList<string> Actions, object? Resource, string? Condition);

@@ -39,16 +39,28 @@ public sealed class StreamTemplateTests
     }
 
     [Fact]
-    public void Lease_table_has_the_kcl_key_on_demand_billing_and_point_in_time_recovery()
+    public void Lease_table_has_the_kcl_key_and_owner_index_on_demand_billing_and_point_in_time_recovery()
     {
         var table = Template.PropertiesOf("LeaseTable");
         Assert.Equal("PAY_PER_REQUEST", table["BillingMode"]);
         Assert.Equal(
-            new Dictionary<string, object?> { ["AttributeName"] = "leaseKey", ["AttributeType"] = "S" },
-            Assert.Single((List<object?>)table["AttributeDefinitions"]!));
+            [
+                new Dictionary<string, object?> { ["AttributeName"] = "leaseKey", ["AttributeType"] = "S" },
+                new Dictionary<string, object?> { ["AttributeName"] = "leaseOwner", ["AttributeType"] = "S" },
+            ],
+            (List<object?>)table["AttributeDefinitions"]!);
         Assert.Equal(
             new Dictionary<string, object?> { ["AttributeName"] = "leaseKey", ["KeyType"] = "HASH" },
             Assert.Single((List<object?>)table["KeySchema"]!));
+        var index = (Dictionary<string, object?>)Assert.Single((List<object?>)table["GlobalSecondaryIndexes"]!)!;
+        Assert.Equal(KinesisFlow.Leases.DynamoDb.DynamoDbLeaseStore.OwnerIndexName, index["IndexName"]);
+        Assert.Equal(
+            [
+                new Dictionary<string, object?> { ["AttributeName"] = "leaseOwner", ["KeyType"] = "HASH" },
+                new Dictionary<string, object?> { ["AttributeName"] = "leaseKey", ["KeyType"] = "RANGE" },
+            ],
+            (List<object?>)index["KeySchema"]!);
+        Assert.Equal("KEYS_ONLY", ((Dictionary<string, object?>)index["Projection"]!)["ProjectionType"]);
         Assert.Equal("true", ((Dictionary<string, object?>)table["PointInTimeRecoverySpecification"]!)["PointInTimeRecoveryEnabled"]);
         Assert.Equal("Retain", ((Dictionary<string, object?>)Template.Resources["LeaseTable"]!)["DeletionPolicy"]);
     }

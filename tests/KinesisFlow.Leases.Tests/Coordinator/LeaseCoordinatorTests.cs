@@ -24,7 +24,7 @@ public sealed class LeaseCoordinatorTests
     }
 
     [Fact]
-    public async Task Renewals_advance_the_counter_and_checkpoints_are_fenced_by_it()
+    public async Task Renew_cycles_write_one_heartbeat_and_leave_the_lease_alone_while_checkpoints_are_fenced_by_its_counter()
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
         var worker = await fleet.BalancedWorkerAsync("a");
@@ -37,7 +37,8 @@ public sealed class LeaseCoordinatorTests
         await worker.RunRenewCycleAsync(None);
 
         var lease = await fleet.LeaseAsync("shard-0");
-        Assert.Equal(before + 3, lease.LeaseCounter);
+        Assert.Equal(before + 1, lease.LeaseCounter);
+        Assert.Equal(new WorkerHeartbeat("a", 2), Assert.Single((await fleet.Store.ScanAsync(None)).Heartbeats));
         Assert.Equal(2, cycles);
         Assert.Equal(new ExtendedSequenceNumber("100"), lease.Checkpoint);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => worker.CheckpointAsync("shard-0", new ExtendedSequenceNumber("99"), None));
@@ -255,19 +256,20 @@ public sealed class LeaseCoordinatorTests
     }
 
     [Fact]
-    public async Task The_loops_renew_and_balance_on_the_clock_once_started()
+    public async Task The_loops_heartbeat_and_balance_on_the_clock_once_started_and_a_graceful_stop_leaves_nothing_behind()
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
         var a = fleet.Worker("a");
         await a.StartAsync(None);
-        var counter = (await fleet.LeaseAsync("shard-0")).LeaseCounter;
+        var beat = Assert.Single((await fleet.Store.ScanAsync(None)).Heartbeats).Counter;
 
         fleet.Time.Advance(fleet.Options.EffectiveRenewInterval);
 
         await TestKit.Eventually.WaitUntilAsync(
-            async ct => (await fleet.Store.GetAsync("shard-0", ct))!.LeaseCounter > counter, TimeSpan.FromSeconds(10), "a renewal");
+            async ct => (await fleet.Store.ScanAsync(ct)).Heartbeats.Single().Counter > beat, TimeSpan.FromSeconds(10), "a heartbeat");
         await a.StopAsync(None);
         Assert.Null((await fleet.LeaseAsync("shard-0")).LeaseOwner);
+        Assert.Empty((await fleet.Store.ScanAsync(None)).Heartbeats);
     }
 
     [Fact]

@@ -16,6 +16,15 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
 
     public Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => SlowAsync(inner.ListAsync(cancellationToken), cancellationToken);
 
+    public Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken) => SlowAsync(inner.ScanAsync(cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken) =>
+        SlowAsync(inner.ListOwnedKeysAsync(workerId, cancellationToken), cancellationToken);
+
+    public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(Done(inner.HeartbeatAsync(workerId, cancellationToken)), cancellationToken);
+
+    public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(Done(inner.DeleteHeartbeatAsync(workerId, cancellationToken)), cancellationToken);
+
     public Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken) => SlowAsync(inner.GetAsync(leaseKey, cancellationToken), cancellationToken);
 
     public Task<bool> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken) => SlowAsync(inner.CreateIfAbsentAsync(lease, cancellationToken), cancellationToken);
@@ -47,6 +56,12 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
         await KinesisFlow.TestKit.Eventually.WaitUntilAsync(() => Volatile.Read(ref _answersOnTheWay) > 0, TimeSpan.FromSeconds(30), "a call to the lease table");
         Interlocked.Decrement(ref _answersOnTheWay);
         time.Advance(latency);
+    }
+
+    private static async Task<bool> Done(Task applied)
+    {
+        await applied;
+        return true;
     }
 
     private async Task<T> SlowAsync<T>(Task<T> applied, CancellationToken cancellationToken)

@@ -2,13 +2,21 @@ using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.Leases.Tests.Coordinator;
 
-/// <summary>The real in-memory table, except that renewals fail as a throttled DynamoDB would while <see cref="Failing"/>.</summary>
+/// <summary>The real in-memory table, except that heartbeats fail as a throttled DynamoDB would while <see cref="Failing"/>.</summary>
 internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 {
     public bool Failing { get; set; }
 
-    public Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken) =>
-        Failing ? throw new TimeoutException("throttled") : table.RenewAsync(seen, cancellationToken);
+    public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
+        Failing ? throw new TimeoutException("throttled") : table.HeartbeatAsync(workerId, cancellationToken);
+
+    public Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken) => table.RenewAsync(seen, cancellationToken);
+
+    public Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken) => table.ScanAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken) => table.ListOwnedKeysAsync(workerId, cancellationToken);
+
+    public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken) => table.DeleteHeartbeatAsync(workerId, cancellationToken);
 
     public Task EnsureReadyAsync(CancellationToken cancellationToken) => table.EnsureReadyAsync(cancellationToken);
 

@@ -36,6 +36,6 @@ public sealed class HandoffWatchTests
     {
         var seen = await parts.LeaseAsync(shardId);
         Assert.True(await parts.Store.RequestHandoffAsync(seen, parts.Leases.WorkerId, None));
-        parts.Leases.Held[shardId] = new HeldLease(seen.HandoffRequestedTo(parts.Leases.WorkerId), parts.Leases.Now);
+        parts.Leases.Held[shardId] = new HeldLease(seen.HandoffRequestedTo(parts.Leases.WorkerId));
     }
 }

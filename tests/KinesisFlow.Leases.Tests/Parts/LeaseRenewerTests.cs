@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases.Tests.Coordinator;
 
 namespace KinesisFlow.Leases.Tests.Parts;
@@ -7,19 +8,36 @@ public sealed class LeaseRenewerTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]
-    public async Task Renews_what_it_owns_and_reports_each_cycle_that_reached_the_table()
+    public async Task Writes_one_heartbeat_per_cycle_however_many_leases_it_holds_and_leaves_their_counters_alone()
     {
-        var parts = new LeaseParts(await LeaseParts.TableWithAsync("shard-0", "shard-1"));
+        var parts = new LeaseParts(await LeaseParts.TableWithAsync("shard-0", "shard-1", "shard-2"));
         await parts.TakeAsync("shard-0");
-        var before = (await parts.LeaseAsync("shard-0")).LeaseCounter;
+        await parts.TakeAsync("shard-1");
+        var counters = (await parts.Store.ListAsync(None)).ToDictionary(lease => lease.LeaseKey, lease => lease.LeaseCounter);
         var completed = 0;
         parts.Renewer.CycleCompleted += (_, _) => completed++;
 
         await parts.Renewer.RunCycleAsync(None);
+        await parts.Renewer.RunCycleAsync(None);
 
-        Assert.Equal(before + 1, (await parts.LeaseAsync("shard-0")).LeaseCounter);
-        Assert.Equal(0, (await parts.LeaseAsync("shard-1")).LeaseCounter);
-        Assert.Equal(1, completed);
+        Assert.Equal(counters, (await parts.Store.ListAsync(None)).ToDictionary(lease => lease.LeaseKey, lease => lease.LeaseCounter));
+        Assert.Equal(new WorkerHeartbeat("a", 2), Assert.Single((await parts.Store.ScanAsync(None)).Heartbeats));
+        Assert.Equal(2, completed);
+        Assert.Equal(2, parts.Leases.Owned().Count);
+    }
+
+    [Fact]
+    public async Task A_lease_taken_by_a_peer_is_seen_lost_at_the_next_cycle_without_a_renewal_or_a_scan()
+    {
+        var parts = new LeaseParts(await LeaseParts.TableWithAsync("shard-0", "shard-1"));
+        var lost = await parts.TakeAsync("shard-0");
+        var kept = await parts.TakeAsync("shard-1");
+        Assert.True(await parts.Store.TakeAsync(await parts.LeaseAsync("shard-0"), "b", None));
+
+        await parts.Renewer.RunCycleAsync(None);
+
+        Assert.Equal(LeaseRevocation.Lost, lost.Revocation);
+        Assert.Equal(LeaseRevocation.None, kept.Revocation);
     }
 
     [Fact]

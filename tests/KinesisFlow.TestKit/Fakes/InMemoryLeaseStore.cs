@@ -11,6 +11,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonLeaseKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _heartbeats = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Holds an item that is not a lease under <paramref name="key"/>, as a KCL 3.5+ table holds its leader,
@@ -45,6 +46,63 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<Lease>>([.. _leases.Values]);
+        }
+    }
+
+    public Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(new LeaseTableScan(
+                [.. _leases.Values],
+                [.. _heartbeats.Select(heartbeat => new WorkerHeartbeat(heartbeat.Key, heartbeat.Value))]));
+        }
+    }
+
+    public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            // The index is keyed (leaseOwner, leaseKey): the keys come back in order, as DynamoDB's query returns them.
+            IReadOnlyList<string> keys = [.. _leases.Values.Where(lease => lease.LeaseOwner == workerId).Select(lease => lease.LeaseKey).Order(StringComparer.Ordinal)];
+            return Task.FromResult<IReadOnlyList<string>?>(keys);
+        }
+    }
+
+    public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var key = WorkerHeartbeat.KeyOf(workerId);
+            if (_leases.ContainsKey(key) || (_nonLeaseKeys.Contains(key) && !_heartbeats.ContainsKey(workerId)))
+            {
+                // DynamoDB's condition: never write over an item that is not this worker's heartbeat.
+                throw new InvalidOperationException($"Item '{key}' exists and is not a heartbeat.");
+            }
+
+            _nonLeaseKeys.Add(key);
+            _heartbeats[workerId] = _heartbeats.GetValueOrDefault(workerId) + 1;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_heartbeats.Remove(workerId))
+            {
+                _nonLeaseKeys.Remove(WorkerHeartbeat.KeyOf(workerId));
+            }
+
+            return Task.CompletedTask;
         }
     }
 

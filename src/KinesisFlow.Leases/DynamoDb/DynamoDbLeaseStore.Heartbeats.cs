@@ -1,0 +1,61 @@
+using Amazon.DynamoDBv2.Model;
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.Leases.DynamoDb;
+
+/// <summary>The balancing scan (leases and heartbeats, eventually consistent) and the worker heartbeat items.</summary>
+public sealed partial class DynamoDbLeaseStore
+{
+    public async Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken)
+    {
+        var leases = new List<Lease>();
+        var heartbeats = new List<WorkerHeartbeat>();
+        await ScanPagesAsync(
+            consistent: false,
+            items =>
+            {
+                foreach (var item in items)
+                {
+                    if (LeaseItemMapper.FromItemIfLease(item) is { } lease)
+                    {
+                        leases.Add(lease);
+                    }
+                    else if (LeaseItemMapper.HeartbeatOf(item) is { } heartbeat)
+                    {
+                        heartbeats.Add(heartbeat);
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken);
+        return new LeaseTableScan(leases, heartbeats);
+    }
+
+    public async Task HeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+
+        // Never over an item that is not this heartbeat (a lease, a KCL item): the condition fails and throws.
+        var update = new ConditionalUpdate()
+            .WhereNewOrEquals(LeaseAttributes.EntityType, LeaseItemMapper.String(LeaseAttributes.HeartbeatEntityType))
+            .Set(LeaseAttributes.EntityType, LeaseItemMapper.String(LeaseAttributes.HeartbeatEntityType))
+            .Set(LeaseAttributes.WorkerId, LeaseItemMapper.String(workerId))
+            .Add(LeaseAttributes.HeartbeatCounter, LeaseItemMapper.Number(1));
+        await _client.UpdateItemAsync(update.ToUpdateRequest(TableName, WorkerHeartbeat.KeyOf(workerId)), cancellationToken);
+    }
+
+    public async Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        var condition = new ConditionalUpdate().WhereEquals(LeaseAttributes.EntityType, LeaseItemMapper.String(LeaseAttributes.HeartbeatEntityType));
+        try
+        {
+            await _client.DeleteItemAsync(condition.ToDeleteRequest(TableName, WorkerHeartbeat.KeyOf(workerId)), cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Not a heartbeat (or gone): nothing of ours to delete.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using KinesisFlow.Coordination.Leases;
+using Microsoft.Extensions.Time.Testing;
+using static KinesisFlow.Coordination.Tests.Leases.LeaseBuilder;
+
+namespace KinesisFlow.Coordination.Tests.Leases;
+
+/// <summary>Expiry judged by the owner's heartbeat where it keeps one, by the lease's own counter where it does not.</summary>
+public sealed class HeartbeatExpiryTests
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void A_lease_whose_owner_keeps_beating_never_expires_though_its_own_counter_stands_still()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new LeaseExpiryTracker(time, Duration);
+        var lease = Owned("s", "alive", counter: 3);
+
+        for (var beat = 1; beat <= 10; beat++)
+        {
+            var observations = tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("alive", beat)]));
+            Assert.False(LeaseExpiryTracker.IsExpired(lease, observations["s"], tracker.Now, Duration));
+            time.Advance(TimeSpan.FromSeconds(4));
+        }
+    }
+
+    [Fact]
+    public void A_lease_whose_owner_stopped_beating_expires_a_lease_duration_after_the_last_beat_was_seen()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new LeaseExpiryTracker(time, Duration);
+        var lease = Owned("s", "dead", counter: 3);
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("dead", 7)]));
+
+        time.Advance(Duration);
+        var observations = tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("dead", 7)]));
+        Assert.False(LeaseExpiryTracker.IsExpired(lease, observations["s"], tracker.Now, Duration));
+
+        time.Advance(TimeSpan.FromTicks(1));
+        observations = tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("dead", 7)]));
+        Assert.True(LeaseExpiryTracker.IsExpired(lease, observations["s"], tracker.Now, Duration));
+    }
+
+    [Fact]
+    public void A_lease_whose_owner_has_no_heartbeat_item_expires_by_its_own_counter_as_a_KCL_workers_does()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new LeaseExpiryTracker(time, Duration);
+        var kcl = Owned("kcl-lease", "kcl-worker", counter: 1);
+        tracker.Observe(new LeaseTableScan([kcl], [new WorkerHeartbeat("someone-else", 1)]));
+
+        time.Advance(TimeSpan.FromSeconds(9));
+        var renewed = kcl.Renewed();
+        var observations = tracker.Observe(new LeaseTableScan([renewed], [new WorkerHeartbeat("someone-else", 2)]));
+        time.Advance(TimeSpan.FromSeconds(9));
+        observations = tracker.Observe(new LeaseTableScan([renewed], [new WorkerHeartbeat("someone-else", 3)]));
+        Assert.False(LeaseExpiryTracker.IsExpired(renewed, observations["kcl-lease"], tracker.Now, Duration));
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        observations = tracker.Observe(new LeaseTableScan([renewed], [new WorkerHeartbeat("someone-else", 4)]));
+        Assert.True(LeaseExpiryTracker.IsExpired(renewed, observations["kcl-lease"], tracker.Now, Duration));
+    }
+
+    [Fact]
+    public void A_lease_just_assigned_to_a_silent_worker_still_gets_a_full_duration_from_its_counter_change()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new LeaseExpiryTracker(time, Duration);
+        var lease = Owned("s", "silent", counter: 1);
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("silent", 1)]));
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var taken = lease.TakenBy("silent");
+        var observations = tracker.Observe(new LeaseTableScan([taken], [new WorkerHeartbeat("silent", 1)]));
+
+        Assert.False(LeaseExpiryTracker.IsExpired(taken, observations["s"], tracker.Now, Duration));
+    }
+}

@@ -1,0 +1,61 @@
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.Leases.Tests.Stores;
+
+/// <summary>The contract of worker heartbeats, the balancing scan and the <c>leaseOwner</c> index.</summary>
+public abstract partial class LeaseStoreContract
+{
+    [Fact]
+    public async Task A_heartbeat_counts_up_shows_in_the_scan_and_is_never_a_lease()
+    {
+        var store = await NewStoreAsync();
+        Assert.True(await store.CreateIfAbsentAsync(Lease.Create("shardId-000000000000", ExtendedSequenceNumber.TrimHorizon), None));
+
+        await store.HeartbeatAsync("worker-a", None);
+        await store.HeartbeatAsync("worker-a", None);
+        await store.HeartbeatAsync("worker-b", None);
+
+        var scan = await store.ScanAsync(None);
+        Assert.Equal("shardId-000000000000", Assert.Single(scan.Leases).LeaseKey);
+        Assert.Equal([new WorkerHeartbeat("worker-a", 2), new WorkerHeartbeat("worker-b", 1)], scan.Heartbeats.OrderBy(beat => beat.WorkerId, StringComparer.Ordinal));
+        Assert.Single(await store.ListAsync(None));
+        Assert.Null(await store.GetAsync(WorkerHeartbeat.KeyOf("worker-a"), None));
+        Assert.False(await store.CreateIfAbsentAsync(Lease.Create(WorkerHeartbeat.KeyOf("worker-a"), ExtendedSequenceNumber.TrimHorizon), None));
+
+        await store.DeleteHeartbeatAsync("worker-a", None);
+        await store.DeleteHeartbeatAsync("worker-c", None);
+        Assert.Equal([new WorkerHeartbeat("worker-b", 1)], (await store.ScanAsync(None)).Heartbeats);
+    }
+
+    [Fact]
+    public async Task A_heartbeat_never_writes_over_a_lease_with_its_key()
+    {
+        var store = await NewStoreAsync();
+        var impostor = Lease.Create(WorkerHeartbeat.KeyOf("worker-a"), ExtendedSequenceNumber.TrimHorizon);
+        Assert.True(await store.CreateIfAbsentAsync(impostor, None));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.HeartbeatAsync("worker-a", None));
+
+        Assert.Empty((await store.ScanAsync(None)).Heartbeats);
+        AssertSame(impostor, await store.GetAsync(impostor.LeaseKey, None));
+    }
+
+    [Fact]
+    public async Task The_owner_index_lists_exactly_the_keys_of_a_workers_leases()
+    {
+        var store = await NewStoreAsync();
+        foreach (var shard in new[] { "shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003" })
+        {
+            Assert.True(await store.CreateIfAbsentAsync(Lease.Create(shard, ExtendedSequenceNumber.TrimHorizon), None));
+        }
+
+        Assert.True(await store.TakeAsync((await store.GetAsync("shardId-000000000002", None))!, "worker-a", None));
+        Assert.True(await store.TakeAsync((await store.GetAsync("shardId-000000000000", None))!, "worker-a", None));
+        Assert.True(await store.TakeAsync((await store.GetAsync("shardId-000000000001", None))!, "worker-b", None));
+        Assert.True(await store.RequestHandoffAsync((await store.GetAsync("shardId-000000000001", None))!, "worker-a", None));
+        await store.HeartbeatAsync("worker-a", None);
+
+        Assert.Equal(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"], await store.ListOwnedKeysAsync("worker-a", None));
+        Assert.Equal([], await store.ListOwnedKeysAsync("worker-b", None));
+    }
+}
