@@ -135,6 +135,21 @@ public sealed class StatusSnapshotTests
     }
 
     [Fact]
+    public void A_lease_whose_owner_keeps_a_heartbeat_counts_as_renewed_whenever_the_heartbeat_moves()
+    {
+        var time = new FakeTimeProvider();
+        var observer = new StatusRenewalObserver(time);
+        StatusLease Lease(long heartbeat) => new("shardId-000000000001", "worker-a", 10, "LATEST", [], null, null, OwnerHeartbeat: heartbeat);
+        observer.Observe([Lease(1)]);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(new RenewalAge(TimeSpan.Zero, TimeSpan.FromSeconds(5)), observer.Observe([Lease(2)])["shardId-000000000001"]);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(new RenewalAge(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)), observer.Observe([Lease(2)])["shardId-000000000001"]);
+    }
+
+    [Fact]
     public void An_unowned_lease_has_no_renewal_age()
     {
         var observer = new StatusRenewalObserver(new FakeTimeProvider());

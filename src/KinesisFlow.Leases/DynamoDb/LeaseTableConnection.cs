@@ -34,11 +34,16 @@ public sealed class LeaseTableConnection : IDisposable
     }
 
     /// <summary>Every lease of the table (read only); a missing table, a refusal or an unreachable endpoint is a <see cref="LeaseTableException"/>.</summary>
-    public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => ReadAsync(() => Store.ListAsync(cancellationToken));
+
+    /// <summary>Every lease and worker heartbeat (read only, eventually consistent); faults as for <see cref="ListAsync"/>.</summary>
+    public Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken) => ReadAsync(() => Store.ScanAsync(cancellationToken));
+
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read)
     {
         try
         {
-            return await Store.ListAsync(cancellationToken);
+            return await read();
         }
         catch (ResourceNotFoundException exception)
         {

@@ -4,7 +4,8 @@ using KinesisFlow.Leases.DynamoDb;
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// Reads the stream's shards (ListShards, paged) and the whole lease table (the lease store's consistent scan).
+/// Reads the stream's shards (ListShards, paged) and the whole lease table (the lease store's scan of leases and worker
+/// heartbeats: a lease's owner shows it is alive by its heartbeat, not by renewing the lease).
 /// Read-only: it never writes a lease. Both clients share one set of AWS options (--region or the region order,
 /// --profile or the credential chain); each has its own endpoint flag.
 /// </summary>
@@ -30,7 +31,9 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, LeaseTableConnectio
     {
         var shardsTask = kinesis.ListAllShardsAsync(StreamAddress.ByName(settings.StreamName), filter: null, cancellationToken);
         var leases = new List<StatusLease>();
-        foreach (var lease in await leaseTable.ListAsync(cancellationToken))
+        var scan = await leaseTable.ScanAsync(cancellationToken);
+        var heartbeats = scan.Heartbeats.ToDictionary(beat => beat.WorkerId, beat => beat.Counter, StringComparer.Ordinal);
+        foreach (var lease in scan.Leases)
         {
             leases.Add(new StatusLease(
                 lease.LeaseKey,
@@ -40,7 +43,8 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, LeaseTableConnectio
                 lease.ParentShardIds,
                 lease.CheckpointOwner,
                 lease.MillisBehindLatest,
-                lease.ShardLagMillis));
+                lease.ShardLagMillis,
+                lease.LeaseOwner is { } owner && heartbeats.TryGetValue(owner, out var beat) ? beat : null));
         }
 
         var shards = new List<StatusStreamShard>();

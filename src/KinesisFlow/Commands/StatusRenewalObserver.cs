@@ -1,8 +1,9 @@
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// Measures how long each owned lease's counter has stayed unchanged across <c>status</c>'s own refreshes, on this
-/// machine's monotonic clock — the same evidence a worker uses to decide a lease expired. The lease item carries no time
+/// Measures how long each owned lease's liveness (its counter, and its owner's heartbeat where it keeps one) has stayed
+/// unchanged across <c>status</c>'s own refreshes, on this machine's monotonic clock — the same evidence a worker uses
+/// to decide a lease expired. The lease item carries no time
 /// that could be trusted across hosts, so none is read: the first refresh knows nothing, later ones bound the age.
 /// </summary>
 internal sealed class StatusRenewalObserver(TimeProvider time)
@@ -27,12 +28,12 @@ internal sealed class StatusRenewalObserver(TimeProvider time)
             if (!_seen.TryGetValue(lease.ShardId, out var seen))
             {
                 // First sight: unchanged since some unknown time.
-                seen = new Seen(lease.Counter, now, ChangedAfter: null);
+                seen = new Seen(lease.Liveness, now, ChangedAfter: null);
             }
-            else if (seen.Counter != lease.Counter)
+            else if (seen.Counter != lease.Liveness)
             {
                 // Renewed between the previous refresh and this one.
-                seen = new Seen(lease.Counter, now, _previousRefresh);
+                seen = new Seen(lease.Liveness, now, _previousRefresh);
             }
 
             _seen[lease.ShardId] = seen;

@@ -1,6 +1,7 @@
 namespace KinesisFlow.Cli;
 
 /// <summary>A lease as <c>status</c> shows it, whatever store it was read from.</summary>
+/// <param name="OwnerHeartbeat">The owner's heartbeat counter, when the owner keeps a heartbeat item (KinesisFlow workers do; KCL workers renew the lease itself).</param>
 internal sealed record StatusLease(
     string ShardId,
     string? Owner,
@@ -9,7 +10,15 @@ internal sealed record StatusLease(
     IReadOnlyList<string> ParentShardIds,
     string? CheckpointOwner,
     long? OwnerMillisBehindLatest,
-    long? OwnerShardLagMillis = null);
+    long? OwnerShardLagMillis = null,
+    long? OwnerHeartbeat = null)
+{
+    /// <summary>
+    /// What changes whenever the owner shows it is alive: the lease counter (take, checkpoint, a KCL renewal) or the
+    /// owner's heartbeat. Both only grow, so their sum changes exactly when either does.
+    /// </summary>
+    public long Liveness => Counter + (OwnerHeartbeat ?? 0);
+}
 
 /// <summary>A shard of the stream as ListShards reports it.</summary>
 internal sealed record StatusStreamShard(string ShardId, IReadOnlyList<string> ParentShardIds, bool IsClosed);

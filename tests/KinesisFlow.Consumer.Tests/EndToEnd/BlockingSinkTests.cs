@@ -52,18 +52,18 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
     }
 
     /// <summary>
-    /// Reading has paused when the worker made no GetRecords call while it renewed every lease twice: the renewals are
-    /// the worker's own clock (a polling reader that is not held back calls every poll interval, even on a drained
-    /// shard), so how slow the machine is changes nothing.
+    /// Reading has paused when the worker made no GetRecords call while it wrote two heartbeats: the heartbeats are the
+    /// worker's own clock (a polling reader that is not held back calls every poll interval, even on a drained shard),
+    /// so how slow the machine is changes nothing.
     /// </summary>
     private static async Task<bool> ReadingPausedAsync(Uri metrics, LeaseTable leases)
     {
         var calls = await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_get_records_calls");
-        var renewed = await leases.CountersAsync();
+        var beats = await leases.HeartbeatsAsync();
         await Eventually.WaitUntilAsync(
-            async _ => (await leases.CountersAsync()).All(lease => lease.Value >= renewed.GetValueOrDefault(lease.Key) + 2),
+            async _ => (await leases.HeartbeatsAsync()) is { Count: > 0 } now && now.All(beat => beat.Value >= beats.GetValueOrDefault(beat.Key) + 2),
             Timeout,
-            "two renewals of every lease");
+            "two heartbeats of every worker");
         return calls > 0
             && await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_received_records") > 0
             && await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_get_records_calls") == calls;

@@ -17,10 +17,10 @@ public sealed class LeaseTable(Uri dynamoDbEndpoint, string tableName) : IDispos
         (await ScanAsync()).ToDictionary(
             item => item["leaseKey"].S, item => (Text(item, "leaseOwner"), Text(item, "checkpoint"), Text(item, "checkpointOwner")), StringComparer.Ordinal);
 
-    /// <summary>Shard id → leaseCounter of every lease: it grows with every renewal, the workers' own clock.</summary>
-    public async Task<Dictionary<string, long>> CountersAsync() =>
-        (await ScanAsync()).ToDictionary(
-            item => item["leaseKey"].S, item => long.Parse(item["leaseCounter"].N, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    /// <summary>Worker id → heartbeat counter of every worker heartbeat item: it grows every renew interval, the workers' own clock.</summary>
+    public async Task<Dictionary<string, long>> HeartbeatsAsync() =>
+        (await ScanItemsAsync()).Where(item => Text(item, "entityType") == "KINESISFLOW_HEARTBEAT").ToDictionary(
+            item => item["workerId"].S, item => long.Parse(item["heartbeatCounter"].N, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
     /// <summary>Shard id → checkpoint of every lease (for <see cref="TestKit.Shapes.Backlog.CheckpointMismatches"/>).</summary>
     public async Task<Dictionary<string, string?>> CheckpointsAsync() =>
@@ -28,7 +28,11 @@ public sealed class LeaseTable(Uri dynamoDbEndpoint, string tableName) : IDispos
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<List<Dictionary<string, AttributeValue>>> ScanAsync()
+    /// <summary>The lease items only: items with an <c>entityType</c> other than LEASE (worker heartbeats, KCL 3.5 items) are not leases.</summary>
+    private async Task<List<Dictionary<string, AttributeValue>>> ScanAsync() =>
+        [.. (await ScanItemsAsync()).Where(item => Text(item, "entityType") is null or "LEASE")];
+
+    private async Task<List<Dictionary<string, AttributeValue>>> ScanItemsAsync()
     {
         var items = new List<Dictionary<string, AttributeValue>>();
         Dictionary<string, AttributeValue>? start = null;
