@@ -1,7 +1,9 @@
 namespace KinesisFlow.Cli;
 
-/// <summary>A lease as <c>status</c> shows it, whatever store it was read from.</summary>
-/// <param name="OwnerHeartbeat">The owner's heartbeat counter, when the owner keeps a heartbeat item (KinesisFlow workers do; KCL workers renew the lease itself).</param>
+/// <summary>
+/// A lease as <c>status</c> shows it, whatever store it was read from; <c>OwnerHeartbeat</c> is the owner's heartbeat
+/// counter when the owner keeps a heartbeat item (KinesisFlow workers do; KCL workers renew the lease itself).
+/// </summary>
 internal sealed record StatusLease(
     string ShardId,
     string? Owner,
