@@ -44,8 +44,8 @@ public sealed class SinkFactory
     {
         SinkKind.Stdout => new StdoutSink(_standardOutput(), spec.Format),
         SinkKind.File => new FileSink(spec.Target!, spec.Format, _options.File, _time),
-        SinkKind.Http => HttpEventSink.CreateGeneric(new Uri(spec.Target!), spec.Format, _options.Http, deadLetters, _time, _loggers, _telemetry),
-        SinkKind.Sekoia => HttpEventSink.CreateSekoia(SekoiaRegions.Resolve(spec.Target), spec.Format, _options.Sekoia, deadLetters, _time, _loggers, _telemetry),
+        SinkKind.Http => HttpEventSinkFactory.CreateGeneric(new Uri(spec.Target!), spec.Format, _options.Http, deadLetters, _time, _loggers, _telemetry),
+        SinkKind.Sekoia => HttpEventSinkFactory.CreateSekoia(SekoiaRegions.Resolve(spec.Target), spec.Format, _options.Sekoia, deadLetters, _time, _loggers, _telemetry),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown sink kind."),
     };
 }

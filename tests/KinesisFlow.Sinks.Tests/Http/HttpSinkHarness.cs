@@ -54,7 +54,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
         var options = new SekoiaSinkOptions { IntakeKey = IntakeKey, Linger = TimeSpan.Zero };
         configure?.Invoke(options);
         return Track(new HttpEventSink(
-            HttpEventSink.SekoiaProfile(Server.BaseAddress, format, options), DeadLetters, Time, NullLogger.Instance, telemetry ?? SinkTelemetry.None, Activity.Handler(HttpEventSink.CreateHandler()), Draw));
+            HttpEventSinkFactory.SekoiaProfile(Server.BaseAddress, format, options), DeadLetters, Time, NullLogger.Instance, telemetry ?? SinkTelemetry.None, Activity.Handler(HttpEventSinkFactory.CreateHandler()), Draw));
     }
 
     /// <summary>A generic HTTP sink posting to <paramref name="path"/> on the recording server.</summary>
@@ -63,7 +63,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
         var options = new HttpSinkOptions { Linger = TimeSpan.Zero };
         configure?.Invoke(options);
         return Track(new HttpEventSink(
-            HttpEventSink.GenericProfile(new Uri(Server.BaseAddress, path), format, options), DeadLetters, Time, NullLogger.Instance, SinkTelemetry.None, Activity.Handler(HttpEventSink.CreateHandler()), Draw));
+            HttpEventSinkFactory.GenericProfile(new Uri(Server.BaseAddress, path), format, options), DeadLetters, Time, NullLogger.Instance, SinkTelemetry.None, Activity.Handler(HttpEventSinkFactory.CreateHandler()), Draw));
     }
 
     /// <summary>
