@@ -1,5 +1,5 @@
+using KinesisFlow.Cli.Tests;
 using KinesisFlow.Infra.Tests.CloudFormation;
-using KinesisFlow.Infra.Tests.Cli;
 using KinesisFlow.Infra.Tests.Container;
 
 namespace KinesisFlow.Infra.Tests.Docs;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KinesisFlow.Cli;
+using KinesisFlow.Cli.Tests;
 using KinesisFlow.Infra.Tests.CloudFormation;
-using KinesisFlow.Infra.Tests.Cli;
 
 namespace KinesisFlow.Infra.Tests.Docs;
 

@@ -1,6 +1,5 @@
-using KinesisFlow.Infra.Tests.Cli;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>The central account's destination "kinesisflow-flows" in each region, made as an operator would: <c>kinesisflow destination create</c>.</summary>
 public static class CentralDestinations

@@ -1,4 +1,4 @@
-namespace KinesisFlow.Infra.Tests.Subscribe;
+namespace KinesisFlow.Cli.Tests.Subscribe;
 
 /// <summary>
 /// Commands resolve credentials through the standard AWS chain, which reads the process environment: tests that run

@@ -1,9 +1,9 @@
+using KinesisFlow.Cli.Tests.Http;
 using KinesisFlow.Emulators;
-using KinesisFlow.Infra.Tests.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace KinesisFlow.Infra.Tests.Cli;
+namespace KinesisFlow.Cli.Tests;
 
 public sealed class ProbeCommandTests
 {

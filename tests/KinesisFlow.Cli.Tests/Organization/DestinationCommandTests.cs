@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using KinesisFlow.Infra.Tests.Cli;
-using KinesisFlow.Infra.Tests.Subscribe;
+using KinesisFlow.Cli.Tests.Subscribe;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary><c>kinesisflow destination create|show|delete</c> in the central account, in-process against <see cref="FakeAwsCloud"/>.</summary>
 [Collection(AwsEnvironmentCollection.Name)]

@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using KinesisFlow.Infra.Tests.Ec2;
-using KinesisFlow.Infra.Tests.Http;
-using KinesisFlow.Infra.Tests.Subscribe;
+using KinesisFlow.Cli.Tests.Ec2;
+using KinesisFlow.Cli.Tests.Http;
+using KinesisFlow.Cli.Tests.Subscribe;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using static KinesisFlow.Infra.Tests.Organization.FakeAwsAnswers;
+using static KinesisFlow.Cli.Tests.Organization.FakeAwsAnswers;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>An account of the fake organization.</summary>
 public sealed class FakeAccount(string id, string name, string status)

@@ -1,9 +1,9 @@
-using KinesisFlow.Infra.Tests.Http;
-using KinesisFlow.Infra.Tests.Organization;
+using KinesisFlow.Cli.Tests.Http;
+using KinesisFlow.Cli.Tests.Organization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace KinesisFlow.Infra.Tests.Ec2;
+namespace KinesisFlow.Cli.Tests.Ec2;
 
 /// <summary>
 /// A local Kestrel stand-in for one account's EC2 flow-log calls in one region over the EC2 query protocol

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using KinesisFlow.Cli;
 
-namespace KinesisFlow.Infra.Tests.Cli;
+namespace KinesisFlow.Cli.Tests;
 
 /// <summary>The real `kinesisflow` command tree, built as Program.cs builds it, to parse and run command lines in-process.</summary>
 public static class CommandTree

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>Answers in the two wire protocols the fakes speak: JSON 1.1 (CloudWatch Logs, Organizations) and query/XML (EC2, STS).</summary>
 public static class FakeAwsAnswers

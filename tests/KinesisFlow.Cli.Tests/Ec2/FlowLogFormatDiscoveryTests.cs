@@ -2,7 +2,7 @@ using Amazon.EC2;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.Ec2;
 
-namespace KinesisFlow.Infra.Tests.Ec2;
+namespace KinesisFlow.Cli.Tests.Ec2;
 
 public sealed class FlowLogFormatDiscoveryTests
 {

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using KinesisFlow.Infra.Tests.Organization;
+using KinesisFlow.Cli.Tests.Organization;
 using Microsoft.AspNetCore.Http;
-using static KinesisFlow.Infra.Tests.Organization.FakeAwsAnswers;
+using static KinesisFlow.Cli.Tests.Organization.FakeAwsAnswers;
 
-namespace KinesisFlow.Infra.Tests.Subscribe;
+namespace KinesisFlow.Cli.Tests.Subscribe;
 
 /// <summary>
 /// One account's CloudWatch Logs in one region, with the service's rules that KinesisFlow depends on (API reference,

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using KinesisFlow.Infra.Tests.Cli;
-using KinesisFlow.Infra.Tests.Subscribe;
+using KinesisFlow.Cli.Tests.Subscribe;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>
 /// <c>kinesisflow subscribe</c> across an organization of three member accounts in two regions, against

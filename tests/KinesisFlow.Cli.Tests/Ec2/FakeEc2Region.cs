@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using static KinesisFlow.Infra.Tests.Organization.FakeAwsAnswers;
+using static KinesisFlow.Cli.Tests.Organization.FakeAwsAnswers;
 
-namespace KinesisFlow.Infra.Tests.Ec2;
+namespace KinesisFlow.Cli.Tests.Ec2;
 
 /// <summary>One flow log as EC2 holds it.</summary>
 public sealed record FakeFlowLog(

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using KinesisFlow.Cli.Tests.Ec2;
 using KinesisFlow.FlowLogs;
-using KinesisFlow.Infra.Tests.Cli;
-using KinesisFlow.Infra.Tests.Ec2;
 
-namespace KinesisFlow.Infra.Tests.Subscribe;
+namespace KinesisFlow.Cli.Tests.Subscribe;
 
 /// <summary><c>kinesisflow subscribe</c> / <c>unsubscribe</c> run in-process against a local CloudWatch Logs stand-in.</summary>
 [Collection(AwsEnvironmentCollection.Name)]

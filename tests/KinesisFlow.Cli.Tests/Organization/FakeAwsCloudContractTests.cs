@@ -3,9 +3,8 @@ using KinesisFlow.Aws;
 using KinesisFlow.Aws.Ec2;
 using KinesisFlow.Aws.Organizations;
 using KinesisFlow.Aws.Sts;
-using KinesisFlow.Cli;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>
 /// Pins <see cref="FakeAwsCloud"/>'s answers to what the AWS API references document — through KinesisFlow's real

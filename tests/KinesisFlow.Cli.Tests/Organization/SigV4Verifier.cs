@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>Who signed a request: the access key, and the region and service of its credential scope.</summary>
 public sealed record SigV4Caller(string AccessKeyId, string Region, string Service);

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using KinesisFlow.Aws;
-using KinesisFlow.Cli;
 
-namespace KinesisFlow.Infra.Tests.Subscribe;
+namespace KinesisFlow.Cli.Tests.Subscribe;
 
 public sealed class SubscribeAccountPolicyTests
 {

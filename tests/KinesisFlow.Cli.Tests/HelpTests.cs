@@ -1,4 +1,4 @@
-namespace KinesisFlow.Infra.Tests.Cli;
+namespace KinesisFlow.Cli.Tests;
 
 /// <summary>
 /// What `--help` shows: the root lists every subcommand on one line that fits 80 columns, and every command's help ends

@@ -1,7 +1,7 @@
 using KinesisFlow.TestKit;
 using Microsoft.AspNetCore.Builder;
 
-namespace KinesisFlow.Infra.Tests.Http;
+namespace KinesisFlow.Cli.Tests.Http;
 
 /// <summary>A real Kestrel server on 127.0.0.1 and a free port, for the duration of a test.</summary>
 public sealed class LoopbackServer : IAsyncDisposable

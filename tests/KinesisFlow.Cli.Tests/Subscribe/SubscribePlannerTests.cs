@@ -1,7 +1,6 @@
 using KinesisFlow.Aws;
-using KinesisFlow.Cli;
 
-namespace KinesisFlow.Infra.Tests.Subscribe;
+namespace KinesisFlow.Cli.Tests.Subscribe;
 
 public sealed class SubscribePlannerTests
 {

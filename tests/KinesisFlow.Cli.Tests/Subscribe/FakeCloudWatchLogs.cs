@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using KinesisFlow.Infra.Tests.Http;
-using KinesisFlow.Infra.Tests.Organization;
+using KinesisFlow.Cli.Tests.Http;
+using KinesisFlow.Cli.Tests.Organization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace KinesisFlow.Infra.Tests.Subscribe;
+namespace KinesisFlow.Cli.Tests.Subscribe;
 
 /// <summary>
 /// A local Kestrel stand-in for one account's CloudWatch Logs JSON API (<c>Logs_20140328.*</c>) in one region: the

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using KinesisFlow.Aws.Ec2;
-using KinesisFlow.Infra.Tests.Cli;
-using KinesisFlow.Infra.Tests.Subscribe;
+using KinesisFlow.Cli.Tests.Subscribe;
 
-namespace KinesisFlow.Infra.Tests.Organization;
+namespace KinesisFlow.Cli.Tests.Organization;
 
 /// <summary>
 /// <c>kinesisflow flow-logs ensure</c> and org-wide <c>subscribe --discover-formats</c> across two member accounts in two
