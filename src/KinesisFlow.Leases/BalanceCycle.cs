@@ -31,7 +31,7 @@ internal sealed class BalanceCycle(
                 return;
             }
 
-            var plan = LeaseBalancer.Plan(new LeaseSnapshot(leases.WorkerId, listing, observations, leases.Now), options);
+            var plan = LeaseBalancer.Plan(new LeaseSnapshot(leases.WorkerId, listing, observations, leases.Now) { KnownWorkers = leases.Tracker.LiveWorkers }, options);
             LeaseCoordinatorLog.Balanced(leases.Logger, leases.WorkerId, plan.Target, plan.LiveWorkers, plan.Take.Count, plan.Steal.Count, plan.RequestHandoff.Count, plan.Release.Count);
             await taker.ExecuteAsync(plan, listed, fencer, cancellationToken);
             leases.Telemetry?.WorkerObserved(leases.WorkerId, leases.Owned().Count, plan.LiveWorkers, WaitingOnParents(listing));

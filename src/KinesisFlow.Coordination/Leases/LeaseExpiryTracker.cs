@@ -29,6 +29,12 @@ public sealed class LeaseExpiryTracker
 
     public IReadOnlyDictionary<string, LeaseObservation> Observations => _observations;
 
+    /// <summary>
+    /// The workers whose heartbeat counter changed within the lease duration (or was first seen within it) at the last
+    /// scan: alive whether or not they hold a lease, so that the balancer counts a newcomer in before its first lease.
+    /// </summary>
+    public IReadOnlyCollection<string> LiveWorkers { get; private set; } = [];
+
     /// <summary>Records a fresh listing of the whole table; leases no longer listed are forgotten.</summary>
     public IReadOnlyDictionary<string, LeaseObservation> Observe(IEnumerable<Lease> leases)
     {
@@ -60,6 +66,16 @@ public sealed class LeaseExpiryTracker
         }
 
         _heartbeats = beats;
+        var live = new List<string>(beats.Count);
+        foreach (var (worker, beat) in beats)
+        {
+            if (now - beat.ChangedAt <= _leaseDuration)
+            {
+                live.Add(worker);
+            }
+        }
+
+        LiveWorkers = live;
         var observations = Observe(scan.Leases);
         var effective = new Dictionary<string, LeaseObservation>(observations.Count, StringComparer.Ordinal);
         foreach (var lease in scan.Leases)

@@ -75,4 +75,23 @@ public sealed class HeartbeatExpiryTests
 
         Assert.False(LeaseExpiryTracker.IsExpired(taken, observations["s"], tracker.Now, Duration));
     }
+
+    [Fact]
+    public void Workers_whose_heartbeat_changed_within_a_lease_duration_are_live_whether_or_not_they_hold_a_lease()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new LeaseExpiryTracker(time, Duration);
+        var lease = Owned("s", "holder", counter: 3);
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 1), new WorkerHeartbeat("newcomer", 1), new WorkerHeartbeat("crashed", 9)]));
+        Assert.Equal(["crashed", "holder", "newcomer"], tracker.LiveWorkers.Order(StringComparer.Ordinal));
+
+        time.Advance(Duration);
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 2), new WorkerHeartbeat("newcomer", 2), new WorkerHeartbeat("crashed", 9)]));
+        Assert.Equal(["crashed", "holder", "newcomer"], tracker.LiveWorkers.Order(StringComparer.Ordinal));
+
+        // The crashed worker's item stays in the table, but its counter has stood still for longer than the duration.
+        time.Advance(TimeSpan.FromSeconds(1));
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 3), new WorkerHeartbeat("newcomer", 3), new WorkerHeartbeat("crashed", 9)]));
+        Assert.Equal(["holder", "newcomer"], tracker.LiveWorkers.Order(StringComparer.Ordinal));
+    }
 }

@@ -29,6 +29,23 @@ public sealed class LeaseFleetSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_hundred_workers_started_at_once_on_4000_unowned_shards_are_balanced_within_three_intervals()
+    {
+        // Every worker counts the others in from their heartbeat items before it holds anything, so none races for
+        // more than its share (without them each tried to take all 4,000, and the fleet needed 40 s).
+        await using var fleet = await LeaseFleetSimulation.CreateAsync(4000, Options, Latency);
+        for (var i = 0; i < 100; i++)
+        {
+            fleet.Start($"worker-{i:D3}");
+        }
+
+        var took = await fleet.RunUntilAsync(() => fleet.Balanced(out _), 3 * Options.EffectiveBalanceInterval);
+        fleet.Balanced(out var why);
+        output.WriteLine($"100 workers, 4,000 shards: balanced after {took?.ToString() ?? "more than 3 intervals"} ({why}); {fleet.Meter.Usage()}");
+        Assert.True(took is not null, $"not balanced within 3 balance intervals of the start: {why}");
+    }
+
+    [Fact]
     public async Task Two_workers_on_64_shards_balance_at_once_and_then_cost_the_table_a_steady_rate()
     {
         await using var fleet = await LeaseFleetSimulation.CreateAsync(64, Options, Latency, throttleRate: 0.01, seed: 7);
