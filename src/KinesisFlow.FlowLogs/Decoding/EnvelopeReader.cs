@@ -16,8 +16,12 @@ internal enum EventField
 }
 
 /// <summary>One entry of <c>logEvents</c>, located but not yet parsed.</summary>
-/// <remarks><paramref name="Plain"/>: the id and message need no JSON escaping (false when not known).</remarks>
-internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Message, bool Plain = false);
+/// <remarks>
+/// <paramref name="Plain"/>: the id and message need no JSON escaping (false when not known).
+/// <paramref name="TimestampDigits"/>: where the timestamp's digits sit when they are exactly how the timestamp
+/// formats (no sign, no leading zero), so that writers copy them; empty when not known.
+/// </remarks>
+internal readonly record struct EventSlot(TextRef Id, long Timestamp, TextRef Message, bool Plain = false, TextRef TimestampDigits = default);
 
 /// <summary>
 /// Walks a decompressed CloudWatch Logs envelope once with <see cref="Utf8JsonReader"/> and records where each
@@ -202,6 +206,12 @@ internal sealed class EnvelopeReader : IDisposable
 
         do
         {
+            if (scan.StandardEvent(out var standard))
+            {
+                AddEvent(standard);
+                continue;
+            }
+
             if (!scan.Take((byte)'{'))
             {
                 return false;
@@ -210,6 +220,7 @@ internal sealed class EnvelopeReader : IDisposable
             TextRef id = default;
             TextRef message = default;
             long timestamp = 0;
+            TextRef timestampText = default;
             var sawMessage = false;
             var plainMessage = false;
             var plainId = true;
@@ -224,7 +235,7 @@ internal sealed class EnvelopeReader : IDisposable
                 {
                     var key when key.SequenceEqual("message"u8) => sawMessage = scan.String(out message, out plainMessage),
                     var key when key.SequenceEqual("id"u8) => scan.NextIsString() ? scan.String(out id, out plainId) : scan.Integer(out _, out id),
-                    var key when key.SequenceEqual("timestamp"u8) => scan.Integer(out timestamp, out _),
+                    var key when key.SequenceEqual("timestamp"u8) => scan.Integer(out timestamp, out timestampText),
                     _ => scan.SkipValue(),
                 };
                 if (!ok)
@@ -239,7 +250,7 @@ internal sealed class EnvelopeReader : IDisposable
                 return false;
             }
 
-            AddEvent(new EventSlot(id, timestamp, message, plainMessage && plainId));
+            AddEvent(new EventSlot(id, timestamp, message, plainMessage && plainId, EnvelopeScanner.FormattedDigits(scan.Text(timestampText), timestampText)));
         }
         while (scan.Take((byte)','));
 
@@ -449,10 +460,11 @@ internal sealed class EnvelopeReader : IDisposable
             return new TextRef(offset + (int)reader.TokenStartIndex + quote, raw.Length, InScratch: false);
         }
 
-        // Unescaped text is never longer than its escaped form.
-        if (_scratch.Length - _scratchUsed < raw.Length)
+        // Unescaped text is never longer than its escaped form; the padding keeps text readable past its end.
+        var needed = _scratchUsed + raw.Length + FlowRecord.ReadablePadding;
+        if (_scratch.Length < needed)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_scratch.Length * 2, InitialScratchBytes), _scratchUsed + raw.Length));
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_scratch.Length * 2, InitialScratchBytes), needed));
             _scratch.AsSpan(0, _scratchUsed).CopyTo(bigger);
             if (_scratch.Length > 0)
             {

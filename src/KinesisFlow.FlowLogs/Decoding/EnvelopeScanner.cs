@@ -130,6 +130,36 @@ internal ref struct EnvelopeScanner
         return true;
     }
 
+    /// <summary>
+    /// One <c>logEvents</c> entry exactly as CloudWatch Logs writes it, <c>{"id":"…","timestamp":…,"message":"…"}</c>
+    /// with no white space: fixed compares instead of reading and matching member names. False, with nothing
+    /// consumed, when the entry looks any other way; the caller then reads it member by member, which gives the same
+    /// result for this shape.
+    /// </summary>
+    public bool StandardEvent(out EventSlot slot)
+    {
+        var start = _at;
+        if (Literal("{\"id\":"u8) && String(out var id, out var plainId)
+            && Literal(",\"timestamp\":"u8) && Integer(out var timestamp, out var digits)
+            && Literal(",\"message\":"u8) && String(out var message, out var plainMessage)
+            && Literal("}"u8))
+        {
+            slot = new EventSlot(id, timestamp, message, plainId && plainMessage, FormattedDigits(Text(digits), digits));
+            return true;
+        }
+
+        _at = start;
+        slot = default;
+        return false;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> when <paramref name="digits"/> (an integer <see cref="Integer"/> accepted) is written
+    /// exactly as formatting its value writes it: not negative (which rules out <c>-0</c>); otherwise nothing.
+    /// </summary>
+    public static TextRef FormattedDigits(ReadOnlySpan<byte> digits, TextRef text) =>
+        !digits.IsEmpty && digits[0] != (byte)'-' ? text : default;
+
     /// <summary>Skips a value the envelope does not need: a string, an integer, or an array of those.</summary>
     public bool SkipValue()
     {
@@ -156,6 +186,18 @@ internal ref struct EnvelopeScanner
     }
 
     public readonly ReadOnlySpan<byte> Text(TextRef text) => _payload.Slice(text.Start, text.Length);
+
+    // Consumes bytes that must come next as they are, with no white space before them.
+    private bool Literal(ReadOnlySpan<byte> bytes)
+    {
+        if (_payload[_at.._end].StartsWith(bytes))
+        {
+            _at += bytes.Length;
+            return true;
+        }
+
+        return false;
+    }
 
     private bool SkipScalar() => NextIsString() ? String(out _) : Integer(out _, out _);
 

@@ -15,8 +15,14 @@ public readonly ref struct FlowEventContext
         int eventIndex,
         KinesisRecordContext kinesis,
         bool isPlainEnvelope = false,
-        bool isPlainEvent = false)
+        bool isPlainEvent = false,
+        ReadOnlySpan<byte> timestampDigits = default,
+        ReadOnlySpan<byte> shardIdUtf8 = default,
+        ReadOnlySpan<byte> sequenceNumberUtf8 = default)
     {
+        TimestampDigits = timestampDigits;
+        ShardIdUtf8 = shardIdUtf8;
+        SequenceNumberUtf8 = sequenceNumberUtf8;
         IsPlainEnvelope = isPlainEnvelope;
         IsPlainEvent = isPlainEvent;
         LogGroup = logGroup;
@@ -57,4 +63,17 @@ public readonly ref struct FlowEventContext
     /// them anyway, so writers need not check them again). False means "unknown".
     /// </summary>
     internal bool IsPlainEvent { get; }
+
+    /// <summary>
+    /// The timestamp exactly as <see cref="long.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
+    /// writes it, as it stood in the envelope, so that writers copy it instead of formatting it; empty when not
+    /// known to be in that form (then format <see cref="Timestamp"/>).
+    /// </summary>
+    internal ReadOnlySpan<byte> TimestampDigits { get; }
+
+    /// <summary><see cref="KinesisRecordContext.ShardId"/> as UTF-8, encoded once per record (empty when it is null).</summary>
+    internal ReadOnlySpan<byte> ShardIdUtf8 { get; }
+
+    /// <summary><see cref="KinesisRecordContext.SequenceNumber"/> as UTF-8, encoded once per record (empty when it is null).</summary>
+    internal ReadOnlySpan<byte> SequenceNumberUtf8 { get; }
 }

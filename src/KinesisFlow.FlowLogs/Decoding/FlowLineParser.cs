@@ -7,10 +7,15 @@ namespace KinesisFlow.FlowLogs;
 /// <summary>
 /// Splits a flow line into its fields over UTF-8 bytes and validates the numeric ones. A run of spaces counts as
 /// one separator (AWS never writes an empty field; copies of records sometimes carry double spaces).
-/// This is the per-line hot path: the split compares 32 bytes at a time and walks the resulting bit mask.
+/// This is the per-line hot path: lines as AWS writes them (single spaces) take <see cref="SingleSpacedSplit"/>; the
+/// general split below compares 32 bytes at a time and walks the space/non-space transitions of the bit mask.
 /// </summary>
 internal static class FlowLineParser
 {
+    // Up to this many digits a value cannot overflow its kind, so a field of digits that short is valid as it stands.
+    private const int MaxInt32Digits = 9;
+    private const int MaxInt64Digits = 18;
+
     /// <summary>The line without leading/trailing spaces and line breaks.</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> message)
     {
@@ -29,18 +34,24 @@ internal static class FlowLineParser
     }
 
     /// <summary>
-    /// Fills <paramref name="tokens"/> and <paramref name="numbers"/> (by position). On failure returns the reason,
-    /// the 1-based position of the field to blame (0 for a field count mismatch) and a message.
+    /// Fills <paramref name="tokens"/> (by position) and checks every numeric field. On failure returns the reason,
+    /// the 1-based position of the field to blame (0 for a field count mismatch) and a message. The numbers are
+    /// parsed only when asked for (<see cref="ValueOf"/>): the json output copies their digits.
     /// </summary>
     public static DeadLetterReason? Parse(
         ReadOnlySpan<byte> line,
         FlowLogFormat format,
         Span<TokenRange> tokens,
-        Span<long> numbers,
         out int fieldPosition,
         out string? error)
     {
-        var count = Split(line, tokens[..format.Count]);
+        tokens = tokens[..format.Count];
+        Span<uint> digits = stackalloc uint[SingleSpacedSplit.MaskCount];
+        var singleSpaced = SingleSpacedSplit.TrySplit(line, tokens, digits, out var count);
+        if (!singleSpaced)
+        {
+            count = Split(line, tokens);
+        }
 
         // A wrong field count explains a bad "number" too (the fields are shifted), so it is reported first.
         if (count != format.Count)
@@ -54,8 +65,17 @@ internal static class FlowLineParser
         foreach (var position in format.NumericPositions)
         {
             var token = tokens[position];
+
+            // Digits only, and few enough that the value fits whatever its kind: the masks of the split say so at
+            // once. Everything else ("-", leading zeros of a long value, a bad character) takes the full check.
+            var fits = kinds[position] == FlowValueKind.Int32 ? MaxInt32Digits : MaxInt64Digits;
+            if (singleSpaced && token.Length <= fits && SingleSpacedSplit.AllDigits(digits, token.Start, token.Length))
+            {
+                continue;
+            }
+
             var text = line.Slice(token.Start, token.Length);
-            if (!TryParseNumber(text, kinds[position], out numbers[position]))
+            if (!IsValidNumber(text, kinds[position]))
             {
                 fieldPosition = position + 1;
                 var name = format.InfoAt(position).AwsName;
@@ -67,6 +87,23 @@ internal static class FlowLineParser
         fieldPosition = 0;
         error = null;
         return null;
+    }
+
+    /// <summary>The value of a numeric field <see cref="Parse"/> accepted: its digits, or 0 for <c>-</c>.</summary>
+    public static long ValueOf(ReadOnlySpan<byte> token)
+    {
+        long value = 0;
+        if (token.Length == 1 && token[0] == (byte)'-')
+        {
+            return value;
+        }
+
+        foreach (var b in token)
+        {
+            value = (value * 10) + (b - '0');
+        }
+
+        return value;
     }
 
     /// <summary>Records up to <c>tokens.Length</c> fields and returns how many the line has in all.</summary>
@@ -156,17 +193,17 @@ internal static class FlowLineParser
         count++;
     }
 
-    // Decimal digits only: AWS writes no sign, no exponent, no separators. "-" means no value (stored as 0).
-    private static bool TryParseNumber(ReadOnlySpan<byte> token, FlowValueKind kind, out long value)
+    // Decimal digits only: AWS writes no sign, no exponent, no separators. "-" means no value.
+    private static bool IsValidNumber(ReadOnlySpan<byte> token, FlowValueKind kind)
     {
-        value = 0;
+        long value = 0;
         if (token.Length == 1 && token[0] == (byte)'-')
         {
             return true;
         }
 
         // Up to 18 digits cannot overflow a long, so the common case needs no overflow test per digit.
-        if (token.Length <= 18)
+        if (token.Length <= MaxInt64Digits)
         {
             foreach (var b in token)
             {

@@ -2,25 +2,30 @@ namespace KinesisFlow.FlowLogs;
 
 /// <summary>
 /// One decoded flow log record: the raw line, its fields as UTF-8 spans (by position or by <see cref="FlowField"/>),
-/// numbers already validated and parsed, and its envelope context. A view over the decoder's buffers, valid only
+/// numbers already validated (and parsed when asked for: the json output never needs their values), and its
+/// envelope context. A view over the decoder's buffers, valid only
 /// during the handler call: copy what must outlive it.
 /// </summary>
 public readonly ref struct FlowRecord
 {
+    /// <summary>
+    /// How many bytes past the end of any text a decoded record hands out (its line and fields, the envelope's text,
+    /// the Kinesis record's ids) are readable: the decoder's buffers keep that much room after what they hold, so
+    /// writers may copy short text with fixed-size vector moves that read past its end.
+    /// </summary>
+    internal const int ReadablePadding = 64;
+
     private readonly ReadOnlySpan<TokenRange> _tokens;
-    private readonly ReadOnlySpan<long> _numbers;
 
     internal FlowRecord(
         FlowLogFormat format,
         ReadOnlySpan<byte> line,
         ReadOnlySpan<TokenRange> tokens,
-        ReadOnlySpan<long> numbers,
         FlowEventContext context)
     {
         Format = format;
         Line = line;
         _tokens = tokens;
-        _numbers = numbers;
         Context = context;
     }
 
@@ -41,8 +46,8 @@ public readonly ref struct FlowRecord
         return Line.Slice(token.Start, token.Length);
     }
 
-    /// <summary>Where the token at <paramref name="position"/> sits in <see cref="Line"/>.</summary>
-    internal TokenRange TokenAt(int position) => _tokens[position];
+    /// <summary>Where each token sits in <see cref="Line"/>, by position.</summary>
+    internal ReadOnlySpan<TokenRange> Tokens => _tokens;
 
     /// <summary>False when the token at <paramref name="position"/> is <c>-</c> (no value).</summary>
     public bool HasValueAt(int position)
@@ -52,7 +57,7 @@ public readonly ref struct FlowRecord
     }
 
     /// <summary>The parsed value of a numeric field at <paramref name="position"/> (0 when it has no value).</summary>
-    public long NumberAt(int position) => _numbers[position];
+    public long NumberAt(int position) => Format.Kinds[position] == FlowValueKind.String ? 0 : FlowLineParser.ValueOf(ValueAt(position));
 
     /// <summary>The value of <paramref name="field"/>; false when the format lacks it or the line says <c>-</c>.</summary>
     public bool TryGet(FlowField field, out ReadOnlySpan<byte> value)
@@ -81,7 +86,7 @@ public readonly ref struct FlowRecord
             return false;
         }
 
-        value = _numbers[position];
+        value = FlowLineParser.ValueOf(ValueAt(position));
         return true;
     }
 }

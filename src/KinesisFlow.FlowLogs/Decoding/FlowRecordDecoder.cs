@@ -11,10 +11,13 @@ public sealed class FlowRecordDecoder : IDisposable
     // Room for every known field; a format with fields this version does not know may need more, and the tables
     // then grow once, on its first record (never per line).
     private TokenRange[] _tokens = new TokenRange[FlowFields.Count];
-    private long[] _numbers = new long[FlowFields.Count];
     private readonly FormatMap _formats;
     private readonly GzipInflater _inflater;
     private readonly EnvelopeReader _envelope = new();
+
+    // The record's Kinesis shard id and sequence number as UTF-8 (encoded once per record, not per line), with the
+    // readable padding FlowRecord promises after all text it hands out. Grows when longer ids come, never per line.
+    private byte[] _kinesisText = new byte[128 + FlowRecord.ReadablePadding];
     private DecodeCounts _counts;
 
     public FlowRecordDecoder(FormatMap formats, FlowDecoderOptions? options = null)
@@ -81,22 +84,34 @@ public sealed class FlowRecordDecoder : IDisposable
         if (format.Count > _tokens.Length)
         {
             _tokens = new TokenRange[format.Count];
-            _numbers = new long[format.Count];
         }
 
         var plain = Output.JsonText.IsPlain(logGroup) && Output.JsonText.IsPlain(logStream) && Output.JsonText.IsPlain(owner)
             && Output.JsonText.IsPlain(context.ShardId) && Output.JsonText.IsPlain(context.SequenceNumber);
+        EncodeKinesisText(context, out var shardIdUtf8, out var sequenceNumberUtf8);
         int events = 0, lineErrors = 0;
         var slots = _envelope.Events;
         for (var i = 0; i < slots.Length; i++)
         {
             var slot = slots[i];
-            var eventContext = new FlowEventContext(logGroup, logStream, owner, _envelope.Text(payload, slot.Id), slot.Timestamp, i, context, plain, slot.Plain);
+            var eventContext = new FlowEventContext(
+                logGroup,
+                logStream,
+                owner,
+                _envelope.Text(payload, slot.Id),
+                slot.Timestamp,
+                i,
+                context,
+                plain,
+                slot.Plain,
+                _envelope.Text(payload, slot.TimestampDigits),
+                shardIdUtf8,
+                sequenceNumberUtf8);
             var line = FlowLineParser.Trim(_envelope.Text(payload, slot.Message));
-            var failure = FlowLineParser.Parse(line, format, _tokens, _numbers, out var fieldPosition, out error);
+            var failure = FlowLineParser.Parse(line, format, _tokens, out var fieldPosition, out error);
             if (failure is null)
             {
-                handler.Handle(new FlowRecord(format, line, _tokens.AsSpan(0, format.Count), _numbers.AsSpan(0, format.Count), eventContext));
+                handler.Handle(new FlowRecord(format, line, _tokens.AsSpan(0, format.Count), eventContext));
                 events++;
             }
             else
@@ -141,6 +156,22 @@ public sealed class FlowRecordDecoder : IDisposable
     internal bool HoldsBuffers => _inflater.HoldsBuffers || _envelope.HoldsBuffers;
 
     public void Dispose() => ReleaseBuffers();
+
+    private void EncodeKinesisText(KinesisRecordContext context, out ReadOnlySpan<byte> shardId, out ReadOnlySpan<byte> sequenceNumber)
+    {
+        var shardIdLength = System.Text.Encoding.UTF8.GetByteCount(context.ShardId ?? string.Empty);
+        var sequenceNumberLength = System.Text.Encoding.UTF8.GetByteCount(context.SequenceNumber ?? string.Empty);
+        var needed = shardIdLength + sequenceNumberLength + (2 * FlowRecord.ReadablePadding);
+        if (_kinesisText.Length < needed)
+        {
+            _kinesisText = new byte[needed];
+        }
+
+        // Each id is followed by the padding (the second id starts after the first one's).
+        var second = shardIdLength + FlowRecord.ReadablePadding;
+        shardId = _kinesisText.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(context.ShardId ?? string.Empty, _kinesisText));
+        sequenceNumber = _kinesisText.AsSpan(second, System.Text.Encoding.UTF8.GetBytes(context.SequenceNumber ?? string.Empty, _kinesisText.AsSpan(second)));
+    }
 
     // Every record handed over counts, whatever becomes of it; its index is its position among them.
     private long CountRecord()

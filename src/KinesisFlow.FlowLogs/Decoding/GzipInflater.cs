@@ -6,7 +6,8 @@ namespace KinesisFlow.FlowLogs;
 
 /// <summary>
 /// Gunzips one record into a pooled buffer that is reused from record to record, never past a cap. The buffers are
-/// rented on first use and can be handed back between records (<see cref="ReleaseBuffers"/>).
+/// rented on first use and can be handed back between records (<see cref="ReleaseBuffers"/>). The output buffer keeps
+/// <see cref="FlowRecord.ReadablePadding"/> bytes of room after the inflated bytes (see there).
 /// Not thread-safe: one per decoder.
 /// </summary>
 internal sealed class GzipInflater : IDisposable
@@ -67,7 +68,7 @@ internal sealed class GzipInflater : IDisposable
             using var gzip = new GZipStream(source, CompressionMode.Decompress);
             while (true)
             {
-                var limit = Math.Min(_output.Length, _cap);
+                var limit = Usable;
                 if (total == limit)
                 {
                     if (total == _cap)
@@ -84,7 +85,7 @@ internal sealed class GzipInflater : IDisposable
                     }
 
                     Grow(total);
-                    limit = Math.Min(_output.Length, _cap);
+                    limit = Usable;
                 }
 
                 var read = gzip.Read(_output, total, limit - total);
@@ -148,20 +149,23 @@ internal sealed class GzipInflater : IDisposable
         data.CopyTo(_input);
     }
 
+    // How much of the output buffer may be inflated into: never past the cap, never into the padding.
+    private int Usable => Math.Min(_output.Length - FlowRecord.ReadablePadding, _cap);
+
     private void EnsureOutput(int size)
     {
-        if (_output.Length < size)
+        if (_output.Length < size + FlowRecord.ReadablePadding)
         {
             Return(ref _output);
-            _output = ArrayPool<byte>.Shared.Rent(size);
+            _output = ArrayPool<byte>.Shared.Rent(size + FlowRecord.ReadablePadding);
         }
     }
 
-    // Doubles the buffer, keeping what was inflated so far, never beyond the cap.
+    // Doubles the usable part of the buffer, keeping what was inflated so far, never beyond the cap.
     private void Grow(int used)
     {
-        var size = (int)Math.Min(Math.Max(_output.Length * 2L, InitialOutputSize), _cap);
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        var size = (int)Math.Min(Math.Max((_output.Length - FlowRecord.ReadablePadding) * 2L, InitialOutputSize), _cap);
+        var bigger = ArrayPool<byte>.Shared.Rent(size + FlowRecord.ReadablePadding);
         _output.AsSpan(0, used).CopyTo(bigger);
         Return(ref _output);
         _output = bigger;

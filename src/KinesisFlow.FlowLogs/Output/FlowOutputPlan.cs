@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace KinesisFlow.FlowLogs.Output;
@@ -11,8 +12,14 @@ namespace KinesisFlow.FlowLogs.Output;
 /// </summary>
 internal sealed class FlowOutputPlan
 {
-    /// <summary>How many bytes <see cref="CopySmall"/> moves at once; the destination needs that much room.</summary>
+    /// <summary>How many bytes <see cref="CopySmall"/> moves at once.</summary>
     public const int Overcopy = 32;
+
+    /// <summary>
+    /// How far past the end of what it copies <see cref="CopySmall"/> or <see cref="CopyText"/> may write (and
+    /// <see cref="CopyText"/> read): the destination needs that much room.
+    /// </summary>
+    public const int Overwrite = 2 * Overcopy;
 
     private readonly byte[] _prefixes;
 
@@ -33,7 +40,7 @@ internal sealed class FlowOutputPlan
             var info = format.InfoAt(i);
             var prefix = info.JsonMemberPrefixUtf8;
             prefix.CopyTo(_prefixes.AsSpan(start));
-            Positions[i] = new PlanPosition(start, prefix.Length, info.IsNumeric);
+            Positions[i] = new PlanPosition(start, prefix.Length, info.IsNumeric, info.IsNumeric ? 0 : 1);
             start += Math.Max(Overcopy, prefix.Length);
 
             // A prefix, a value's closing quote.
@@ -48,7 +55,8 @@ internal sealed class FlowOutputPlan
     /// <summary>The bytes the members need beyond their values' own length.</summary>
     public int MaxFieldsLength { get; }
 
-    public ref byte Prefix(in PlanPosition position) => ref _prefixes[position.PrefixStart];
+    /// <summary>The first byte of the prefix table (<see cref="PlanPosition.PrefixStart"/> counts from there).</summary>
+    public ref byte Prefixes => ref MemoryMarshal.GetArrayDataReference(_prefixes);
 
     /// <summary>
     /// Copies <paramref name="length"/> (at most <see cref="Overcopy"/>) bytes by moving <see cref="Overcopy"/>:
@@ -67,7 +75,32 @@ internal sealed class FlowOutputPlan
             Unsafe.CopyBlockUnaligned(ref destination, ref source, (uint)length);
         }
     }
+
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes of decoded text, which is followed by at least
+    /// <see cref="FlowRecord.ReadablePadding"/> readable bytes: up to 64 bytes (almost every field and id) with one
+    /// or two fixed-size vector moves, which may write up to <see cref="Overwrite"/> bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyText(ref byte destination, ref byte source, int length)
+    {
+        if (Vector256.IsHardwareAccelerated && length <= Overwrite)
+        {
+            Vector256.LoadUnsafe(ref source).StoreUnsafe(ref destination);
+            if (length > Overcopy)
+            {
+                Vector256.LoadUnsafe(ref source, Overcopy).StoreUnsafe(ref destination, Overcopy);
+            }
+        }
+        else
+        {
+            Unsafe.CopyBlockUnaligned(ref destination, ref source, (uint)length);
+        }
+    }
 }
 
-/// <summary>One position of a <see cref="FlowOutputPlan"/>.</summary>
-internal readonly record struct PlanPosition(int PrefixStart, int PrefixLength, bool IsNumeric);
+/// <summary>
+/// One position of a <see cref="FlowOutputPlan"/>; <paramref name="QuoteLength"/> is 1 when the value is a string
+/// (it ends with a quote) and 0 for a number.
+/// </summary>
+internal readonly record struct PlanPosition(int PrefixStart, int PrefixLength, bool IsNumeric, int QuoteLength);

@@ -90,94 +90,42 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
             && JsonText.IsPlain(context.Kinesis.SequenceNumber);
     }
 
-    // Same output as the escaping path for text that needs no escaping; the bound makes every write in range.
+    // Same output as the escaping path for text that needs no escaping; the bound makes every write in range, and
+    // every text comes from the decoder, readable FlowRecord.ReadablePadding bytes past its end.
     private void WritePlain(in FlowRecord record, IBufferWriter<byte> output)
     {
         var context = record.Context;
         var kinesis = context.Kinesis;
         var plan = PlanFor(record.Format);
-        var bound = plan.MaxFieldsLength + record.Line.Length + context.LogGroup.Length
+        var line = record.Line;
+        var bound = plan.MaxFieldsLength + line.Length + context.LogGroup.Length
             + context.LogStream.Length + context.Owner.Length + context.EventId.Length
-            + (kinesis.ShardId?.Length ?? 0) + (kinesis.SequenceNumber?.Length ?? 0) + 192 + FlowOutputPlan.Overcopy;
+            + context.ShardIdUtf8.Length + context.SequenceNumberUtf8.Length + 192 + FlowOutputPlan.Overwrite;
         var span = output.GetSpan(bound);
         ref var destination = ref MemoryMarshal.GetReference(span);
-        var line = record.Line;
-        ref var lineStart = ref MemoryMarshal.GetReference(line);
+        var at = WriteFields(ref destination, plan, line, record.Tokens);
 
-        // Every member is written with its leading comma; the first comma then becomes the opening brace.
-        var at = 0;
-        var positions = plan.Positions;
-        for (var i = 0; i < positions.Length; i++)
+        // The context's members; its first comma becomes the opening brace when no field had a value.
+        at = Piece(ref destination, at, ContextPiece.CloudWatch);
+        at = Text(ref destination, at, context.LogGroup);
+        at = Piece(ref destination, at, ContextPiece.LogStream);
+        at = Text(ref destination, at, context.LogStream);
+        at = Piece(ref destination, at, ContextPiece.Owner);
+        at = Text(ref destination, at, context.Owner);
+        at = Piece(ref destination, at, ContextPiece.EventId);
+        at = Text(ref destination, at, context.EventId);
+        at = Piece(ref destination, at, ContextPiece.Timestamp);
+        if (context.TimestampDigits.IsEmpty)
         {
-            var token = record.TokenAt(i);
-            var from = token.Start;
-            ref var value = ref Unsafe.Add(ref lineStart, from);
-            if (token.Length == 1 && value == (byte)'-')
-            {
-                continue;
-            }
-
-            ref readonly var position = ref positions[i];
-            if (position.PrefixLength <= FlowOutputPlan.Overcopy)
-            {
-                FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref plan.Prefix(position), position.PrefixLength);
-            }
-            else
-            {
-                // A long name this version does not know.
-                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref plan.Prefix(position), (uint)position.PrefixLength);
-            }
-
-            at += position.PrefixLength;
-            var length = token.Length;
-            if (position.IsNumeric && value == (byte)'0' && length > 1)
-            {
-                // Validated digits with leading zeros, which JSON does not allow.
-                var zeros = line.Slice(from, length).IndexOfAnyExcept((byte)'0');
-                var skip = zeros < 0 ? length - 1 : zeros;
-                value = ref Unsafe.Add(ref value, skip);
-                from += skip;
-                length -= skip;
-            }
-
-            // Reading up to Overcopy bytes from a value is in range while the line goes on that far.
-            if (length <= FlowOutputPlan.Overcopy && line.Length - from >= FlowOutputPlan.Overcopy)
-            {
-                FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref value, length);
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref value, (uint)length);
-            }
-
-            at += length;
-            if (!position.IsNumeric)
-            {
-                Unsafe.Add(ref destination, at++) = (byte)'"';
-            }
-        }
-
-        if (at == 0)
-        {
-            span[at++] = (byte)'{';
-            Copy(span, ref at, "\"cloudwatch\":{\"log_group\":\""u8);
+            context.Timestamp.TryFormat(span[at..], out var written, default, null);
+            at += written;
         }
         else
         {
-            span[0] = (byte)'{';
-            Copy(span, ref at, ",\"cloudwatch\":{\"log_group\":\""u8);
+            at = Text(ref destination, at, context.TimestampDigits);
         }
 
-        Copy(span, ref at, context.LogGroup);
-        Copy(span, ref at, "\",\"log_stream\":\""u8);
-        Copy(span, ref at, context.LogStream);
-        Copy(span, ref at, "\",\"owner\":\""u8);
-        Copy(span, ref at, context.Owner);
-        Copy(span, ref at, "\",\"event_id\":\""u8);
-        Copy(span, ref at, context.EventId);
-        Copy(span, ref at, "\",\"timestamp\":"u8);
-        context.Timestamp.TryFormat(span[at..], out var written, default, null);
-        at += written;
+        span[0] = (byte)'{';
         span[at++] = (byte)'}';
         if (kinesis.ShardId is not null || kinesis.SequenceNumber is not null)
         {
@@ -185,14 +133,14 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
             if (kinesis.ShardId is not null)
             {
                 Copy(span, ref at, "\"shard_id\":\""u8);
-                at += System.Text.Encoding.ASCII.GetBytes(kinesis.ShardId, span[at..]);
+                at = Text(ref destination, at, context.ShardIdUtf8);
                 span[at++] = (byte)'"';
             }
 
             if (kinesis.SequenceNumber is not null)
             {
                 Copy(span, ref at, kinesis.ShardId is null ? "\"sequence_number\":\""u8 : ",\"sequence_number\":\""u8);
-                at += System.Text.Encoding.ASCII.GetBytes(kinesis.SequenceNumber, span[at..]);
+                at = Text(ref destination, at, context.SequenceNumberUtf8);
                 span[at++] = (byte)'"';
             }
 
@@ -201,6 +149,72 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 
         span[at++] = (byte)'}';
         output.Advance(at);
+    }
+
+    // Every member is written with its leading comma (the caller turns the first one into the opening brace), and
+    // written whole even when the value is "-": the position then simply stays where the member began. No branch
+    // depends on the data but the rare leading zeros and values longer than 64 bytes.
+    private static int WriteFields(ref byte destination, FlowOutputPlan plan, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens)
+    {
+        ref var lineStart = ref MemoryMarshal.GetReference(line);
+        ref var token = ref MemoryMarshal.GetReference(tokens);
+        ref var position = ref MemoryMarshal.GetArrayDataReference(plan.Positions);
+        ref var prefixes = ref plan.Prefixes;
+        var at = 0;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var range = Unsafe.Add(ref token, i);
+            var member = Unsafe.Add(ref position, i);
+            ref var value = ref Unsafe.Add(ref lineStart, range.Start);
+            var length = range.Length;
+            var none = length == 1 && value == (byte)'-';
+            var memberStart = at;
+            if (member.PrefixLength <= FlowOutputPlan.Overcopy)
+            {
+                FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref prefixes, member.PrefixStart), member.PrefixLength);
+            }
+            else
+            {
+                // A long name this version does not know.
+                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref prefixes, member.PrefixStart), (uint)member.PrefixLength);
+            }
+
+            at += member.PrefixLength;
+            if (member.IsNumeric && value == (byte)'0' && length > 1)
+            {
+                // Validated digits with leading zeros, which JSON does not allow.
+                var zeros = line.Slice(range.Start, length).IndexOfAnyExcept((byte)'0');
+                var skip = zeros < 0 ? length - 1 : zeros;
+                value = ref Unsafe.Add(ref value, skip);
+                length -= skip;
+            }
+
+            FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref value, length);
+            at += length;
+            Unsafe.Add(ref destination, at) = (byte)'"';
+            at += member.QuoteLength;
+            at = none ? memberStart : at;
+        }
+
+        return at;
+    }
+
+    private static int Piece(ref byte destination, int at, ContextPiece piece)
+    {
+        var (start, length) = ContextPieces.Slot(piece);
+        FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ContextPieces.Bytes), start), length);
+        return at + length;
+    }
+
+    private static int Text(ref byte destination, int at, ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty)
+        {
+            return at;
+        }
+
+        FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref MemoryMarshal.GetReference(text), text.Length);
+        return at + text.Length;
     }
 
     private FlowOutputPlan PlanFor(FlowLogFormat format)
