@@ -7,8 +7,9 @@ namespace KinesisFlow.FlowLogs.Output;
 /// <summary>
 /// The <c>json</c> writer's per-format table, built once per format: for each position, its member prefix
 /// (<c>,"key":</c> plus the opening quote of a string value) and whether the value is a number. Prefixes sit in one
-/// array, each padded to at least <see cref="Overcopy"/> bytes, so that each is copied with one fixed-size vector move
-/// (a longer one, the name of a field this version does not know, by a plain copy).
+/// array, each padded to at least <see cref="Overcopy"/> bytes and the array followed by <see cref="Overwrite"/> more,
+/// so that each is copied like a value by <see cref="CopyText"/>: one or two fixed-size vector moves (a prefix longer
+/// than 64 bytes, the name of a field this version does not know, by a plain copy).
 /// </summary>
 internal sealed class FlowOutputPlan
 {
@@ -33,7 +34,8 @@ internal sealed class FlowOutputPlan
             size += Math.Max(Overcopy, format.InfoAt(i).JsonMemberPrefixUtf8.Length);
         }
 
-        _prefixes = new byte[size];
+        // Room after the last prefix for the fixed-size moves of CopyText.
+        _prefixes = new byte[size + Overwrite];
         var start = 0;
         for (var i = 0; i < format.Count; i++)
         {

@@ -94,18 +94,30 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
     // every text comes from the decoder, readable FlowRecord.ReadablePadding bytes past its end.
     private void WritePlain(in FlowRecord record, IBufferWriter<byte> output)
     {
-        var context = record.Context;
-        var kinesis = context.Kinesis;
         var plan = PlanFor(record.Format);
         var line = record.Line;
-        var bound = plan.MaxFieldsLength + line.Length + context.LogGroup.Length
-            + context.LogStream.Length + context.Owner.Length + context.EventId.Length
-            + context.ShardIdUtf8.Length + context.SequenceNumberUtf8.Length + 192 + FlowOutputPlan.Overwrite;
+        var bound = plan.MaxFieldsLength + line.Length + ContextLength(record.Context) + FlowOutputPlan.Overwrite;
         var span = output.GetSpan(bound);
         ref var destination = ref MemoryMarshal.GetReference(span);
         var at = WriteFields(ref destination, plan, line, record.Tokens);
+        at = WriteContext(ref destination, at, record.Context);
 
-        // The context's members; its first comma becomes the opening brace when no field had a value.
+        // Members were written comma first: the first comma becomes the opening brace.
+        destination = (byte)'{';
+        output.Advance(at);
+    }
+
+    // The most the context's members can take: their text and at most 192 bytes of names and punctuation.
+    private static int ContextLength(in FlowEventContext context) =>
+        context.LogGroup.Length + context.LogStream.Length + context.Owner.Length + context.EventId.Length
+        + context.ShardIdUtf8.Length + context.SequenceNumberUtf8.Length + 192;
+
+    // The cloudwatch object (each member a fixed piece and a copy) and, when known, the kinesis object; then the end
+    // of the event. Kept out of WritePlain (and positions passed by value, never by reference) so that the JIT keeps
+    // the position in a register.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteContext(ref byte destination, int at, in FlowEventContext context)
+    {
         at = Piece(ref destination, at, ContextPiece.CloudWatch);
         at = Text(ref destination, at, context.LogGroup);
         at = Piece(ref destination, at, ContextPiece.LogStream);
@@ -117,7 +129,7 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         at = Piece(ref destination, at, ContextPiece.Timestamp);
         if (context.TimestampDigits.IsEmpty)
         {
-            context.Timestamp.TryFormat(span[at..], out var written, default, null);
+            context.Timestamp.TryFormat(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, at), 20), out var written, default, null);
             at += written;
         }
         else
@@ -125,35 +137,37 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
             at = Text(ref destination, at, context.TimestampDigits);
         }
 
-        span[0] = (byte)'{';
-        span[at++] = (byte)'}';
+        Unsafe.Add(ref destination, at++) = (byte)'}';
+        var kinesis = context.Kinesis;
         if (kinesis.ShardId is not null || kinesis.SequenceNumber is not null)
         {
-            Copy(span, ref at, ",\"kinesis\":{"u8);
+            at = Literal(ref destination, at, ",\"kinesis\":{"u8);
             if (kinesis.ShardId is not null)
             {
-                Copy(span, ref at, "\"shard_id\":\""u8);
+                at = Literal(ref destination, at, "\"shard_id\":\""u8);
                 at = Text(ref destination, at, context.ShardIdUtf8);
-                span[at++] = (byte)'"';
+                Unsafe.Add(ref destination, at++) = (byte)'"';
             }
 
             if (kinesis.SequenceNumber is not null)
             {
-                Copy(span, ref at, kinesis.ShardId is null ? "\"sequence_number\":\""u8 : ",\"sequence_number\":\""u8);
+                at = Literal(ref destination, at, kinesis.ShardId is null ? "\"sequence_number\":\""u8 : ",\"sequence_number\":\""u8);
                 at = Text(ref destination, at, context.SequenceNumberUtf8);
-                span[at++] = (byte)'"';
+                Unsafe.Add(ref destination, at++) = (byte)'"';
             }
 
-            span[at++] = (byte)'}';
+            Unsafe.Add(ref destination, at++) = (byte)'}';
         }
 
-        span[at++] = (byte)'}';
-        output.Advance(at);
+        Unsafe.Add(ref destination, at++) = (byte)'}';
+        return at;
     }
 
     // Every member is written with its leading comma (the caller turns the first one into the opening brace), and
-    // written whole even when the value is "-": the position then simply stays where the member began. No branch
-    // depends on the data but the rare leading zeros and values longer than 64 bytes.
+    // written whole even when the value is "-": the position then simply goes back to where the member began. No
+    // branch depends on the data but the rare leading zeros and values longer than 64 bytes, and the loop keeps
+    // offsets rather than references so that everything stays in registers.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WriteFields(ref byte destination, FlowOutputPlan plan, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens)
     {
         ref var lineStart = ref MemoryMarshal.GetReference(line);
@@ -165,38 +179,35 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         {
             var range = Unsafe.Add(ref token, i);
             var member = Unsafe.Add(ref position, i);
-            ref var value = ref Unsafe.Add(ref lineStart, range.Start);
+            var from = range.Start;
             var length = range.Length;
-            var none = length == 1 && value == (byte)'-';
+            var first = Unsafe.Add(ref lineStart, from);
             var memberStart = at;
-            if (member.PrefixLength <= FlowOutputPlan.Overcopy)
-            {
-                FlowOutputPlan.CopySmall(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref prefixes, member.PrefixStart), member.PrefixLength);
-            }
-            else
-            {
-                // A long name this version does not know.
-                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref prefixes, member.PrefixStart), (uint)member.PrefixLength);
-            }
-
+            FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref prefixes, member.PrefixStart), member.PrefixLength);
             at += member.PrefixLength;
-            if (member.IsNumeric && value == (byte)'0' && length > 1)
+            if (member.IsNumeric && first == (byte)'0' && length > 1)
             {
-                // Validated digits with leading zeros, which JSON does not allow.
-                var zeros = line.Slice(range.Start, length).IndexOfAnyExcept((byte)'0');
-                var skip = zeros < 0 ? length - 1 : zeros;
-                value = ref Unsafe.Add(ref value, skip);
+                var skip = LeadingZeros(line.Slice(from, length));
+                from += skip;
                 length -= skip;
             }
 
-            FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref value, length);
+            FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref lineStart, from), length);
             at += length;
             Unsafe.Add(ref destination, at) = (byte)'"';
             at += member.QuoteLength;
-            at = none ? memberStart : at;
+            at = length == 1 && first == (byte)'-' ? memberStart : at;
         }
 
         return at;
+    }
+
+    // Validated digits with leading zeros, which JSON does not allow: how many to drop (all but the last of a zero).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int LeadingZeros(ReadOnlySpan<byte> digits)
+    {
+        var zeros = digits.IndexOfAnyExcept((byte)'0');
+        return zeros < 0 ? digits.Length - 1 : zeros;
     }
 
     private static int Piece(ref byte destination, int at, ContextPiece piece)
@@ -229,9 +240,9 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         return plan;
     }
 
-    private static void Copy(Span<byte> span, ref int at, ReadOnlySpan<byte> bytes)
+    private static int Literal(ref byte destination, int at, ReadOnlySpan<byte> bytes)
     {
-        bytes.CopyTo(span[at..]);
-        at += bytes.Length;
+        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, at), ref MemoryMarshal.GetReference(bytes), (uint)bytes.Length);
+        return at + bytes.Length;
     }
 }
