@@ -47,4 +47,17 @@ public sealed class JsonOutputPlanTests
         decoder.Decode(Records.Data(lines), checker, null, new KinesisRecordContext("shardId-000000000001", "49590338271490256608559692538361571095921575989136588802"));
         Assert.Equal(lines.Count, checker.Compared);
     }
+
+    [Fact]
+    public void Names_and_values_longer_than_the_vector_moves_are_copied_whole()
+    {
+        // An unknown field whose name is longer than 64 bytes, beside values of 1 to 100 bytes.
+        var longName = "custom-" + new string('n', 70);
+        var format = FlowLogFormat.Parse("version " + longName + " srcport account-id");
+        var lines = Enumerable.Range(1, 100).Select(length => $"{length} {new string('v', length)} 0{length} {new string('7', 101 - length)}").ToList();
+        var checker = new BothJsonWriters();
+        using var decoder = new FlowRecordDecoder(format);
+        decoder.Decode(Records.Data(lines), checker, null, new KinesisRecordContext(new string('s', 70), null));
+        Assert.Equal(lines.Count, checker.Compared);
+    }
 }
