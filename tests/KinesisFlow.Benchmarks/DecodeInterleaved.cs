@@ -46,7 +46,9 @@ internal static class DecodeInterleaved
             }
         }
 
-        (string Name, Action Run)[] contenders = [("base64+gunzip", Gunzip), ("decode raw", () => Decode(raw)), ("decode json", () => Decode(json))];
+        // "decode only" hands every record to a handler that writes nothing: what the writers add is the rest.
+        var none = new NoOutput();
+        (string Name, Action Run)[] contenders = [("base64+gunzip", Gunzip), ("decode only", () => Decode(none)), ("decode raw", () => Decode(raw)), ("decode json", () => Decode(json))];
         var best = new double[contenders.Length];
         Array.Fill(best, double.MaxValue);
         for (var round = 0; round < rounds; round++)
@@ -68,5 +70,12 @@ internal static class DecodeInterleaved
         }
 
         return 0;
+    }
+
+    private sealed class NoOutput : IFlowRecordHandler
+    {
+        public void Handle(in FlowRecord record)
+        {
+        }
     }
 }

@@ -99,34 +99,39 @@ internal ref struct EnvelopeScanner
         value = 0;
         text = default;
         SkipWhiteSpace();
-        var start = _at;
-        var negative = _at < _end && _payload[_at] == (byte)'-';
+
+        // Over a local span and index: a timestamp is 13 digits, read for every event.
+        var rest = _payload[_at.._end];
+        var at = 0;
+        var negative = !rest.IsEmpty && rest[0] == (byte)'-';
         if (negative)
         {
-            _at++;
+            at++;
         }
 
-        var digitsStart = _at;
-        while (_at < _end && (uint)(_payload[_at] - '0') <= 9)
+        var digitsStart = at;
+        long result = 0;
+        while (at < rest.Length && (uint)(rest[at] - '0') <= 9)
         {
-            if (_at - digitsStart == 18)
+            if (at - digitsStart == 18)
             {
                 return false;
             }
 
-            value = (value * 10) + (_payload[_at] - '0');
-            _at++;
+            result = (result * 10) + (rest[at] - '0');
+            at++;
         }
 
-        var digits = _at - digitsStart;
-        if (digits == 0 || (digits > 1 && _payload[digitsStart] == (byte)'0'))
+        var digits = at - digitsStart;
+        if (digits == 0 || (digits > 1 && rest[digitsStart] == (byte)'0'))
         {
             return false;
         }
 
         // A fraction or an exponent stops the next Take, and with it the scan.
-        value = negative ? -value : value;
-        text = new TextRef(start, _at - start, InScratch: false);
+        value = negative ? -result : result;
+        text = new TextRef(_at, at, InScratch: false);
+        _at += at;
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -45,13 +46,19 @@ internal static class FlowLineParser
         out int fieldPosition,
         out string? error)
     {
-        tokens = tokens[..format.Count];
         Span<uint> digits = stackalloc uint[SingleSpacedSplit.MaskCount];
-        var singleSpaced = SingleSpacedSplit.TrySplit(line, tokens, digits, out var count);
-        if (!singleSpaced)
+        Span<uint> dashes = stackalloc uint[SingleSpacedSplit.MaskCount];
+        if (SingleSpacedSplit.TrySplit(line, tokens, format.Count, digits, dashes) && AllNumbers(format, tokens, digits, dashes))
         {
-            count = Split(line, tokens);
+            fieldPosition = 0;
+            error = null;
+            return null;
         }
+
+        // Not a line as AWS writes it, or one with a field the masks cannot vouch for: the general split and the
+        // digit-by-digit check decide, and name what is wrong.
+        tokens = tokens[..format.Count];
+        var count = Split(line, tokens);
 
         // A wrong field count explains a bad "number" too (the fields are shifted), so it is reported first.
         if (count != format.Count)
@@ -65,15 +72,6 @@ internal static class FlowLineParser
         foreach (var position in format.NumericPositions)
         {
             var token = tokens[position];
-
-            // Digits only, and few enough that the value fits whatever its kind: the masks of the split say so at
-            // once. Everything else ("-", leading zeros of a long value, a bad character) takes the full check.
-            var fits = kinds[position] == FlowValueKind.Int32 ? MaxInt32Digits : MaxInt64Digits;
-            if (singleSpaced && token.Length <= fits && SingleSpacedSplit.AllDigits(digits, token.Start, token.Length))
-            {
-                continue;
-            }
-
             var text = line.Slice(token.Start, token.Length);
             if (!IsValidNumber(text, kinds[position]))
             {
@@ -87,6 +85,24 @@ internal static class FlowLineParser
         fieldPosition = 0;
         error = null;
         return null;
+    }
+
+    // Whether every numeric field is "-" or digits few enough to fit its kind, by the split's masks: one test per
+    // field and no branch on the outcome (false also for valid values the masks cannot vouch for, such as a long run
+    // of leading zeros: the full check then decides).
+    private static bool AllNumbers(FlowLogFormat format, ReadOnlySpan<TokenRange> tokens, ReadOnlySpan<uint> digits, ReadOnlySpan<uint> dashes)
+    {
+        var all = true;
+        ref var kinds = ref MemoryMarshal.GetReference(format.Kinds);
+        ref var token = ref MemoryMarshal.GetReference(tokens);
+        foreach (var position in format.NumericPositions)
+        {
+            var range = Unsafe.Add(ref token, position);
+            var fits = Unsafe.Add(ref kinds, position) == FlowValueKind.Int32 ? MaxInt32Digits : MaxInt64Digits;
+            all &= (range.Length <= fits) & SingleSpacedSplit.IsNumber(digits, dashes, range.Start, Math.Min(range.Length, MaxInt64Digits));
+        }
+
+        return all;
     }
 
     /// <summary>The value of a numeric field <see cref="Parse"/> accepted: its digits, or 0 for <c>-</c>.</summary>

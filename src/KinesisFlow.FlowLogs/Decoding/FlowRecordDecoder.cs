@@ -8,9 +8,9 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 public sealed class FlowRecordDecoder : IDisposable
 {
-    // Room for every known field; a format with fields this version does not know may need more, and the tables
-    // then grow once, on its first record (never per line).
-    private TokenRange[] _tokens = new TokenRange[FlowFields.Count];
+    // Room for every known field and the single-spaced split's blind writes; a format with fields this version does
+    // not know may need more, and the table then grows once, on its first record (never per line).
+    private TokenRange[] _tokens = new TokenRange[FlowFields.Count + SingleSpacedSplit.TokenSlack];
     private readonly FormatMap _formats;
     private readonly GzipInflater _inflater;
     private readonly EnvelopeReader _envelope = new();
@@ -81,9 +81,9 @@ public sealed class FlowRecordDecoder : IDisposable
             return RejectRecord(DeadLetterReason.UnusableFormat, formatProblem!, recordIndex, context, data, logGroup, deadLetters);
         }
 
-        if (format.Count > _tokens.Length)
+        if (format.Count + SingleSpacedSplit.TokenSlack > _tokens.Length)
         {
-            _tokens = new TokenRange[format.Count];
+            _tokens = new TokenRange[format.Count + SingleSpacedSplit.TokenSlack];
         }
 
         var plain = Output.JsonText.IsPlain(logGroup) && Output.JsonText.IsPlain(logStream) && Output.JsonText.IsPlain(owner)
