@@ -74,7 +74,7 @@ internal ref struct EnvelopeScanner
 
         // One pass for the common, plain case; the other stops are told apart only when it is not.
         var rest = _payload[_at.._end];
-        var stop = rest.IndexOfAnyExcept(JsonText.PlainBytes);
+        var stop = JsonText.IndexOfNotPlain(rest);
         if (stop >= 0 && rest[stop] == (byte)'"')
         {
             plain = true;

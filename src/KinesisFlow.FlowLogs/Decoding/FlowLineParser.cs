@@ -14,6 +14,9 @@ namespace KinesisFlow.FlowLogs;
 internal static class FlowLineParser
 {
     // Up to this many digits a value cannot overflow its kind, so a field of digits that short is valid as it stands.
+    /// <summary>The length of the scratch table <see cref="Parse"/> needs: the split's digit masks, then its dash masks.</summary>
+    public const int MaskTableLength = 2 * SingleSpacedSplit.MaskCount;
+
     private const int MaxInt32Digits = 9;
     private const int MaxInt64Digits = 18;
 
@@ -35,7 +38,9 @@ internal static class FlowLineParser
     }
 
     /// <summary>
-    /// Fills <paramref name="tokens"/> (by position) and checks every numeric field. On failure returns the reason,
+    /// Fills <paramref name="tokens"/> (by position, with <see cref="SingleSpacedSplit.TokenSlack"/> entries to spare)
+    /// and checks every numeric field, using <paramref name="masks"/> (<see cref="MaskTableLength"/> entries, no
+    /// particular content) as scratch. On failure returns the reason,
     /// the 1-based position of the field to blame (0 for a field count mismatch) and a message. The numbers are
     /// parsed only when asked for (<see cref="ValueOf"/>): the json output copies their digits.
     /// </summary>
@@ -43,11 +48,12 @@ internal static class FlowLineParser
         ReadOnlySpan<byte> line,
         FlowLogFormat format,
         Span<TokenRange> tokens,
+        Span<uint> masks,
         out int fieldPosition,
         out string? error)
     {
-        Span<uint> digits = stackalloc uint[SingleSpacedSplit.MaskCount];
-        Span<uint> dashes = stackalloc uint[SingleSpacedSplit.MaskCount];
+        var digits = masks[..SingleSpacedSplit.MaskCount];
+        var dashes = masks[SingleSpacedSplit.MaskCount..];
         if (SingleSpacedSplit.TrySplit(line, tokens, format.Count, digits, dashes) && AllNumbers(format, tokens, digits, dashes))
         {
             fieldPosition = 0;

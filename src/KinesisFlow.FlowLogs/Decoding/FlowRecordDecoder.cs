@@ -11,6 +11,9 @@ public sealed class FlowRecordDecoder : IDisposable
     // Room for every known field and the single-spaced split's blind writes; a format with fields this version does
     // not know may need more, and the table then grows once, on its first record (never per line).
     private TokenRange[] _tokens = new TokenRange[FlowFields.Count + SingleSpacedSplit.TokenSlack];
+    // The line parser's scratch (digit and dash masks), kept rather than allocated on the stack, where it would be
+    // cleared for every line.
+    private readonly uint[] _masks = new uint[FlowLineParser.MaskTableLength];
     private readonly FormatMap _formats;
     private readonly GzipInflater _inflater;
     private readonly EnvelopeReader _envelope = new();
@@ -108,7 +111,7 @@ public sealed class FlowRecordDecoder : IDisposable
                 shardIdUtf8,
                 sequenceNumberUtf8);
             var line = FlowLineParser.Trim(_envelope.Text(payload, slot.Message));
-            var failure = FlowLineParser.Parse(line, format, _tokens, out var fieldPosition, out error);
+            var failure = FlowLineParser.Parse(line, format, _tokens, _masks, out var fieldPosition, out error);
             if (failure is null)
             {
                 handler.Handle(new FlowRecord(format, line, _tokens.AsSpan(0, format.Count), eventContext));

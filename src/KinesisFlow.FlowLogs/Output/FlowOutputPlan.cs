@@ -80,19 +80,22 @@ internal sealed class FlowOutputPlan
 
     /// <summary>
     /// Copies <paramref name="length"/> bytes of decoded text, which is followed by at least
-    /// <see cref="FlowRecord.ReadablePadding"/> readable bytes: up to 64 bytes (almost every field and id) with one
-    /// or two fixed-size vector moves, which may write up to <see cref="Overwrite"/> bytes.
+    /// <see cref="FlowRecord.ReadablePadding"/> readable bytes, in 32-byte vector moves (one for almost every field),
+    /// which may write up to <see cref="Overwrite"/> bytes past the end. No call, so that the loops using it keep their
+    /// state in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CopyText(ref byte destination, ref byte source, int length)
     {
-        if (Vector256.IsHardwareAccelerated && length <= Overwrite)
+        if (Vector256.IsHardwareAccelerated)
         {
-            Vector256.LoadUnsafe(ref source).StoreUnsafe(ref destination);
-            if (length > Overcopy)
+            var copied = 0;
+            do
             {
-                Vector256.LoadUnsafe(ref source, Overcopy).StoreUnsafe(ref destination, Overcopy);
+                Vector256.LoadUnsafe(ref source, (nuint)copied).StoreUnsafe(ref destination, (nuint)copied);
+                copied += Overcopy;
             }
+            while (copied < length);
         }
         else
         {

@@ -185,11 +185,14 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
             var memberStart = at;
             FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref prefixes, member.PrefixStart), member.PrefixLength);
             at += member.PrefixLength;
-            if (member.IsNumeric && first == (byte)'0' && length > 1)
+            if (member.IsNumeric && first == (byte)'0')
             {
-                var skip = LeadingZeros(line.Slice(from, length));
-                from += skip;
-                length -= skip;
+                // Validated digits with leading zeros, which JSON does not allow: all but the last of a zero go.
+                while (length > 1 && Unsafe.Add(ref lineStart, from) == (byte)'0')
+                {
+                    from++;
+                    length--;
+                }
             }
 
             FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref lineStart, from), length);
@@ -200,14 +203,6 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         }
 
         return at;
-    }
-
-    // Validated digits with leading zeros, which JSON does not allow: how many to drop (all but the last of a zero).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int LeadingZeros(ReadOnlySpan<byte> digits)
-    {
-        var zeros = digits.IndexOfAnyExcept((byte)'0');
-        return zeros < 0 ? digits.Length - 1 : zeros;
     }
 
     private static int Piece(ref byte destination, int at, ContextPiece piece)
