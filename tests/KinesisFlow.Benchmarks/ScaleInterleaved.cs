@@ -18,6 +18,8 @@ internal static class ScaleInterleaved
             // One unmeasured round: JIT and first-use costs.
             await benchmark.DrainToFileSink();
             var times = new List<double>(rounds);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var gen2 = GC.CollectionCount(2);
             for (var round = 0; round < rounds; round++)
             {
                 var stopwatch = Stopwatch.StartNew();
@@ -25,11 +27,15 @@ internal static class ScaleInterleaved
                 times.Add(stopwatch.Elapsed.TotalMilliseconds);
             }
 
+            allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / rounds;
+            gen2 = GC.CollectionCount(2) - gen2;
+
             times.Sort();
             const double megabytes = 16.0 * 1024 * 1024 / 1_000_000;
             Console.WriteLine(
                 $"scale {shards} shards, {rounds} rounds: best {times[0]:F0} ms ({megabytes / times[0] * 1000:F1} MB/s), "
-                + $"median {times[rounds / 2]:F0} ms ({megabytes / times[rounds / 2] * 1000:F1} MB/s), worst {times[^1]:F0} ms");
+                + $"median {times[rounds / 2]:F0} ms ({megabytes / times[rounds / 2] * 1000:F1} MB/s), worst {times[^1]:F0} ms; "
+                + $"{allocated / 1_000_000.0:F1} MB allocated per round, {gen2} gen2 collections");
             return 0;
         }
         finally

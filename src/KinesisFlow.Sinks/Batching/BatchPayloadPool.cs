@@ -17,8 +17,12 @@ internal static class BatchPayloadPool
     /// <summary>Payloads grow by doubling from 64 KiB to a batch (MaxBatchBytes, 1 MiB by default) plus one record's events.</summary>
     private const int MaxArrayLength = 8 * 1024 * 1024;
 
-    /// <summary>Every shard of a busy worker with a batch being built and a few in flight, per output format.</summary>
-    private const int MaxArraysPerBucket = 32;
+    /// <summary>
+    /// Every shard of a busy worker with a batch being built and a few in flight, per output format. At 32 busy shards
+    /// 32 were too few: the scale benchmark allocated about 77 MB of payloads per 16 MiB drained (a gen-2 collection
+    /// every few drains); 64 brought it to about 1 MB (docs/performance.md, Throughput ceiling).
+    /// </summary>
+    private const int MaxArraysPerBucket = 64;
 
     public static ArrayPool<byte> Instance { get; } = ArrayPool<byte>.Create(MaxArrayLength, MaxArraysPerBucket);
 }
