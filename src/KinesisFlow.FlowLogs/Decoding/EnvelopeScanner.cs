@@ -136,26 +136,61 @@ internal ref struct EnvelopeScanner
     }
 
     /// <summary>
-    /// One <c>logEvents</c> entry exactly as CloudWatch Logs writes it, <c>{"id":"…","timestamp":…,"message":"…"}</c>
-    /// with no white space: fixed compares instead of reading and matching member names. False, with nothing
+    /// One <c>logEvents</c> entry exactly as CloudWatch Logs writes it for flow logs,
+    /// <c>{"id":"…","timestamp":…,"message":"…"}</c> with no white space, plain id and message and a non-negative
+    /// timestamp: fixed compares over one local span instead of reading and matching member names. False, with nothing
     /// consumed, when the entry looks any other way; the caller then reads it member by member, which gives the same
     /// result for this shape.
     /// </summary>
     public bool StandardEvent(out EventSlot slot)
     {
-        var start = _at;
-        if (Literal("{\"id\":"u8) && String(out var id, out var plainId)
-            && Literal(",\"timestamp\":"u8) && Integer(out var timestamp, out var digits)
-            && Literal(",\"message\":"u8) && String(out var message, out var plainMessage)
-            && Literal("}"u8))
+        slot = default;
+        var rest = _payload[_at.._end];
+        if (!rest.StartsWith("{\"id\":\""u8))
         {
-            slot = new EventSlot(id, timestamp, message, plainId && plainMessage, FormattedDigits(Text(digits), digits));
-            return true;
+            return false;
         }
 
-        _at = start;
-        slot = default;
-        return false;
+        var at = 7;
+        var idLength = JsonText.IndexOfNotPlain(rest[at..]);
+        if (idLength < 0 || !rest[(at + idLength)..].StartsWith("\",\"timestamp\":"u8))
+        {
+            return false;
+        }
+
+        var id = new TextRef(_at + at, idLength, InScratch: false);
+        at += idLength + 14;
+        var digitsStart = at;
+        long timestamp = 0;
+        while ((uint)at < (uint)rest.Length && (uint)(rest[at] - '0') <= 9)
+        {
+            timestamp = (timestamp * 10) + (rest[at] - '0');
+            at++;
+        }
+
+        // At most 18 digits (no overflow), and no leading zero (then the digits are how the value formats).
+        var digits = at - digitsStart;
+        if (digits == 0 || digits > 18 || (digits > 1 && rest[digitsStart] == (byte)'0')
+            || !rest[at..].StartsWith(",\"message\":\""u8))
+        {
+            return false;
+        }
+
+        at += 12;
+        var messageLength = JsonText.IndexOfNotPlain(rest[at..]);
+        if (messageLength < 0 || !rest[(at + messageLength)..].StartsWith("\"}"u8))
+        {
+            return false;
+        }
+
+        slot = new EventSlot(
+            id,
+            timestamp,
+            new TextRef(_at + at, messageLength, InScratch: false),
+            Plain: true,
+            TimestampDigits: new TextRef(_at + digitsStart, digits, InScratch: false));
+        _at += at + messageLength + 2;
+        return true;
     }
 
     /// <summary>
@@ -191,18 +226,6 @@ internal ref struct EnvelopeScanner
     }
 
     public readonly ReadOnlySpan<byte> Text(TextRef text) => _payload.Slice(text.Start, text.Length);
-
-    // Consumes bytes that must come next as they are, with no white space before them.
-    private bool Literal(ReadOnlySpan<byte> bytes)
-    {
-        if (_payload[_at.._end].StartsWith(bytes))
-        {
-            _at += bytes.Length;
-            return true;
-        }
-
-        return false;
-    }
 
     private bool SkipScalar() => NextIsString() ? String(out _) : Integer(out _, out _);
 

@@ -7,7 +7,8 @@ namespace KinesisFlow.FlowLogs.Tests.Decoding;
 /// <summary>
 /// The envelope has a fast path for plain JSON and falls back to the general reader on anything else, an escape
 /// included. Each envelope below is decoded twice: as written (fast path where it applies) and with one escape in a
-/// field nobody reads (general reader throughout). Both must give the same records and the same dead letters.
+/// field nobody reads (general reader throughout). Both must give the same records, the same json output (timestamps
+/// copied from the envelope on one side, formatted on the other) and the same dead letters.
 /// </summary>
 public sealed class EnvelopeScanTests
 {
@@ -37,6 +38,12 @@ public sealed class EnvelopeScanTests
         $$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":"5","message":"{{Line}}"}]}""",
         $$$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":{"message":"{{{Line}}}"}}""",
         $$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":[{"message":"{{Line}}"}]""",
+
+        // CloudWatch Logs' own entry shape and near misses of it (each must read as the member-by-member scan reads it).
+        $$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":0,"message":"{{Line}}"},{"id":"2","timestamp":-0,"message":"{{Line}}"},{"id":"3","timestamp":-5,"message":"{{Line}}"}]}""",
+        $$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":123456789012345678,"message":"{{Line}}"},{"id":"2","timestamp":1234567890123456789,"message":"{{Line}}"}]}""",
+        $$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":[{"id":"é","timestamp":5,"message":"{{Line}}"},{"id":"2","timestamp":5,"message":"{{Line}} é"},{"id":"3","timestamp":5,"message":"{{Line}}","x":1}]}""",
+        $$"""{"subscriptionFilters":["F"],"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":5 ,"message":"{{Line}}"},{"id":"2","timestamp":5,"message":"{{Line}}" },{"id":"3","timestamp":5,"message":""}]}""",
     };
 
     [Theory]
