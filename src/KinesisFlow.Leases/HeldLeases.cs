@@ -29,6 +29,9 @@ internal sealed class HeldLeases(string workerId, LeaseExpiryTracker tracker, IL
     /// </summary>
     public ConcurrentDictionary<string, byte> InDoubt { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The last owner-index query answered (the index exists and is ACTIVE): a follower learns its leases from it instead of scanning.</summary>
+    public bool OwnerIndexUsable { get; set; }
+
     /// <summary>Stopping began: no take, steal, handoff request or handoff acceptance starts any more.</summary>
     public bool Stopping => _stopping;
 

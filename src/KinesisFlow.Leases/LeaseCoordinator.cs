@@ -25,6 +25,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
     private readonly LeaseTaker _taker;
     private readonly BalanceCycle _balance;
     private readonly HandoffWatch _handoffs;
+    private readonly LeaderElector? _elector;
     private CancellationTokenSource? _loops;
     private Task _running = Task.CompletedTask;
 
@@ -62,12 +63,13 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         _leases = new HeldLeases(workerId, new LeaseExpiryTracker(time, options.LeaseDuration), logger, telemetry);
         _leases.Changed += (_, _) => OwnedLeasesChanged?.Invoke(this, EventArgs.Empty);
         _fencer = new LeaseFencer(_leases, store);
-        _renewer = new LeaseRenewer(_leases, store, _fencer, options, time);
-        _renewer.CycleCompleted += (_, _) => RenewalCycleCompleted?.Invoke(this, EventArgs.Empty);
         _taker = new LeaseTaker(_leases, store);
-        _handoffs = new HandoffWatch(_leases, store, _fencer);
+        _elector = options.LeaderElection ? new LeaderElector(_leases, store, options) : null;
+        _renewer = new LeaseRenewer(_leases, store, _fencer, _taker, _elector, options, time);
+        _renewer.CycleCompleted += (_, _) => RenewalCycleCompleted?.Invoke(this, EventArgs.Empty);
+        _handoffs = new HandoffWatch(_leases, store, _fencer, _elector is null ? null : _taker, options);
         _balance = new BalanceCycle(
-            _leases, store, _fencer, _taker, new ShardSyncTrigger(synchronizer, _leases, options), options);
+            _leases, store, _fencer, _taker, new ShardSyncTrigger(synchronizer, _leases, options), _elector, new LeaseAssigner(_leases, store, options), options);
     }
 
     public string WorkerId => _leases.WorkerId;
@@ -83,6 +85,9 @@ public sealed class LeaseCoordinator : IAsyncDisposable
 
     /// <summary>The shards this worker should be processing now.</summary>
     public IReadOnlyList<ShardLease> OwnedLeases => _leases.Owned();
+
+    /// <summary>This worker is the fleet's elected leader (<see cref="LeaseOptions.LeaderElection"/>): it scans the table and assigns leases.</summary>
+    public bool IsLeader => _elector?.IsLeader == true;
 
     /// <summary>Checks the table, writes a first heartbeat, syncs shards and balances once, then starts the renew, balance and handoff-watch loops.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -126,9 +131,24 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         }
 
         await _taker.ReleaseInDoubtAsync(cancellationToken);
+        if (_elector is not null)
+        {
+            await _elector.ResignAsync(cancellationToken);
+        }
 
         // Nothing is held any more: peers need not watch this worker's heartbeat.
         await _store.DeleteHeartbeatAsync(WorkerId, cancellationToken);
+        if (_elector is not null && await _store.ListOwnedKeysAsync(WorkerId, cancellationToken) is { } late)
+        {
+            // A leader that scanned before the heartbeat was deleted may still have assigned a lease to this worker.
+            foreach (var key in late)
+            {
+                _leases.InDoubt[key] = 0;
+            }
+
+            await _taker.ReleaseInDoubtAsync(cancellationToken);
+        }
+
         _leases.Telemetry?.WorkerStopped(WorkerId);
     }
 

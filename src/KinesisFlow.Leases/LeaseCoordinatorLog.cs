@@ -42,4 +42,13 @@ internal static partial class LeaseCoordinatorLog
 
     [LoggerMessage(712, LogLevel.Information, "Worker {WorkerId} released lease {LeaseKey}, which a write cut off by stopping had taken")]
     public static partial void ReleasedInDoubt(ILogger logger, string workerId, string leaseKey);
+
+    [LoggerMessage(714, LogLevel.Information, "Worker {WorkerId} is now the leader (previous leader: {PreviousLeader}): it alone scans the lease table and assigns leases")]
+    public static partial void BecameLeader(ILogger logger, string workerId, string? previousLeader);
+
+    [LoggerMessage(715, LogLevel.Warning, "Worker {WorkerId} is no longer the leader: another worker took the leadership over")]
+    public static partial void LeadershipLost(ILogger logger, string workerId);
+
+    [LoggerMessage(716, LogLevel.Debug, "Leader {WorkerId} assigned {Assigned} of {Moves} leases to other workers ({Quotas} live workers)")]
+    public static partial void Assigned(ILogger logger, string workerId, int assigned, int moves, int quotas);
 }

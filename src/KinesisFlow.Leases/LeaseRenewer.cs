@@ -9,9 +9,12 @@ namespace KinesisFlow.Leases;
 /// leases the table names it for, through the <c>leaseOwner</c> index, and settles each held lease that is missing
 /// there (asked for by a peer: hand it over; taken: lost) — the notice a refused per-lease renewal used to give. Lag
 /// reports that are due go out with it. Heartbeats failing for a whole lease duration make the worker give up every
-/// lease: peers may already have taken them.
+/// lease: peers may already have taken them. With a leader (<paramref name="elector"/>), the same index query is how a
+/// worker learns what the leader assigned to it (taken up by <paramref name="taker"/>), and the cycle ends with the
+/// leader election.
 /// </summary>
-internal sealed class LeaseRenewer(HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseOptions options, TimeProvider time)
+internal sealed class LeaseRenewer(
+    HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseTaker taker, LeaderElector? elector, LeaseOptions options, TimeProvider time)
 {
     private const int LagWriteParallelism = 8;
 
@@ -22,9 +25,10 @@ internal sealed class LeaseRenewer(HeldLeases leases, ILeaseStore store, LeaseFe
 
     public async Task RunCycleAsync(CancellationToken cancellationToken)
     {
+        long heartbeatCounter;
         try
         {
-            await store.HeartbeatAsync(leases.WorkerId, cancellationToken);
+            heartbeatCounter = await store.HeartbeatAsync(leases.WorkerId, cancellationToken);
             _lastHeartbeat = leases.Now;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -38,9 +42,20 @@ internal sealed class LeaseRenewer(HeldLeases leases, ILeaseStore store, LeaseFe
             return;
         }
 
-        if (await store.ListOwnedKeysAsync(leases.WorkerId, cancellationToken) is { } owned)
+        var owned = await store.ListOwnedKeysAsync(leases.WorkerId, cancellationToken);
+        leases.OwnerIndexUsable = owned is not null;
+        if (owned is not null)
         {
             await SettleMissingAsync(owned, cancellationToken);
+            if (elector is not null)
+            {
+                await taker.TakeUpAssignedAsync(owned, cancellationToken);
+            }
+        }
+
+        if (elector is not null)
+        {
+            await elector.RunCycleAsync(heartbeatCounter, cancellationToken);
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = LagWriteParallelism, CancellationToken = cancellationToken };

@@ -84,6 +84,46 @@ internal sealed class LeaseTaker(HeldLeases leases, ILeaseStore store)
         }
     }
 
+    /// <summary>
+    /// Takes up what the leader assigned to this worker: each key the owner index lists under it that it does not hold
+    /// is read (consistently) and, if still this worker's, taken (which bumps the counter and fences out any stale
+    /// writer) — or, if a handoff to it is pending, held unprocessed until the old owner lets go (<see cref="HandoffWatch"/>).
+    /// Once stopping began, nothing is taken: those leases are released at StopAsync.
+    /// </summary>
+    public async Task TakeUpAssignedAsync(IReadOnlyList<string> owned, CancellationToken cancellationToken)
+    {
+        foreach (var key in owned)
+        {
+            if (leases.Held.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var fresh = await store.GetAsync(key, cancellationToken);
+            if (fresh is null || fresh.LeaseOwner != WorkerId || fresh.IsFinished)
+            {
+                continue;
+            }
+
+            if (fresh.CheckpointOwner is null)
+            {
+                if (leases.Stopping)
+                {
+                    leases.InDoubt[key] = 0;
+                    continue;
+                }
+
+                await TakeAsync(fresh, cancellationToken);
+            }
+            else
+            {
+                // The handoff timeout runs from now: this worker did not see the leader's request earlier.
+                leases.Tracker.Observe(fresh);
+                leases.Held.TryAdd(key, new HeldLease(fresh));
+            }
+        }
+    }
+
     public async Task<bool> TakeAsync(Lease lease, CancellationToken cancellationToken)
     {
         if (leases.Stopping)
@@ -169,11 +209,18 @@ internal sealed class LeaseTaker(HeldLeases leases, ILeaseStore store)
 
     private async Task EndStalledHandoffAsync(Lease planned, Lease listed, CancellationToken cancellationToken)
     {
-        if (!leases.Held.TryGetValue(planned.LeaseKey, out var held))
+        if (leases.Held.TryGetValue(planned.LeaseKey, out var held))
         {
-            return;
+            await EndStalledHandoffAsync(held, listed, cancellationToken);
         }
+    }
 
+    /// <summary>
+    /// Takes a lease whose handoff to this worker the previous owner did not complete within the handoff timeout (it
+    /// died mid-handoff): the take fences it out, and processing resumes from the checkpoint of <paramref name="listed"/>.
+    /// </summary>
+    public async Task EndStalledHandoffAsync(HeldLease held, Lease listed, CancellationToken cancellationToken)
+    {
         await held.Gate.WaitAsync(cancellationToken);
         try
         {

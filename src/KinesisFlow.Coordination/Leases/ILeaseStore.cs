@@ -29,11 +29,30 @@ public interface ILeaseStore
     /// </summary>
     Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken);
 
-    /// <summary>Bumps <paramref name="workerId"/>'s heartbeat counter (creating its heartbeat item). Unconditional: only that worker writes it.</summary>
-    Task HeartbeatAsync(string workerId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Bumps <paramref name="workerId"/>'s heartbeat counter (creating its heartbeat item) and returns the new value.
+    /// Unconditional: only that worker writes it.
+    /// </summary>
+    Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken);
 
     /// <summary>Deletes <paramref name="workerId"/>'s heartbeat item (graceful stop, after its leases were released).</summary>
     Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The leader item (<see cref="LeaderLease.Key"/>), read with eventual consistency (followers judge it by changes
+    /// over several reads, and every claim is conditional); null when there is none.
+    /// </summary>
+    Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the leader item as <paramref name="next"/> if it is as seen: absent when <paramref name="seen"/> is null,
+    /// else the same worker and counter. False otherwise (someone else claimed or renewed it first). Claims a vacant
+    /// leadership, takes over a silent leader's, and renews one's own alike.
+    /// </summary>
+    Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the leader item if it is as seen (a leader resigning at a graceful stop); false otherwise.</summary>
+    Task<bool> DeleteLeaderAsync(LeaderLease seen, CancellationToken cancellationToken);
 
     /// <summary>One lease, read consistently; null when absent or not a lease.</summary>
     Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken);

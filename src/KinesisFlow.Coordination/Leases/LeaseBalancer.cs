@@ -2,7 +2,7 @@ namespace KinesisFlow.Coordination.Leases;
 
 /// <summary>
 /// Plans, as a pure and deterministic function of one snapshot, every lease the fleet must take or move to be balanced,
-/// in one go (<see cref="Assign"/>), and from it what one worker does this cycle (<see cref="Plan"/>):
+/// in one go (<see cref="Assign"/>), and from it what one worker does this cycle (<see cref="Plan(LeaseSnapshot, LeaseOptions)"/>):
 /// <list type="bullet">
 /// <item>Finished leases (SHARD_END) are nobody's load; a child whose parents are not all finished (a parent without a
 /// lease counts as finished) cannot be taken.</item>
@@ -20,9 +20,13 @@ namespace KinesisFlow.Coordination.Leases;
 public static class LeaseBalancer
 {
     /// <summary>What <paramref name="snapshot"/>'s worker does this cycle: its part of <see cref="Assign"/>, plus renewals, stalled handoffs and releases.</summary>
-    public static BalancePlan Plan(LeaseSnapshot snapshot, LeaseOptions options)
+    public static BalancePlan Plan(LeaseSnapshot snapshot, LeaseOptions options) => Plan(snapshot, Assign(snapshot, options), options);
+
+    /// <summary>As <see cref="Plan(LeaseSnapshot, LeaseOptions)"/>, from the fleet's plan already computed from <paramref name="snapshot"/> (a leader executes all of it).</summary>
+    public static BalancePlan Plan(LeaseSnapshot snapshot, FleetBalance fleet, LeaseOptions options)
     {
-        var fleet = Assign(snapshot, options);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(fleet);
         var me = snapshot.WorkerId;
         var take = new List<Lease>();
         var moves = new List<Lease>();

@@ -14,6 +14,7 @@ public sealed class LeaseExpiryTracker
     private readonly TimeSpan _leaseDuration;
     private Dictionary<string, LeaseObservation> _observations = new(StringComparer.Ordinal);
     private Dictionary<string, (long Counter, TimeSpan ChangedAt)> _heartbeats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Counter, TimeSpan Since)> _silent = new(StringComparer.Ordinal);
 
     public LeaseExpiryTracker(TimeProvider time, TimeSpan leaseDuration)
     {
@@ -81,6 +82,15 @@ public sealed class LeaseExpiryTracker
         foreach (var lease in scan.Leases)
         {
             var observation = observations[lease.LeaseKey];
+            if (lease.LeaseOwner is { } silentOwner
+                && _silent.TryGetValue(silentOwner, out var silent) && beats.TryGetValue(silentOwner, out var still) && still.Counter == silent.Counter)
+            {
+                // Known silent since then (AssumeSilentSince), and this tracker has not watched the lease meanwhile:
+                // what it remembers of it is older, so judge the lease by its owner's silence alone.
+                observation = observation with { CounterChangedAt = silent.Since };
+                _observations[lease.LeaseKey] = observation;
+            }
+
             if (lease.LeaseOwner is { } owner && beats.TryGetValue(owner, out var beat) && beat.ChangedAt > observation.CounterChangedAt)
             {
                 observation = observation with { CounterChangedAt = beat.ChangedAt };
@@ -89,7 +99,24 @@ public sealed class LeaseExpiryTracker
             effective[lease.LeaseKey] = observation;
         }
 
+        _silent.Clear();
         return effective;
+    }
+
+    /// <summary>
+    /// What another observer knew before this one started watching: <paramref name="workerId"/>'s heartbeat has stood at
+    /// <paramref name="heartbeatCounter"/> since <paramref name="since"/> on this clock (a leader taking over from a
+    /// silent one). If the next scan still shows that counter, the heartbeat and the worker's leases in it are judged
+    /// from then, not given a full duration; a heartbeat that moved on meanwhile is judged as usual.
+    /// </summary>
+    public void AssumeSilentSince(string workerId, long heartbeatCounter, TimeSpan since)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        _silent[workerId] = (heartbeatCounter, since);
+        if (!_heartbeats.TryGetValue(workerId, out var seen) || seen.Counter != heartbeatCounter || seen.ChangedAt > since)
+        {
+            _heartbeats[workerId] = (heartbeatCounter, since);
+        }
     }
 
     /// <summary>Records one lease seen outside a listing (e.g. after this worker wrote it).</summary>

@@ -50,6 +50,13 @@ public sealed class LeaseOptions
     /// <summary>Move a lease by asking its owner to checkpoint and let go (<c>checkpointOwner</c>) instead of stealing it mid-batch.</summary>
     public bool GracefulHandoff { get; set; } = true;
 
+    /// <summary>
+    /// One worker, elected through a leader item in the table, scans the table and assigns every lease; the others
+    /// read only their own leases through the <c>leaseOwner</c> index (the lease table's reads then grow with shards,
+    /// not shards x workers). False: every worker scans and balances for itself.
+    /// </summary>
+    public bool LeaderElection { get; set; } = true;
+
     public TimeSpan EffectiveRenewInterval => RenewInterval ?? LeaseDuration / 3;
 
     public TimeSpan EffectiveBalanceInterval => BalanceInterval ?? LeaseDuration / 2;

@@ -32,7 +32,7 @@ public sealed partial class DynamoDbLeaseStore
         return new LeaseTableScan(leases, heartbeats);
     }
 
-    public async Task HeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    public async Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
 
@@ -42,7 +42,10 @@ public sealed partial class DynamoDbLeaseStore
             .Set(LeaseAttributes.EntityType, LeaseItemMapper.String(LeaseAttributes.HeartbeatEntityType))
             .Set(LeaseAttributes.WorkerId, LeaseItemMapper.String(workerId))
             .Add(LeaseAttributes.HeartbeatCounter, LeaseItemMapper.Number(1));
-        await _client.UpdateItemAsync(update.ToUpdateRequest(TableName, WorkerHeartbeat.KeyOf(workerId)), cancellationToken);
+        var request = update.ToUpdateRequest(TableName, WorkerHeartbeat.KeyOf(workerId));
+        request.ReturnValues = Amazon.DynamoDBv2.ReturnValue.UPDATED_NEW;
+        var response = await _client.UpdateItemAsync(request, cancellationToken);
+        return response.Attributes is { } written && written.TryGetValue(LeaseAttributes.HeartbeatCounter, out var counter) && long.TryParse(counter.N, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
     }
 
     public async Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken)

@@ -48,10 +48,19 @@ public static class LeaseAttributes
     /// </summary>
     public const string HeartbeatEntityType = "KINESISFLOW_HEARTBEAT";
 
-    /// <summary>Ours, on a heartbeat item: the worker id (S), as it appears in <c>leaseOwner</c>.</summary>
+    /// <summary>
+    /// The <see cref="EntityType"/> of KinesisFlow's leader item (<c>leaseKey</c> <c>leader#kinesisflow</c>): not LEASE,
+    /// and not the KCL 3.5's <c>LEADER</c>, so neither takes the other's lock for its own.
+    /// </summary>
+    public const string LeaderEntityType = "KINESISFLOW_LEADER";
+
+    /// <summary>Ours, on the leader item: bumped by every claim and renewal of the leadership (N).</summary>
+    public const string LeaderCounter = "leaderCounter";
+
+    /// <summary>Ours, on a heartbeat item and the leader item: the worker id (S), as it appears in <c>leaseOwner</c>.</summary>
     public const string WorkerId = "workerId";
 
-    /// <summary>Ours, on a heartbeat item: bumped by every heartbeat (N).</summary>
+    /// <summary>Ours, on a heartbeat item: bumped by every heartbeat (N); on the leader item, the leader's as of its last renewal.</summary>
     public const string HeartbeatCounter = "heartbeatCounter";
 
     /// <summary>Ours: the owner's last MillisBehindLatest for the shard (N).</summary>

@@ -75,6 +75,22 @@ public static class LeaseItemMapper
         return new WorkerHeartbeat(workerId, GetLong(item, workerId, LeaseAttributes.HeartbeatCounter) ?? 0);
     }
 
+    /// <summary>The leader lock an item holds, or null when it is not KinesisFlow's leader item.</summary>
+    public static LeaderLease? LeaderOf(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!item.TryGetValue(LeaseAttributes.EntityType, out var type) || type.S != LeaseAttributes.LeaderEntityType
+            || GetString(item, LeaseAttributes.WorkerId) is not { } workerId)
+        {
+            return null;
+        }
+
+        return new LeaderLease(
+            workerId,
+            GetLong(item, LeaderLease.Key, LeaseAttributes.LeaderCounter) ?? 0,
+            GetLong(item, LeaderLease.Key, LeaseAttributes.HeartbeatCounter) ?? 0);
+    }
+
     public static Lease? FromItemIfLease(IReadOnlyDictionary<string, AttributeValue> item) => IsLease(item) ? FromItem(item) : null;
 
     /// <exception cref="FormatException">The item lacks its key or holds a value of the wrong shape; the message names the attribute.</exception>

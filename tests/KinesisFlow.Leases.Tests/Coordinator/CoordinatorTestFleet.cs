@@ -4,7 +4,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KinesisFlow.Leases.Tests.Coordinator;
 
-/// <summary>Coordinators sharing one in-memory table and one fake clock; the test drives their cycles.</summary>
+/// <summary>
+/// Coordinators sharing one in-memory table and one fake clock; the test drives their cycles. Every worker balances for
+/// itself (no leader election): these tests pin down the parts both modes share — taking, fencing, handing off,
+/// stopping — cycle by cycle; the leader's part has its own tests (<c>LeaderFleetTests</c>, the fleet simulations).
+/// </summary>
 internal sealed class CoordinatorTestFleet : IAsyncDisposable
 {
     private readonly List<LeaseCoordinator> _workers = [];
@@ -13,7 +17,7 @@ internal sealed class CoordinatorTestFleet : IAsyncDisposable
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-    public LeaseOptions Options { get; } = new() { LeaseDuration = TimeSpan.FromSeconds(10) };
+    public LeaseOptions Options { get; } = new() { LeaseDuration = TimeSpan.FromSeconds(10), LeaderElection = false };
 
     public static async Task<CoordinatorTestFleet> WithLeasesAsync(params string[] shardIds)
     {

@@ -21,7 +21,13 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
     public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken) =>
         SlowAsync(inner.ListOwnedKeysAsync(workerId, cancellationToken), cancellationToken);
 
-    public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(Done(inner.HeartbeatAsync(workerId, cancellationToken)), cancellationToken);
+    public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(inner.HeartbeatAsync(workerId, cancellationToken), cancellationToken);
+
+    public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken) => SlowAsync(inner.ReadLeaderAsync(cancellationToken), cancellationToken);
+
+    public Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken) => SlowAsync(inner.WriteLeaderAsync(seen, next, cancellationToken), cancellationToken);
+
+    public Task<bool> DeleteLeaderAsync(LeaderLease seen, CancellationToken cancellationToken) => SlowAsync(inner.DeleteLeaderAsync(seen, cancellationToken), cancellationToken);
 
     public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(Done(inner.DeleteHeartbeatAsync(workerId, cancellationToken)), cancellationToken);
 

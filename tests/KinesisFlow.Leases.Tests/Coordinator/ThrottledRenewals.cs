@@ -7,8 +7,14 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 {
     public bool Failing { get; set; }
 
-    public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
+    public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
         Failing ? throw new TimeoutException("throttled") : table.HeartbeatAsync(workerId, cancellationToken);
+
+    public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken) => table.ReadLeaderAsync(cancellationToken);
+
+    public Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken) => table.WriteLeaderAsync(seen, next, cancellationToken);
+
+    public Task<bool> DeleteLeaderAsync(LeaderLease seen, CancellationToken cancellationToken) => table.DeleteLeaderAsync(seen, cancellationToken);
 
     public Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken) => table.RenewAsync(seen, cancellationToken);
 

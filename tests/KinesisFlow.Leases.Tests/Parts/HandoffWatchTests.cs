@@ -14,7 +14,7 @@ public sealed class HandoffWatchTests
         await old.TakeAsync("shard-0");
         await old.TakeAsync("shard-1");
         var parts = new LeaseParts(table, "b");
-        var watch = new HandoffWatch(parts.Leases, table, parts.Fencer);
+        var watch = new HandoffWatch(parts.Leases, table, parts.Fencer, stalled: null, parts.Options);
         await RequestAsync(parts, "shard-0");
         await RequestAsync(parts, "shard-1");
         var changes = 0;

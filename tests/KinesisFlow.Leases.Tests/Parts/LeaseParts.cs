@@ -13,8 +13,9 @@ internal sealed class LeaseParts
         Time = time ?? new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         Leases = new HeldLeases(workerId, new LeaseExpiryTracker(Time, Options.LeaseDuration), NullLogger.Instance, telemetry: null);
         Fencer = new LeaseFencer(Leases, store);
-        Renewer = new LeaseRenewer(Leases, store, Fencer, Options, Time);
         Taker = new LeaseTaker(Leases, store);
+        Elector = new LeaderElector(Leases, store, Options);
+        Renewer = new LeaseRenewer(Leases, store, Fencer, Taker, elector: null, Options, Time);
     }
 
     public ILeaseStore Store { get; }
@@ -30,6 +31,9 @@ internal sealed class LeaseParts
     public LeaseRenewer Renewer { get; }
 
     public LeaseTaker Taker { get; }
+
+    /// <summary>This worker's leader election (the renewer above runs without one: every worker balances for itself).</summary>
+    public LeaderElector Elector { get; }
 
     public static async Task<InMemoryLeaseStore> TableWithAsync(params string[] shardIds)
     {

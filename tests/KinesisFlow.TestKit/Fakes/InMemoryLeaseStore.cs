@@ -12,6 +12,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonLeaseKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _heartbeats = new(StringComparer.Ordinal);
+    private LeaderLease? _leader;
 
     /// <summary>
     /// Holds an item that is not a lease under <paramref name="key"/>, as a KCL 3.5+ table holds its leader,
@@ -72,7 +73,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         }
     }
 
-    public Task HeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         cancellationToken.ThrowIfCancellationRequested();
@@ -86,8 +87,51 @@ public sealed class InMemoryLeaseStore : ILeaseStore
             }
 
             _nonLeaseKeys.Add(key);
-            _heartbeats[workerId] = _heartbeats.GetValueOrDefault(workerId) + 1;
-            return Task.CompletedTask;
+            var counter = _heartbeats[workerId] = _heartbeats.GetValueOrDefault(workerId) + 1;
+            return Task.FromResult(counter);
+        }
+    }
+
+    public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_leader);
+        }
+    }
+
+    public Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_leases.ContainsKey(LeaderLease.Key) || !LeaderAsSeen(seen))
+            {
+                return Task.FromResult(false);
+            }
+
+            _leader = next;
+            _nonLeaseKeys.Add(LeaderLease.Key);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> DeleteLeaderAsync(LeaderLease seen, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!LeaderAsSeen(seen))
+            {
+                return Task.FromResult(false);
+            }
+
+            _leader = null;
+            _nonLeaseKeys.Remove(LeaderLease.Key);
+            return Task.FromResult(true);
         }
     }
 
@@ -174,6 +218,12 @@ public sealed class InMemoryLeaseStore : ILeaseStore
             static (current, seen) => current.LeaseOwner is not null && current.LeaseOwner == seen.LeaseOwner,
             current => current.WithLag(millisBehindLatest, shardLagMillis, reportedAt),
             cancellationToken);
+
+    /// <summary>DynamoDB's condition on the leader item: absent when nothing was seen, else the same worker and counter (the heartbeat copy is not compared).</summary>
+    private bool LeaderAsSeen(LeaderLease? seen) =>
+        seen is null
+            ? _leader is null && !_nonLeaseKeys.Contains(LeaderLease.Key)
+            : _leader is { } current && current.WorkerId == seen.WorkerId && current.Counter == seen.Counter;
 
     /// <summary>The condition of renew, take, release and handoff requests: counter and owner as last seen.</summary>
     internal static bool OwnedAsSeen(Lease current, Lease seen) =>

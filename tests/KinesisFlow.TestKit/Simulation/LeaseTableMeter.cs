@@ -10,8 +10,8 @@ namespace KinesisFlow.TestKit.Simulation;
 /// Counts every call a fleet makes to its lease table, whatever the protocol: <see cref="Wrap{T}"/> puts any store
 /// interface behind a proxy that counts each method by name, sizes what it read and wrote, and charges DynamoDB capacity
 /// (<see cref="DynamoDbCapacity"/>). Methods named List*, Get*, Scan*, Query* or Read* are reads; they are strongly
-/// consistent except Scan*, Query* and ListOwned* (by the store's contract: the balancing scan, and queries of the
-/// <c>leaseOwner</c> index, which can only be eventually consistent); EnsureReady* is a control call without capacity;
+/// consistent except Scan*, Query*, ListOwned* and ReadLeader* (by the store's contract: the balancing scan, queries of the
+/// <c>leaseOwner</c> index, which can only be eventually consistent, and the followers' read of the leader item); EnsureReady* is a control call without capacity;
 /// everything else is a write. Leases are sized as their DynamoDB item, strings (keys) by their length, any other item
 /// (a heartbeat, a leader lock) by its JSON form, and a result holding several collections by all of them. The proxy also plays the network: every answer arrives <c>latency</c> of simulated
 /// time after the call was applied, and a seeded share of calls is throttled (nothing applied, a TimeoutException after
@@ -160,7 +160,7 @@ public sealed class LeaseTableMeter(TimeProvider time, TimeSpan latency, double 
                 _itemsRead += items;
                 _bytesRead += bytes;
                 var eventual = name.StartsWith("Scan", StringComparison.Ordinal) || name.StartsWith("Query", StringComparison.Ordinal)
-                    || name.StartsWith("ListOwned", StringComparison.Ordinal);
+                    || name.StartsWith("ListOwned", StringComparison.Ordinal) || name.StartsWith("ReadLeader", StringComparison.Ordinal);
                 _readUnits += DynamoDbCapacity.ReadUnits(bytes, consistent: !eventual);
             }
             else
