@@ -28,6 +28,9 @@ internal static class LeaseFleetMeasurement
         fleet.Balanced(out var why);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{shards} shards, {workers} workers: balanced after {balanced?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) ?? "more than 300"} s of simulated time ({why}); start-up calls: {fleet.Meter.Usage()}"));
 
+        // One lease duration more before metering, so that the window holds the steady state only (a fleet can be
+        // balanced before every worker's first renew cycle, with its leader election, has ended).
+        await fleet.RunForAsync(options.LeaseDuration);
         fleet.Meter.Reset();
         await fleet.RunForAsync(window);
         var usage = fleet.Meter.Usage();
