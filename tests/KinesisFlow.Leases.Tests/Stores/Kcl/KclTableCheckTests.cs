@@ -60,6 +60,28 @@ public sealed class KclTableCheckTests
         AssertOneLine(refusal, "leader lock", $"'{KclItems.KclWorker}'", "delete the item with leaseKey 'Leader'");
     }
 
+    [Fact]
+    public void KinesisFlows_own_leader_item_and_heartbeats_are_not_taken_for_KCL_workers()
+    {
+        Dictionary<string, AttributeValue> leader = new(StringComparer.Ordinal)
+        {
+            [LeaseAttributes.LeaseKey] = new() { S = Coordination.Leases.LeaderLease.Key },
+            [LeaseAttributes.EntityType] = new() { S = LeaseAttributes.LeaderEntityType },
+            [LeaseAttributes.WorkerId] = new() { S = "worker-a" },
+            [LeaseAttributes.LeaderCounter] = new() { N = "12" },
+            [LeaseAttributes.HeartbeatCounter] = new() { N = "40" },
+        };
+        Dictionary<string, AttributeValue> heartbeat = new(StringComparer.Ordinal)
+        {
+            [LeaseAttributes.LeaseKey] = new() { S = Coordination.Leases.WorkerHeartbeat.KeyOf("worker-a") },
+            [LeaseAttributes.EntityType] = new() { S = LeaseAttributes.HeartbeatEntityType },
+            [LeaseAttributes.WorkerId] = new() { S = "worker-a" },
+            [LeaseAttributes.HeartbeatCounter] = new() { N = "40" },
+        };
+
+        Assert.Null(KclTableCheck.Refusal([KclItems.Kcl2Lease("shardId-000000000001"), leader, heartbeat], "orders-app", Now));
+    }
+
     private static void AssertOneLine(string? refusal, params string[] mentions)
     {
         Assert.NotNull(refusal);
