@@ -46,6 +46,32 @@ public sealed class LeaseFleetSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_killed_leaders_leases_are_processed_again_as_soon_as_a_killed_followers()
+    {
+        await using var fleet = await LeaseFleetSimulation.CreateAsync(64, Options, Latency);
+        foreach (var worker in new[] { "worker-a", "worker-b", "worker-c", "worker-d" })
+        {
+            fleet.Start(worker);
+        }
+
+        Assert.NotNull(await fleet.RunUntilAsync(() => fleet.Balanced(out _) && fleet.Leader is not null, 3 * Options.EffectiveBalanceInterval));
+
+        // A new leader judges the dead leader's leases by how long the leader item stood still: no extra duration.
+        // (With every worker balancing for itself the same fleet needs 20.0 s in both cases; with a leader 19.8 and 20.1.)
+        var bound = Options.LeaseDuration + (2 * Options.EffectiveBalanceInterval) + Options.EffectiveRenewInterval;
+        foreach (var role in new[] { "leader", "follower" })
+        {
+            var victim = role == "leader" ? fleet.Leader! : fleet.Workers.First(worker => worker != fleet.Leader);
+            await fleet.StopAsync(victim, graceful: false);
+            var took = await fleet.RunUntilAsync(() => fleet.Balanced(out _), bound);
+            fleet.Balanced(out var why);
+            output.WriteLine($"{role} {victim} killed: every lease processed again after {took?.ToString() ?? $"more than {bound}"} ({why}); leader now {fleet.Leader}");
+            Assert.True(took is not null, $"{role} killed: not balanced within {bound}: {why}");
+            Assert.True(took > Options.LeaseDuration, $"{role} killed: its leases were taken after only {took}, before they could expire");
+        }
+    }
+
+    [Fact]
     public async Task Two_workers_on_64_shards_balance_at_once_and_then_cost_the_table_a_steady_rate()
     {
         await using var fleet = await LeaseFleetSimulation.CreateAsync(64, Options, Latency, throttleRate: 0.01, seed: 7);

@@ -73,6 +73,9 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
 
     public IReadOnlyCollection<string> Workers => _workers.Keys.ToArray();
 
+    /// <summary>The running worker that leads now (null: none yet, or leader election is off).</summary>
+    public string? Leader => _workers.FirstOrDefault(worker => worker.Value.Coordinator.IsLeader).Key;
+
     /// <summary>Starts a worker (its start-up runs on simulated time like everything else).</summary>
     public void Start(string workerId)
     {
