@@ -28,9 +28,16 @@ public sealed class SinkFactory
     }
 
     /// <summary>Creates the dead-letter sink and every configured sink.</summary>
-    public SinkSet Create()
+    public SinkSet Create() => Create(static file => file);
+
+    /// <summary>
+    /// Creates the sinks with the dead-letter file seen through <paramref name="decorate"/>: what <c>redrive</c> uses
+    /// to count the events the sinks refuse again.
+    /// </summary>
+    public SinkSet Create(Func<IDeadLetterSink, IDeadLetterSink> decorate)
     {
-        var deadLetters = new DeadLetterFileSink(_options.DeadLetter.Path, _options.DeadLetter.Rotation, _time);
+        ArgumentNullException.ThrowIfNull(decorate);
+        var deadLetters = decorate(new DeadLetterFileSink(_options.DeadLetter.Path, _options.DeadLetter.Rotation, _time));
         var sinks = new List<IEventSink>();
         foreach (var spec in _options.ParsedSpecs())
         {

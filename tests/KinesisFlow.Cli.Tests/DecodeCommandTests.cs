@@ -116,6 +116,8 @@ public sealed class DecodeCommandTests : IDisposable
         Assert.Equal("bad_number", letters[0].GetProperty("reason").GetString());
         Assert.Equal("/vpc/a", letters[0].GetProperty("log_group").GetString());
         Assert.Equal("e2", letters[0].GetProperty("event_id").GetString());
+        Assert.Equal("123456789010", letters[0].GetProperty("owner").GetString());
+        Assert.Equal(2, letters[0].GetProperty("timestamp").GetInt64());
         Assert.Equal(6, letters[0].GetProperty("field_position").GetInt32());
         Assert.Equal(bad, Encoding.UTF8.GetString(letters[0].GetProperty("data_base64").GetBytesFromBase64()));
         Assert.Equal("not_gzip", letters[1].GetProperty("reason").GetString());

@@ -28,6 +28,8 @@ public sealed class DeadLetterFileSinkTests : IDisposable
                         LogGroup = "/vpc/prod",
                         HttpStatus = 400,
                         HttpResponse = "{\"error\":\"bad\"}",
+                        Format = OutputFormats.Ecs,
+                        Encoding = EventEncoding.Json,
                         Data = Encoding.UTF8.GetBytes("{\"version\":2}"),
                     },
                     new RejectedEvent(RejectionReasons.TooLarge, "too large") { Data = new byte[] { 0, 1, 2 } },
@@ -48,10 +50,13 @@ public sealed class DeadLetterFileSinkTests : IDisposable
         Assert.Equal("49590338271490256608559692538361571095921575989136588898", root.GetProperty("sequence_number").GetString());
         Assert.Equal(400, root.GetProperty("http_status").GetInt32());
         Assert.Equal("{\"error\":\"bad\"}", root.GetProperty("http_response").GetString());
+        Assert.Equal("ecs", root.GetProperty("format").GetString());
+        Assert.Equal("json", root.GetProperty("encoding").GetString());
         Assert.Equal("{\"version\":2}", Encoding.UTF8.GetString(root.GetProperty("data_base64").GetBytesFromBase64()));
         using var second = JsonDocument.Parse(lines[1]);
         Assert.Equal("event_too_large", second.RootElement.GetProperty("reason").GetString());
         Assert.False(second.RootElement.TryGetProperty("log_group", out _));
+        Assert.False(second.RootElement.TryGetProperty("format", out _));
         Assert.Equal(new byte[] { 0, 1, 2 }, second.RootElement.GetProperty("data_base64").GetBytesFromBase64());
     }
 

@@ -37,7 +37,9 @@ public readonly ref struct DeadLetter
         Data = line;
         LogGroup = context.LogGroup;
         LogStream = context.LogStream;
+        Owner = context.Owner;
         EventId = context.EventId;
+        Timestamp = context.Timestamp;
         EventIndex = context.EventIndex;
         FieldPosition = fieldPosition;
     }
@@ -58,6 +60,12 @@ public readonly ref struct DeadLetter
     public ReadOnlySpan<byte> LogGroup { get; init; }
 
     public ReadOnlySpan<byte> LogStream { get; init; }
+
+    /// <summary>The account that owns the log group of a bad line (empty for record errors).</summary>
+    public ReadOnlySpan<byte> Owner { get; init; }
+
+    /// <summary>The CloudWatch Logs timestamp of a bad line in Unix milliseconds (0 for record errors).</summary>
+    public long Timestamp { get; init; }
 
     /// <summary>The CloudWatch Logs event id of a bad line (empty for record errors).</summary>
     public ReadOnlySpan<byte> EventId { get; init; }

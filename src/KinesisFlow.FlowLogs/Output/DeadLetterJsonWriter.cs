@@ -4,7 +4,8 @@ namespace KinesisFlow.FlowLogs.Output;
 
 /// <summary>
 /// The dead-letter line shape shared by <c>kinesisflow decode --dead-letter</c> and the service: one JSON object
-/// with the reason code, the message, where the bad input came from and its original bytes in base64.
+/// with the reason code, the message, where the bad input came from and its original bytes in base64 (the record's
+/// data for a record error; for a line error the line, with its log group, stream, owner, event id and timestamp).
 /// </summary>
 public static class DeadLetterJsonWriter
 {
@@ -48,6 +49,11 @@ public static class DeadLetterJsonWriter
         {
             json.Property("event_index"u8, letter.EventIndex);
             json.Property("event_id"u8, letter.EventId);
+
+            // With the line, what the envelope said of it: enough for `kinesisflow redrive` to decode the line again
+            // into the same event once its format is fixed.
+            json.Property("owner"u8, letter.Owner);
+            json.Property("timestamp"u8, letter.Timestamp);
         }
 
         if (letter.FieldPosition > 0)

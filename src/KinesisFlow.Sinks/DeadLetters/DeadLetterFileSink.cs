@@ -6,7 +6,7 @@ namespace KinesisFlow.Sinks;
 /// <summary>
 /// Writes dead letters as NDJSON to a rotating file of their own. Sink rejections are one object per event:
 /// <c>{"reason","message","time","sink","shard_id","sequence_number","log_group","http_status","http_response",
-/// "data_base64"}</c> (absent fields left out), the same names the decoder's dead letters use. Dead letters are rare,
+/// "format","encoding","data_base64"}</c> (absent fields left out), the same names the decoder's dead letters use. Dead letters are rare,
 /// so this path favours plainness over speed: one lock, Utf8JsonWriter.
 /// </summary>
 internal sealed class DeadLetterFileSink : IDeadLetterSink
@@ -83,6 +83,12 @@ internal sealed class DeadLetterFileSink : IDeadLetterSink
             }
 
             WriteIfPresent(json, "http_response"u8, rejected.HttpResponse);
+            WriteIfPresent(json, "format"u8, rejected.Format);
+            if (rejected.Encoding is { } encoding)
+            {
+                json.WriteString("encoding"u8, EncodingName(encoding));
+            }
+
             json.WriteBase64String("data_base64"u8, rejected.Data.Span);
             json.WriteEndObject();
         }
@@ -90,6 +96,9 @@ internal sealed class DeadLetterFileSink : IDeadLetterSink
         output.GetSpan(1)[0] = (byte)'\n';
         output.Advance(1);
     }
+
+    /// <summary>The <c>encoding</c> value of a sink dead letter: <c>json</c> or <c>text</c>.</summary>
+    public static string EncodingName(EventEncoding encoding) => encoding == EventEncoding.Text ? "text" : "json";
 
     private static void WriteIfPresent(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? value)
     {

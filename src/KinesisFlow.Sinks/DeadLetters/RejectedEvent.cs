@@ -22,6 +22,12 @@ public sealed record RejectedEvent(string Reason, string Message)
     /// <summary>Body of a refusing answer (truncated by the sink).</summary>
     public string? HttpResponse { get; init; }
 
+    /// <summary>The output format <see cref="Data"/> is in (<see cref="OutputFormats"/>), so a redrive sends it only to a sink of that format.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Whether <see cref="Data"/> is a JSON object or a text line, so a redrive frames it as the sink did.</summary>
+    public EventEncoding? Encoding { get; init; }
+
     /// <summary>The event as the sink would have sent it.</summary>
     public ReadOnlyMemory<byte> Data { get; init; }
 }

@@ -22,6 +22,8 @@ internal sealed partial class HttpRejectionHandler(HttpSinkProfile profile, IDea
             ShardId = shardId,
             SequenceNumber = origin.SequenceNumber,
             LogGroup = origin.LogGroup,
+            Format = profile.OutputFormat,
+            Encoding = origin.Encoding,
             Data = payload.ToArray(),
         };
 
@@ -40,7 +42,7 @@ internal sealed partial class HttpRejectionHandler(HttpSinkProfile profile, IDea
         LogRejected(logger, Name, status, request.Count);
         telemetry.DeadLettered(Name, status.ToString(CultureInfo.InvariantCulture), request.Count);
         var message = $"{Name} refused the request with HTTP {status}";
-        await deadLetters.WriteAsync(request.ToRejected(Name, message, status, text), cancellationToken);
+        await deadLetters.WriteAsync(request.ToRejected(Name, profile.OutputFormat, message, status, text), cancellationToken);
     }
 
     private static async Task<string> ReadSomeAsync(HttpResponseMessage response, CancellationToken cancellationToken)

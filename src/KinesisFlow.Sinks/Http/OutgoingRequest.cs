@@ -57,7 +57,7 @@ internal sealed class OutgoingRequest : IDisposable
             _events = bigger;
         }
 
-        _events[_count++] = new EventOrigin(shardId, record.SequenceNumber, record.LogGroup, _length, payload.Length);
+        _events[_count++] = new EventOrigin(shardId, record.SequenceNumber, record.LogGroup, record.Encoding, _length, payload.Length);
         Append(payload);
 
         // Events arrive batch by batch, so a batch already waiting on this request is always the last one added.
@@ -79,7 +79,7 @@ internal sealed class OutgoingRequest : IDisposable
     }
 
     /// <summary>One dead letter per event, for a request the endpoint refused.</summary>
-    public List<RejectedEvent> ToRejected(string sink, string message, int status, string response)
+    public List<RejectedEvent> ToRejected(string sink, string format, string message, int status, string response)
     {
         var letters = new List<RejectedEvent>(_count);
         for (var i = 0; i < _count; i++)
@@ -93,6 +93,8 @@ internal sealed class OutgoingRequest : IDisposable
                 LogGroup = origin.LogGroup,
                 HttpStatus = status,
                 HttpResponse = response,
+                Format = format,
+                Encoding = origin.Encoding,
                 Data = _body.AsSpan(origin.Start, origin.Length).ToArray(),
             });
         }

@@ -26,6 +26,7 @@ internal static class CommandCatalog
     {
         // One line per command; each command's file builds it (DecodeCommand.Create(), RunCommand.Create(), ...).
         yield return DecodeCommand.Create();
+        yield return RedriveCommand.Create();
         yield return ProbeCommand.Create();
         yield return StatusCommand.Create();
         yield return SubscribeCommand.Create();

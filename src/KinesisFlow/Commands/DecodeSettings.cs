@@ -46,7 +46,8 @@ internal sealed record DecodeSettings(FormatMap Formats, string OutputFormat, st
         return new DecodeSettings(LoadFormats(logFormat, formatsPath), format, deadLetterPath, inputs);
     }
 
-    private static FormatMap LoadFormats(string? logFormat, string? formatsPath)
+    /// <summary>The formats of --log-format or --formats (the v2 default without either); also used by <c>redrive</c>.</summary>
+    internal static FormatMap LoadFormats(string? logFormat, string? formatsPath)
     {
         try
         {

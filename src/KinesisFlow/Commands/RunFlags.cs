@@ -23,13 +23,7 @@ internal sealed class RunFlags
 
     public Option<string?> WorkerId { get; } = Flag("--worker-id", "ID", "This worker's id in the lease table (default: host name and process id).");
 
-    public Option<string[]> Sinks { get; } = new("--sink")
-    {
-        Description = "Where events go; repeatable: stdout, file:PATH, http:URL, sekoia[:URL|REGION], optionally KIND+FORMAT (stdout+ecs).",
-        HelpName = "SPEC",
-        Arity = ArgumentArity.OneOrMore,
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Sinks { get; } = SinkFlag();
 
     public Option<string?> LogFormat { get; } = Flag("--log-format", "FORMAT", "The flow log format of every log group ('${version} ${account-id} ...'); default v2.");
 
@@ -101,6 +95,15 @@ internal sealed class RunFlags
             settings[key] = value;
         }
     }
+
+    /// <summary>The repeatable <c>--sink SPEC</c> flag, shared by the commands that send events (run, redrive).</summary>
+    public static Option<string[]> SinkFlag() => new("--sink")
+    {
+        Description = "Where events go; repeatable: stdout, file:PATH, http:URL, sekoia[:URL|REGION], optionally KIND+FORMAT (stdout+ecs).",
+        HelpName = "SPEC",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     private static Option<string?> Flag(string name, string helpName, string description) =>
         new(name) { Description = description, HelpName = helpName };

@@ -115,6 +115,7 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
         Assert.Equal("/vpc/custom", letter.GetProperty("log_group").GetString());
         Assert.Equal("42", letter.GetProperty("sequence_number").GetString());
         Assert.Equal("shardId-000000000003", letter.GetProperty("shard_id").GetString());
+        Assert.Equal("sekoia", letter.GetProperty("format").GetString());
         Assert.Equal(tooLarge, Encoding.UTF8.GetString(letter.GetProperty("data_base64").GetBytesFromBase64()));
     }
 
@@ -268,6 +269,8 @@ public sealed class SekoiaSinkTests : IAsyncLifetime
             Assert.Equal("900", letter.GetProperty("sequence_number").GetString());
             Assert.Equal("shardId-000000000001", letter.GetProperty("shard_id").GetString());
             Assert.Equal(sink.Name, letter.GetProperty("sink").GetString());
+            Assert.Equal(sink.OutputFormat, letter.GetProperty("format").GetString());
+            Assert.Equal("json", letter.GetProperty("encoding").GetString());
         });
         Assert.Equal(["{\"id\":1}", "{\"id\":2}"], letters.Select(letter => Encoding.UTF8.GetString(letter.GetProperty("data_base64").GetBytesFromBase64())));
     }

@@ -1,0 +1,195 @@
+using KinesisFlow.Cli.Settings;
+using KinesisFlow.FlowLogs;
+using KinesisFlow.FlowLogs.Generation;
+using KinesisFlow.Sinks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KinesisFlow.Cli;
+
+/// <summary>
+/// Runs <c>redrive</c>: reads the dead-letter file from where the progress file says, batch by batch: sends what can be
+/// sent again, waits for every sink to acknowledge, appends what failed again to the new dead-letter file, then
+/// records the progress. Summary on stderr; exit code 0 when nothing failed again, 1 otherwise.
+/// </summary>
+internal static class RedriveRunner
+{
+    // One batch is one acknowledgement and one progress write. Its size keeps it inside one request of an HTTP sink at
+    // the default limits (4 MiB, 10,000 events), so an interruption re-sends at most one request's worth; a record
+    // decoded again always goes whole into one batch, however many events it has.
+    private const int MaxBatchEvents = 1_000;
+    private const long MaxBatchBytes = 1024 * 1024;
+
+    public static async Task<int> RunAsync(RedriveSettings settings, TextWriter stderr, CancellationToken cancellation)
+    {
+        var inputBytes = new FileInfo(settings.Input).Length;
+        var progress = Resume(settings, inputBytes);
+        using var host = RedriveSinkHost.Build(settings.Sinks, progress.DeadLetterFile);
+        if (progress.Complete)
+        {
+            await stderr.WriteLineAsync($"redrive: nothing left to redrive: '{settings.Input}' was done before ({settings.ProgressPath}; delete it to redrive from the start)");
+            return Report(stderr, progress);
+        }
+
+        CountingDeadLetterSink? counting = null;
+        await using var sinks = host.Services.GetRequiredService<SinkFactory>().Create(file => counting = new CountingDeadLetterSink(file));
+        var refusedBefore = progress.Refused;
+        using var decoder = new FlowRecordDecoder(settings.Formats);
+        using var batch = new RedriveBatch(sinks.Formats, sinks.OutputOptions);
+        var failures = new RedriveFailures();
+        var undecodableBefore = progress.Undecodable;
+        var notRedrivableBefore = progress.NotRedrivable;
+        using var reader = new DeadLetterLineReader(settings.Input, progress.DoneBytes);
+        try
+        {
+            var more = true;
+            while (more)
+            {
+                long read = 0;
+                while (batch.Events < MaxBatchEvents && batch.Bytes < MaxBatchBytes && (more = reader.TryReadLine(out var line)))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    read++;
+                    Add(line.Span, batch, decoder, failures);
+                }
+
+                var refusedBeforeBatch = counting!.Refused;
+                var events = batch.Events;
+                await SendAsync(sinks, batch, cancellation);
+                await failures.FlushAsync(sinks.DeadLetters, cancellation);
+                var refusedInBatch = counting.Refused - refusedBeforeBatch;
+                progress = progress with
+                {
+                    DoneBytes = reader.Offset,
+                    DeadLettersRead = progress.DeadLettersRead + read,
+                    EventsSent = progress.EventsSent + Math.Max(0, events - refusedInBatch),
+                    Refused = refusedBefore + counting.Refused,
+                    Undecodable = undecodableBefore + failures.Undecodable,
+                    NotRedrivable = notRedrivableBefore + failures.NotRedrivable,
+                    DeadLetterBytes = LengthOf(progress.DeadLetterFile),
+                    Complete = !more,
+                };
+                progress.Save(settings.ProgressPath);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync($"redrive: interrupted after {progress.DeadLettersRead} dead letters; run the same command again to resume ({settings.ProgressPath})");
+            return ExitCodes.Interrupted;
+        }
+
+        return Report(stderr, progress);
+    }
+
+    /// <summary>The progress to start from: the saved one (with the new dead-letter file cut back to it), or a fresh one.</summary>
+    private static RedriveProgress Resume(RedriveSettings settings, long inputBytes)
+    {
+        if (RedriveProgress.Load(settings.ProgressPath) is not { } saved)
+        {
+            var deadLetters = settings.DeadLetterPath ?? settings.DefaultDeadLetterPath;
+            File.Delete(deadLetters);
+            return new RedriveProgress { InputBytes = inputBytes, DeadLetterFile = deadLetters };
+        }
+
+        if (saved.InputBytes != inputBytes || saved.DoneBytes > inputBytes)
+        {
+            throw new SettingException($"DEAD_LETTERS: '{settings.Input}' has {inputBytes} bytes, but its progress file {settings.ProgressPath} was written for {saved.InputBytes}; delete the progress file to redrive from the start");
+        }
+
+        if (settings.DeadLetterPath is { } given && given != saved.DeadLetterFile)
+        {
+            throw new SettingException($"--dead-letter: this redrive was begun with '{saved.DeadLetterFile}'; give that file or no --dead-letter to resume it");
+        }
+
+        if (!saved.Complete)
+        {
+            // What an unacknowledged batch may have appended is written again when that batch is.
+            using var file = new FileStream(saved.DeadLetterFile, FileMode.OpenOrCreate, FileAccess.Write);
+            if (file.Length > saved.DeadLetterBytes)
+            {
+                file.SetLength(saved.DeadLetterBytes);
+            }
+        }
+
+        return saved;
+    }
+
+    private static void Add(ReadOnlySpan<byte> line, RedriveBatch batch, FlowRecordDecoder decoder, RedriveFailures failures)
+    {
+        var letter = RedriveLetter.Read(line);
+        switch (letter.Kind)
+        {
+            case RedriveKind.Rejected when letter.Format is not null && !batch.Takes(letter.Format):
+                failures.NotRedriven(line, $"no --sink takes the format '{letter.Format}' this event was serialized in");
+                break;
+            case RedriveKind.Rejected:
+                batch.AddRejected(letter);
+                break;
+            case RedriveKind.Record:
+                Decode(letter, letter.Data, batch, decoder, failures);
+                break;
+            case RedriveKind.Line:
+                Decode(letter, RebuiltRecord(letter), batch, decoder, failures);
+                break;
+            default:
+                failures.NotRedriven(line, letter.Problem!);
+                break;
+        }
+    }
+
+    private static void Decode(RedriveLetter letter, ReadOnlySpan<byte> data, RedriveBatch batch, FlowRecordDecoder decoder, RedriveFailures failures)
+    {
+        batch.BeginDecoded(letter);
+        failures.Source = letter.Source;
+        decoder.Decode(data, batch, failures, new KinesisRecordContext(letter.ShardId, letter.SequenceNumber));
+    }
+
+    /// <summary>A record of the one line, in an envelope with what the dead letter kept of the original.</summary>
+    private static byte[] RebuiltRecord(RedriveLetter letter)
+    {
+        var message = System.Text.Encoding.UTF8.GetString(letter.Data);
+        var json = CloudWatchLogsEnvelope.DataMessageJson(
+            letter.Owner!, letter.LogGroup!, letter.LogStream ?? string.Empty, [new CloudWatchLogEvent(letter.EventId ?? string.Empty, letter.Timestamp!.Value, message)]);
+        return CloudWatchLogsEnvelope.Gzip(json);
+    }
+
+    /// <summary>Sends each sink its format's batches, all at once, and waits for every acknowledgement.</summary>
+    private static async Task SendAsync(SinkSet sinks, RedriveBatch batch, CancellationToken cancellation)
+    {
+        var batches = batch.Build();
+        try
+        {
+            var sends = new List<Task>();
+            foreach (var sink in sinks.Sinks)
+            {
+                foreach (var (format, events) in batches)
+                {
+                    if (format == sink.OutputFormat)
+                    {
+                        sends.Add(sink.SendAsync(events, cancellation).AsTask());
+                    }
+                }
+            }
+
+            await Task.WhenAll(sends);
+        }
+        finally
+        {
+            foreach (var (_, events) in batches)
+            {
+                events.Dispose();
+            }
+        }
+    }
+
+    private static long LengthOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    private static int Report(TextWriter stderr, RedriveProgress progress)
+    {
+        var failed = progress.FailedAgain;
+        stderr.WriteLine(
+            $"redrive: dead_letters={progress.DeadLettersRead} events_sent={progress.EventsSent} failed_again={failed} "
+            + $"(refused={progress.Refused} undecodable={progress.Undecodable} not_redrivable={progress.NotRedrivable})"
+            + (failed == 0 ? string.Empty : $", written to {progress.DeadLetterFile}"));
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}
