@@ -145,7 +145,7 @@ public sealed class RedriveCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("DEAD_LETTERS", "redrive", "missing.ndjson", "--sink", "stdout")]
+    [InlineData("dead-letter file 'missing.ndjson'", "redrive", "missing.ndjson", "--sink", "stdout")]
     [InlineData("--sink", "redrive", "{input}", "--sink", "ftp:somewhere")]
     [InlineData("--sink", "redrive", "{input}")]
     [InlineData("--formats", "redrive", "{input}", "--sink", "stdout", "--formats", "{broken}")]

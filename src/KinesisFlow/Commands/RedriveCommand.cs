@@ -4,7 +4,7 @@ using KinesisFlow.Cli.Settings;
 namespace KinesisFlow.Cli;
 
 /// <summary>
-/// <c>kinesisflow redrive DEAD_LETTERS [--sink SPEC]... [--log-format FORMAT | --formats FILE] [--dead-letter PATH]</c>:
+/// <c>kinesisflow redrive FILE [--sink SPEC]... [--log-format FORMAT | --formats FILE] [--dead-letter PATH]</c>:
 /// sends the events of a dead-letter file again: events a sink refused, as they were, and records or lines the decoder
 /// could not read, decoded again with the current formats. What fails again goes to a new dead-letter file; progress
 /// is kept beside the input so an interrupted run resumes. Exit code 0: everything was sent; 1: something failed again;
@@ -14,7 +14,7 @@ internal static class RedriveCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("DEAD_LETTERS")
+        var input = new Argument<string>("FILE")
         {
             Description = "The dead-letter file (NDJSON) of `run` or of `decode --dead-letter`; it is only read.",
         };
@@ -31,10 +31,10 @@ internal static class RedriveCommand
         };
         var deadLetter = new Option<string?>("--dead-letter")
         {
-            Description = "Where what fails again goes (a new file). Default: DEAD_LETTERS.redrive-failed.ndjson.",
+            Description = "Where what fails again goes (a new file). Default: FILE.redrive-failed.ndjson.",
             HelpName = "PATH",
         };
-        var command = new Command("redrive", "Send the events of a dead-letter file again, decoding records with the current formats.")
+        var command = new Command("redrive", "Send dead-lettered events and records again.")
         {
             input,
             sinks,

@@ -92,7 +92,7 @@ internal static class RedriveRunner
 
         if (saved.InputBytes != inputBytes || saved.DoneBytes > inputBytes)
         {
-            throw new SettingException($"DEAD_LETTERS: '{settings.Input}' has {inputBytes} bytes, but its progress file {settings.ProgressPath} was written for {saved.InputBytes}; delete the progress file to redrive from the start");
+            throw new SettingException($"FILE: '{settings.Input}' has {inputBytes} bytes, but its progress file {settings.ProgressPath} was written for {saved.InputBytes}; delete the progress file to redrive from the start");
         }
 
         if (settings.DeadLetterPath is { } given && given != saved.DeadLetterFile)

@@ -18,12 +18,12 @@ internal sealed record RedriveSettings(string Input, IReadOnlyList<string> Sinks
     {
         if (string.IsNullOrEmpty(input))
         {
-            throw new SettingException("DEAD_LETTERS: no dead-letter file given");
+            throw new SettingException("FILE: no dead-letter file given");
         }
 
         if (!File.Exists(input))
         {
-            throw new SettingException($"DEAD_LETTERS: cannot read '{input}': no such file");
+            throw new SettingException($"FILE: cannot read the dead-letter file '{input}': no such file");
         }
 
         foreach (var spec in sinks)
