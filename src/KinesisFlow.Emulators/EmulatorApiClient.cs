@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -38,6 +39,12 @@ public sealed class EmulatorApiClient
 
     /// <summary>Calls <paramref name="operation"/> (e.g. "CreateStream") and returns the answer's JSON.</summary>
     /// <exception cref="HttpRequestException">The emulator answered with an error; the message holds its body.</exception>
+    /// <remarks>
+    /// <paramref name="body"/> is serialized by reflection (tests pass anonymous objects): this is for test set-up only,
+    /// never reached from the published (Native AOT) executable.
+    /// </remarks>
+    [RequiresUnreferencedCode("Serializes an arbitrary body by reflection; for tests only.")]
+    [RequiresDynamicCode("Serializes an arbitrary body by reflection; for tests only.")]
     public async Task<JsonElement> CallAsync(string operation, object body, CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(operation, JsonSerializer.Serialize(body), cancellationToken);

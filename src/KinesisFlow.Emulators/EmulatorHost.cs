@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace KinesisFlow.Emulators;
@@ -109,9 +111,26 @@ public static class EmulatorHost
     private static Task<RunningEmulator> StartModuleAsync(
         EmulatorKind kind, string probeOperation, Dictionary<string, long> moduleOptions, EmulatorOptions options, CancellationToken cancellationToken) =>
         EmulatorLauncher.StartAsync(
-            new LaunchPlan(kind, JsonSerializer.Serialize(moduleOptions), new Dictionary<string, string>(), probeOperation),
+            new LaunchPlan(kind, ToJson(moduleOptions), new Dictionary<string, string>(), probeOperation),
             options,
             cancellationToken);
+
+    private static string ToJson(Dictionary<string, long> moduleOptions)
+    {
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in moduleOptions)
+            {
+                writer.WriteNumber(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(json.WrittenSpan);
+    }
 
     private static long Milliseconds(TimeSpan delay) => (long)Math.Max(0, delay.TotalMilliseconds);
 }

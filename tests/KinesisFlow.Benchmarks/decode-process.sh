@@ -12,7 +12,7 @@ CORE="${CORE:-0}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-dotnet publish src/KinesisFlow -c Release --use-current-runtime --self-contained false -o "$WORK/kinesisflow" --nologo -v quiet
+dotnet publish src/KinesisFlow -c Release --use-current-runtime -o "$WORK/kinesisflow" --nologo -v quiet
 dotnet build tests/KinesisFlow.Benchmarks -c Release -o "$WORK/bench" --nologo -v quiet
 dotnet "$WORK/bench/KinesisFlow.Benchmarks.dll" make-dump "$WORK/dump.json" "$LINES"
 

@@ -22,7 +22,7 @@ publish_kinesisflow() {
     return
   fi
   echo "publishing kinesisflow (Release)" >&2
-  dotnet publish src/KinesisFlow -c Release --use-current-runtime --self-contained false -o "$WORK/kinesisflow" --nologo -v quiet > /dev/null
+  dotnet publish src/KinesisFlow -c Release --use-current-runtime -o "$WORK/kinesisflow" --nologo -v quiet > /dev/null
   KINESISFLOW="$WORK/kinesisflow/kinesisflow"
 }
 

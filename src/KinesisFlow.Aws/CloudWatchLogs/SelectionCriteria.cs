@@ -7,9 +7,6 @@ namespace KinesisFlow.Aws;
 /// <summary>Builds the selectionCriteria of an account-level subscription filter policy.</summary>
 public static class SelectionCriteria
 {
-    // Names appear as JSON strings; only what JSON requires is escaped (a quote is \", not \u0022), as people write them.
-    private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Largest criteria string the service accepts (25 KB of UTF-8).</summary>
     public const int MaxLength = 25 * 1024;
 
@@ -21,7 +18,8 @@ public static class SelectionCriteria
     public static string LogGroupNameNotIn(IEnumerable<string> logGroupNames)
     {
         ArgumentNullException.ThrowIfNull(logGroupNames);
-        var quoted = logGroupNames.Select(name => JsonSerializer.Serialize(name, QuoteOptions)).ToList();
+        // Names appear as JSON strings; only what JSON requires is escaped (a quote is \", not \u0022), as people write them.
+        var quoted = logGroupNames.Select(name => $"\"{JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"").ToList();
         if (quoted.Count == 0)
         {
             throw new ArgumentException("Give at least one log group name to exclude.", nameof(logGroupNames));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -17,7 +18,9 @@ internal static class ConsoleLogging
 
         // The console keeps the first formatter of each name: the built-in "json" one goes, so that ours is the one.
         logging.Services.RemoveAll<ConsoleFormatter>(descriptor => descriptor.ImplementationType?.Name == "JsonConsoleFormatter");
-        logging.AddConsoleFormatter<JsonLogFormatter, JsonConsoleFormatterOptions>();
+        // Its options (Logging:Console:FormatterOptions) are the built-in json formatter's, which AddConsole already binds
+        // without reflection; AddConsoleFormatter<,> would bind them a second time by reflection (not in the AOT binary).
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JsonLogFormatter>());
         logging.Services.Configure<JsonConsoleFormatterOptions>(json =>
         {
             // A full ISO-8601 UTC time with nothing after it (the plain format's timestamp, in appsettings.json, ends

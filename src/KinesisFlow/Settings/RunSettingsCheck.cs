@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Globalization;
 using KinesisFlow.Consumer.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -65,16 +64,27 @@ internal static class RunSettingsCheck
             return null; // the validators judge strings, and an empty value leaves the default
         }
 
-        try
-        {
-            _ = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
-            return null;
-        }
-        catch (Exception exception) when (exception is FormatException or ArgumentException or NotSupportedException or OverflowException)
-        {
-            return Allowed(type);
-        }
+        return Converts(type, value) ? null : Allowed(type);
     }
+
+    /// <summary>
+    /// The conversions of the configuration binder's source generator (src/Directory.Build.props turns it on), which
+    /// binds these values in the JIT build and in the Native AOT binary alike: invariant culture, integers without
+    /// hexadecimal, enum names in any case.
+    /// </summary>
+    private static bool Converts(Type type, string value) => type switch
+    {
+        _ when type.IsEnum => Enum.TryParse(type, value, ignoreCase: true, out _),
+        _ when type == typeof(bool) => bool.TryParse(value, out _),
+        _ when type == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(decimal) => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(TimeSpan) => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(DateTimeOffset) => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        _ when type == typeof(Uri) => Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out _),
+        _ => throw new InvalidOperationException($"No conversion for settings of type {type.Name}; add it here."),
+    };
 
     private static string Allowed(Type type) => type switch
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using KinesisFlow.Consumer.Configuration;
 using KinesisFlow.Hosting;
@@ -16,6 +17,16 @@ internal sealed record SettingDefinition(string Key, PropertyInfo Property, obje
     public bool IsCollection => RunSettingsSchema.IsCollectionType(ValueType);
 }
 
+/// <summary>A section the host binds and the options class bound to it (its properties are read by reflection).</summary>
+internal sealed record SettingsRoot(string Section, [DynamicallyAccessedMembers(SettingsRoot.Reflected)] Type Options)
+{
+    private const DynamicallyAccessedMemberTypes Reflected =
+        DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
+
+    [DynamicallyAccessedMembers(Reflected)]
+    public Type Options { get; } = Options;
+}
+
 /// <summary>
 /// Every setting the host binds, read by reflection from the options classes (so it cannot drift from them): the
 /// start-up check converts each configured value and reports unknown keys with it, and the docs test renders
@@ -24,13 +35,13 @@ internal sealed record SettingDefinition(string Key, PropertyInfo Property, obje
 internal static class RunSettingsSchema
 {
     /// <summary>The sections the host binds, and the class bound to each.</summary>
-    public static readonly (string Section, Type Options)[] Roots =
+    public static readonly SettingsRoot[] Roots =
     [
-        (KinesisFlowOptions.SectionName, typeof(KinesisFlowOptions)),
-        (SinkOptions.SectionName, typeof(SinkOptions)),
-        (ObservabilityOptions.DefaultSectionName, typeof(ObservabilityOptions)),
-        (KinesisFlowOptions.SectionName, typeof(HostSettings)),
-        (SummarySettings.SectionName, typeof(SummarySettings)),
+        new(KinesisFlowOptions.SectionName, typeof(KinesisFlowOptions)),
+        new(SinkOptions.SectionName, typeof(SinkOptions)),
+        new(ObservabilityOptions.DefaultSectionName, typeof(ObservabilityOptions)),
+        new(KinesisFlowOptions.SectionName, typeof(HostSettings)),
+        new(SummarySettings.SectionName, typeof(SummarySettings)),
     ];
 
     public static IReadOnlyList<SettingDefinition> All { get; } = Build();
@@ -59,15 +70,19 @@ internal static class RunSettingsSchema
     private static List<SettingDefinition> Build()
     {
         var settings = new List<SettingDefinition>();
-        foreach (var (section, type) in Roots)
+        foreach (var root in Roots)
         {
-            Walk(section, type, Activator.CreateInstance(type)!, settings);
+            Walk(root.Section, root.Options, Activator.CreateInstance(root.Options)!, settings);
         }
 
         return settings;
     }
 
-    private static void Walk(string prefix, Type type, object instance, List<SettingDefinition> settings)
+    // The nested option classes' properties are read by reflection too: the Native AOT publish keeps them by rooting
+    // the assemblies that hold option classes (TrimmerRootAssembly in KinesisFlow.csproj).
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Option assemblies are rooted for the AOT publish.")]
+    private static void Walk(
+        string prefix, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, object instance, List<SettingDefinition> settings)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
