@@ -2,15 +2,20 @@
 # The KinesisFlow container image: `docker build -t kinesisflow .` (docs/deployment.md).
 #   build   – the .NET SDK, the repository, a restore for the target architecture
 #   test    – the test suites that need nothing but the SDK (pure decoding and coordination); a failure stops the build
-#   publish – a self-contained `kinesisflow` for the target architecture (no .NET runtime needed in the final image)
+#   publish – `kinesisflow` as one Native AOT binary for the target architecture (no .NET runtime in the final image)
 #   runtime – Ubuntu chiseled runtime-deps: no shell, no package manager, non-root, read-only root friendly
 # Multi-architecture: `docker buildx build --platform linux/amd64,linux/arm64 -t kinesisflow .` compiles once per
-# architecture on the build machine's own platform (no emulation needed for the SDK).
+# architecture, each on that architecture's own platform: Native AOT links with the platform's own clang, so a foreign
+# architecture is built under buildx's emulation (slower, same result).
 
 ARG DOTNET_VERSION=10.0
 
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
+# Native AOT's native linker and zlib's headers (the SDK image has neither).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends clang zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
