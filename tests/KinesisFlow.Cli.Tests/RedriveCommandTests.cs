@@ -106,8 +106,10 @@ public sealed class RedriveCommandTests : IDisposable
         });
     }
 
-    [Fact]
-    public async Task A_run_killed_while_the_collector_stops_acknowledging_resumes_without_sending_anything_twice()
+    [Theory]
+    [InlineData("KILL")]
+    [InlineData("INT")]
+    public async Task A_run_stopped_while_the_collector_stops_acknowledging_resumes_without_sending_anything_twice(string signal)
     {
         // 3,500 refused events of about 1 KB: four batches (one HTTP request each), the third never answered.
         const int Count = 3_500;
@@ -121,9 +123,19 @@ public sealed class RedriveCommandTests : IDisposable
             var stderr = first.StandardError.ReadToEndAsync();
             await Eventually.WaitUntilAsync(() => sink.Requests >= 3 || first.HasExited, TimeSpan.FromMinutes(1), "the third request");
             Assert.False(first.HasExited, first.HasExited ? await stderr : null);
-            first.Kill(entireProcessTree: true);
+            using (var kill = Process.Start("kill", [$"-{signal}", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
             await first.WaitForExitAsync();
-            await stderr;
+            var lastLine = (await stderr).TrimEnd().Split('\n')[^1];
+            if (signal == "INT")
+            {
+                // Ctrl-C: the batch in flight is given up, the progress file says where to resume.
+                Assert.Equal(130, first.ExitCode);
+                Assert.Equal($"redrive: interrupted after 2000 dead letters; run the same command again to resume ({input}.redrive-progress)", lastLine);
+            }
         }
 
         using (var progress = JsonDocument.Parse(File.ReadAllBytes(input + ".redrive-progress")))
@@ -142,6 +154,35 @@ public sealed class RedriveCommandTests : IDisposable
         var ids = sink.Acknowledged.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("id").GetInt32()).ToList();
         Assert.Equal(Enumerable.Range(0, Count), ids.Order());
         Assert.Equal(0, new FileInfo(input + ".redrive-failed.ndjson").Length);
+
+        // Done: a third run sends nothing and reports the same totals.
+        var third = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.Url}");
+        Assert.Equal(0, third.ExitCode);
+        Assert.Equal(Count, sink.Acknowledged.Count);
+        Assert.Equal(second.ErrorLines[^1], third.ErrorLines[^1]);
+    }
+
+    [Fact]
+    public async Task Dead_letters_of_megabyte_records_and_events_are_sent_whole()
+    {
+        // A refused event of 1,000,000 bytes (a 1.33 MB line) and a 10,000-event record of a log group whose format
+        // was broken when it was read.
+        var large = $"{{\"id\":\"large\",\"pad\":\"{new string('y', 1_000_000 - 23)}\"}}";
+        var record = DecodeInputs.Generate(1, 5, OneLogGroup("/vpc/prod-eu", DecodeInputs.CustomFormat, events: 10_000))[0];
+        var records = Write("records.json", DecodeInputs.GetRecordsJson([record.Data]));
+        var broken = Write("broken.json", "{\"/vpc/prod-*\": \"${version} ${vpc-id\"}"u8.ToArray());
+        Assert.Equal(1, (await CliProcess.RunAsync("decode", "--formats", broken, "--dead-letter", _temp.File("d.ndjson"), records)).ExitCode);
+        var input = WriteLines("dead.ndjson", [SinkLetter(large, "json"), .. File.ReadAllLines(_temp.File("d.ndjson"))]);
+        var fixedFormats = DecodeInputs.FormatsFile(_temp.File("fixed.json"));
+        await using var sink = await EventSinkServer.StartAsync();
+
+        var result = await CliProcess.RunAsync("redrive", input, "--formats", fixedFormats, "--sink", $"http:{sink.Url}");
+
+        Assert.Equal(0, result.ExitCode);
+        var decoded = await CliProcess.RunAsync("decode", "--formats", fixedFormats, records);
+        Assert.Equal(10_000, decoded.OutputLines.Length);
+        Assert.Equal(decoded.OutputLines.Append(large).Order(StringComparer.Ordinal), sink.Acknowledged.Order(StringComparer.Ordinal));
+        Assert.Equal("redrive: dead_letters=2 events_sent=10001 failed_again=0 (refused=0 undecodable=0 not_redrivable=0)", result.ErrorLines[^1]);
     }
 
     [Theory]
@@ -167,11 +208,11 @@ public sealed class RedriveCommandTests : IDisposable
         Assert.False(File.Exists(input + ".redrive-progress"));
     }
 
-    private static FlowLogGeneratorOptions OneLogGroup(string name, FlowLogFormat format) => new()
+    private static FlowLogGeneratorOptions OneLogGroup(string name, FlowLogFormat format, int? events = null) => new()
     {
         LogGroups = [new(name, format)],
-        MinEventsPerRecord = 5,
-        MaxEventsPerRecord = 20,
+        MinEventsPerRecord = events ?? 5,
+        MaxEventsPerRecord = events ?? 20,
     };
 
     /// <summary>A sink dead letter as DeadLetterFileSink writes it (without format and encoding, as older versions did).</summary>

@@ -10,7 +10,7 @@ namespace KinesisFlow.Cli;
 /// <summary>
 /// The sinks of <c>redrive</c>, configured as <c>run</c> configures them (appsettings.json, <c>KINESISFLOW__Sinks__*</c>
 /// environment variables, <c>--sink</c> replacing the configured list) through the same factory, with the dead-letter
-/// file pointed at the run's new one and never rotated: it is one file the summary names.
+/// file pointed at the run's new one and never rotated (it is one file the summary names), and no linger.
 /// </summary>
 internal static class RedriveSinkHost
 {
@@ -27,6 +27,10 @@ internal static class RedriveSinkHost
                 sinks.Specs = [.. sinkSpecs];
             }
 
+            // redrive sends a batch and waits for it to be acknowledged before reading on: nothing else comes to fill
+            // a request, so lingering for more would only add its wait to every batch.
+            sinks.Http.Linger = TimeSpan.Zero;
+            sinks.Sekoia.Linger = TimeSpan.Zero;
             sinks.DeadLetter.Path = deadLetterPath;
             sinks.DeadLetter.Rotation = new FileRotationOptions { MaxFileBytes = 0, FlushToDisk = sinks.DeadLetter.Rotation.FlushToDisk };
         });
