@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace KinesisFlow.FlowLogs;
 
 /// <summary>
@@ -16,6 +18,7 @@ public readonly ref struct FlowRecord
     internal const int ReadablePadding = 64;
 
     private readonly ReadOnlySpan<TokenRange> _tokens;
+    private readonly FlowEventContext _context;
 
     internal FlowRecord(
         FlowLogFormat format,
@@ -26,7 +29,7 @@ public readonly ref struct FlowRecord
         Format = format;
         Line = line;
         _tokens = tokens;
-        Context = context;
+        _context = context;
     }
 
     public FlowLogFormat Format { get; }
@@ -34,7 +37,9 @@ public readonly ref struct FlowRecord
     /// <summary>The flow line as received (leading and trailing blanks and line breaks removed).</summary>
     public ReadOnlySpan<byte> Line { get; }
 
-    public FlowEventContext Context { get; }
+    /// <summary>The event's envelope context; a reference, so that writers reading it per line do not copy it.</summary>
+    [UnscopedRef]
+    public ref readonly FlowEventContext Context => ref _context;
 
     /// <summary>The number of fields (equal to <c>Format.Count</c>).</summary>
     public int FieldCount => Format.Count;

@@ -75,7 +75,7 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 
     private static bool IsPlain(in FlowRecord record)
     {
-        var context = record.Context;
+        ref readonly var context = ref record.Context;
         if (context.IsPlainEnvelope)
         {
             return context.IsPlainEvent || (JsonText.IsPlain(record.Line) && JsonText.IsPlain(context.EventId));
