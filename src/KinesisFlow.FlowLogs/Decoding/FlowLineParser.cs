@@ -13,10 +13,10 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 internal static class FlowLineParser
 {
-    // Up to this many digits a value cannot overflow its kind, so a field of digits that short is valid as it stands.
     /// <summary>The length of the scratch table <see cref="Parse"/> needs: the split's digit masks, then its dash masks.</summary>
     public const int MaskTableLength = 2 * SingleSpacedSplit.MaskCount;
 
+    // Up to this many digits a value cannot overflow its kind, so a field of digits that short is valid as it stands.
     private const int MaxInt32Digits = 9;
     private const int MaxInt64Digits = 18;
 
@@ -40,9 +40,9 @@ internal static class FlowLineParser
     /// <summary>
     /// Fills <paramref name="tokens"/> (by position, with <see cref="SingleSpacedSplit.TokenSlack"/> entries to spare)
     /// and checks every numeric field, using <paramref name="masks"/> (<see cref="MaskTableLength"/> entries, no
-    /// particular content) as scratch. On failure returns the reason,
-    /// the 1-based position of the field to blame (0 for a field count mismatch) and a message. The numbers are
-    /// parsed only when asked for (<see cref="ValueOf"/>): the json output copies their digits.
+    /// particular content) as scratch. On failure returns the reason, the 1-based position of the field to blame (0 for
+    /// a field count mismatch) and a message. The numbers are parsed only when asked for (<see cref="ValueOf"/>): the
+    /// json output copies their digits.
     /// </summary>
     public static DeadLetterReason? Parse(
         ReadOnlySpan<byte> line,
