@@ -49,6 +49,12 @@ internal static partial class LeaseCoordinatorLog
     [LoggerMessage(715, LogLevel.Warning, "Worker {WorkerId} is no longer the leader: another worker took the leadership over")]
     public static partial void LeadershipLost(ILogger logger, string workerId);
 
+    [LoggerMessage(717, LogLevel.Information, "Worker {WorkerId} took up lease {LeaseKey}, which the leader assigned to it")]
+    public static partial void TookAssigned(ILogger logger, string workerId, string leaseKey);
+
+    [LoggerMessage(718, LogLevel.Debug, "Worker {WorkerId} handed lease {LeaseKey} over but could not signal {NewOwner}; it finds the lease at its next full look")]
+    public static partial void HandoffSignalFailed(ILogger logger, Exception exception, string workerId, string leaseKey, string newOwner);
+
     [LoggerMessage(716, LogLevel.Debug, "Leader {WorkerId} assigned {Assigned} of {Moves} leases to other workers ({Quotas} live workers)")]
     public static partial void Assigned(ILogger logger, string workerId, int assigned, int moves, int quotas);
 }

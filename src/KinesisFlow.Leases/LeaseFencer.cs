@@ -184,10 +184,31 @@ internal sealed class LeaseFencer(HeldLeases leases, ILeaseStore store)
     }
 
     /// <summary>Ends the handoff this worker was asked for, or releases the lease it owns; false when neither holds.</summary>
-    private async Task<bool> LetGoAsync(Lease current, CancellationToken cancellationToken) =>
-        current.CheckpointOwner == WorkerId && current.LeaseOwner != WorkerId
-            ? await store.CompleteHandoffAsync(current, cancellationToken)
-            : current.LeaseOwner == WorkerId && await store.ReleaseAsync(current, cancellationToken);
+    private async Task<bool> LetGoAsync(Lease current, CancellationToken cancellationToken)
+    {
+        if (current.CheckpointOwner != WorkerId || current.LeaseOwner is not { } newOwner || newOwner == WorkerId)
+        {
+            return current.LeaseOwner == WorkerId && await store.ReleaseAsync(current, cancellationToken);
+        }
+
+        if (!await store.CompleteHandoffAsync(current, cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            // So that the new owner, watching its own heartbeat item, starts at once (HandoffWatch).
+            await store.SignalHandoffCompletedAsync(newOwner, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The handoff itself is done; the new owner finds it at its next full look instead.
+            LeaseCoordinatorLog.HandoffSignalFailed(leases.Logger, exception, WorkerId, current.LeaseKey, newOwner);
+        }
+
+        return true;
+    }
 
     /// <summary>This worker processes the lease, or is handing it off and may checkpoint until it lets go.</summary>
     private bool MayCheckpoint(Lease current) =>

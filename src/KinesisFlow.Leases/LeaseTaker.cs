@@ -146,7 +146,11 @@ internal sealed class LeaseTaker(HeldLeases leases, ILeaseStore store)
         }
 
         var taken = lease.TakenBy(WorkerId);
-        if (lease.LeaseOwner is { } previousOwner)
+        if (lease.LeaseOwner == WorkerId)
+        {
+            LeaseCoordinatorLog.TookAssigned(leases.Logger, WorkerId, lease.LeaseKey);
+        }
+        else if (lease.LeaseOwner is { } previousOwner)
         {
             LeaseCoordinatorLog.Took(leases.Logger, WorkerId, lease.LeaseKey, previousOwner);
         }

@@ -35,6 +35,16 @@ public interface ILeaseStore
     /// </summary>
     Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Tells <paramref name="newOwner"/> that a handoff to it was completed: bumps the <c>handoffsCompleted</c> counter of
+    /// its heartbeat item (nothing when it has none). The new owner watches that one small item while handoffs to it
+    /// are pending, instead of reading every pending lease.
+    /// </summary>
+    Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken);
+
+    /// <summary>The <c>handoffsCompleted</c> counter of <paramref name="workerId"/>'s heartbeat item, read consistently; 0 when absent.</summary>
+    Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken);
+
     /// <summary>Deletes <paramref name="workerId"/>'s heartbeat item (graceful stop, after its leases were released).</summary>
     Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken);
 

@@ -48,6 +48,34 @@ public sealed partial class DynamoDbLeaseStore
         return response.Attributes is { } written && written.TryGetValue(LeaseAttributes.HeartbeatCounter, out var counter) && long.TryParse(counter.N, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
     }
 
+    public async Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newOwner);
+
+        // Only on an existing heartbeat item: a worker that stopped needs no signal, and none may create its item.
+        var update = new ConditionalUpdate()
+            .WhereEquals(LeaseAttributes.EntityType, LeaseItemMapper.String(LeaseAttributes.HeartbeatEntityType))
+            .Add(LeaseAttributes.HandoffsCompleted, LeaseItemMapper.Number(1));
+        await WhenConditionHolds(_client.UpdateItemAsync(update.ToUpdateRequest(TableName, WorkerHeartbeat.KeyOf(newOwner)), cancellationToken));
+    }
+
+    public async Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        var response = await _client.GetItemAsync(
+            new GetItemRequest
+            {
+                TableName = TableName,
+                Key = ConditionalUpdate.KeyOf(WorkerHeartbeat.KeyOf(workerId)),
+                ConsistentRead = true,
+                ProjectionExpression = "#signal",
+                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#signal"] = LeaseAttributes.HandoffsCompleted },
+            },
+            cancellationToken);
+        return response.Item is { } item && item.TryGetValue(LeaseAttributes.HandoffsCompleted, out var signal)
+            && long.TryParse(signal.N, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
+    }
+
     public async Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);

@@ -63,6 +63,9 @@ public static class LeaseAttributes
     /// <summary>Ours, on a heartbeat item: bumped by every heartbeat (N); on the leader item, the leader's as of its last renewal.</summary>
     public const string HeartbeatCounter = "heartbeatCounter";
 
+    /// <summary>Ours, on a heartbeat item: bumped by each previous owner that completed a handoff to this worker (N).</summary>
+    public const string HandoffsCompleted = "handoffsCompleted";
+
     /// <summary>Ours: the owner's last MillisBehindLatest for the shard (N).</summary>
     public const string MillisBehindLatest = "millisBehindLatest";
 

@@ -23,6 +23,10 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
 
     public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(inner.HeartbeatAsync(workerId, cancellationToken), cancellationToken);
 
+    public Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken) => SlowAsync(Done(inner.SignalHandoffCompletedAsync(newOwner, cancellationToken)), cancellationToken);
+
+    public Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(inner.ReadHandoffSignalAsync(workerId, cancellationToken), cancellationToken);
+
     public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken) => SlowAsync(inner.ReadLeaderAsync(cancellationToken), cancellationToken);
 
     public Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken) => SlowAsync(inner.WriteLeaderAsync(seen, next, cancellationToken), cancellationToken);

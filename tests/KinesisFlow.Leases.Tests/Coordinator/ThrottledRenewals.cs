@@ -10,6 +10,10 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
     public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
         Failing ? throw new TimeoutException("throttled") : table.HeartbeatAsync(workerId, cancellationToken);
 
+    public Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken) => table.SignalHandoffCompletedAsync(newOwner, cancellationToken);
+
+    public Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken) => table.ReadHandoffSignalAsync(workerId, cancellationToken);
+
     public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken) => table.ReadLeaderAsync(cancellationToken);
 
     public Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken) => table.WriteLeaderAsync(seen, next, cancellationToken);

@@ -28,6 +28,32 @@ public abstract partial class LeaseStoreContract
     }
 
     [Fact]
+    public async Task A_handoff_signal_counts_up_on_the_new_owners_heartbeat_item_only()
+    {
+        var store = await NewStoreAsync();
+        Assert.Equal(0, await store.ReadHandoffSignalAsync("worker-b", None));
+
+        // No heartbeat item (stopped, or never started): nothing is created.
+        await store.SignalHandoffCompletedAsync("worker-b", None);
+        Assert.Equal(0, await store.ReadHandoffSignalAsync("worker-b", None));
+        Assert.Empty((await store.ScanAsync(None)).Heartbeats);
+
+        Assert.Equal(1, await store.HeartbeatAsync("worker-b", None));
+        await store.SignalHandoffCompletedAsync("worker-b", None);
+        await store.SignalHandoffCompletedAsync("worker-b", None);
+        Assert.Equal(2, await store.HeartbeatAsync("worker-b", None));
+        Assert.Equal(2, await store.ReadHandoffSignalAsync("worker-b", None));
+        Assert.Equal(0, await store.ReadHandoffSignalAsync("worker-a", None));
+        Assert.Equal([new WorkerHeartbeat("worker-b", 2)], (await store.ScanAsync(None)).Heartbeats);
+
+        // Never on a lease that happens to bear a heartbeat key.
+        var impostor = Lease.Create(WorkerHeartbeat.KeyOf("worker-c"), ExtendedSequenceNumber.TrimHorizon);
+        Assert.True(await store.CreateIfAbsentAsync(impostor, None));
+        await store.SignalHandoffCompletedAsync("worker-c", None);
+        AssertSame(impostor, await store.GetAsync(impostor.LeaseKey, None));
+    }
+
+    [Fact]
     public async Task A_heartbeat_never_writes_over_a_lease_with_its_key()
     {
         var store = await NewStoreAsync();

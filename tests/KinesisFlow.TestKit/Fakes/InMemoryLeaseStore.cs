@@ -12,6 +12,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonLeaseKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _heartbeats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _handoffSignals = new(StringComparer.Ordinal);
     private LeaderLease? _leader;
 
     /// <summary>
@@ -92,6 +93,31 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         }
     }
 
+    public Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newOwner);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_heartbeats.ContainsKey(newOwner))
+            {
+                _handoffSignals[newOwner] = _handoffSignals.GetValueOrDefault(newOwner) + 1;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_handoffSignals.GetValueOrDefault(workerId));
+        }
+    }
+
     public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -141,6 +167,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
+            _handoffSignals.Remove(workerId);
             if (_heartbeats.Remove(workerId))
             {
                 _nonLeaseKeys.Remove(WorkerHeartbeat.KeyOf(workerId));
