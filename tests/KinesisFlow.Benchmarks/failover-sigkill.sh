@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Failover after SIGKILL, end to end: two `kinesisflow run` workers on kinesalite and dynalite (default lease timings),
 # a producer writing all the while; once the workers share the shards, one is killed with SIGKILL, and the time from
-# the kill until the survivor has started processing (logged "took lease", events 701/713) every shard the dead worker
+# the kill until the survivor has started processing (logged "took lease", events 701, 713, 717) every shard the dead worker
 # held is one measurement. The killed worker is the leader in odd rounds and a follower in even ones. Prints each
 # measurement and the median.
 #
@@ -63,8 +63,8 @@ start_worker() {
 
 # The leases a worker's log says it took and did not give up since (events 701/713 take; 703/704/705 let go).
 held_by() {
-  jq -r 'select(.EventId == 701 or .EventId == 713 or .EventId == 703 or .EventId == 704 or .EventId == 705) | "\(.EventId) \(.LeaseKey)"' "$1" 2>/dev/null \
-    | awk '{ if ($1 == 701 || $1 == 713) held[$2] = 1; else delete held[$2] } END { for (k in held) print k }' | sort
+  jq -r 'select(.EventId == 701 or .EventId == 713 or .EventId == 717 or .EventId == 703 or .EventId == 704 or .EventId == 705) | "\(.EventId) \(.LeaseKey)"' "$1" 2>/dev/null \
+    | awk '{ if ($1 == 701 || $1 == 713 || $1 == 717) held[$2] = 1; else delete held[$2] } END { for (k in held) print k }' | sort
 }
 is_leader() { grep -q '"EventId":714' "$1" && ! grep -q '"EventId":715' "$1"; }
 
@@ -85,12 +85,12 @@ for round in $(seq "$rounds"); do
   fi
   role=follower; is_leader "$work/$victim-$round.log" && role=leader
   orphaned=$(held_by "$work/$victim-$round.log")
-  taken_before=$(jq -r 'select(.EventId == 701 or .EventId == 713) | .LeaseKey' "$work/$survivor-$round.log" | wc -l)
+  taken_before=$(jq -r 'select(.EventId == 701 or .EventId == 713 or .EventId == 717) | .LeaseKey' "$work/$survivor-$round.log" | wc -l)
   kill -9 "$victim_pid"
   killed=$(date +%s.%N)
   took=""
   for _ in $(seq 1200); do
-    taken=$(jq -r 'select(.EventId == 701 or .EventId == 713) | .LeaseKey' "$work/$survivor-$round.log" | tail -n +$((taken_before + 1)) | sort -u)
+    taken=$(jq -r 'select(.EventId == 701 or .EventId == 713 or .EventId == 717) | .LeaseKey' "$work/$survivor-$round.log" | tail -n +$((taken_before + 1)) | sort -u)
     if [ -z "$(comm -23 <(echo "$orphaned") <(echo "$taken"))" ]; then took=$(echo "$(date +%s.%N) - $killed" | bc); break; fi
     sleep 0.1
   done

@@ -101,6 +101,7 @@ public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOu
 
             // Graceful stop of b: its shard tasks checkpoint, then it releases; a takes them at its next balance.
             Assert.NotEmpty(workers[1].OwnedLeases);
+            output.WriteLine($"Before the graceful stop: leaders {string.Join(",", workers[..2].Where(worker => worker.IsLeader).Select(worker => worker.WorkerId))}; leader item {await store.ReadLeaderAsync(CancellationToken.None)}");
             await simulators[1].DisposeAsync();
             await workers[1].StopAsync(CancellationToken.None);
             var handover = await RoundsUntilAsync(workers[..1], simulators[..1], () => Held(workers[..1]) == LeaseCount, "a holding all 16 leases");
