@@ -85,6 +85,11 @@ for round in $(seq "$rounds"); do
   fi
   role=follower; is_leader "$work/$victim-$round.log" && role=leader
   orphaned=$(held_by "$work/$victim-$round.log")
+  if [ -z "$orphaned" ]; then
+    echo "round $round: skipped ($victim held no shard when it was to be killed)"
+    kill -9 "$a" "$b" 2>/dev/null || true
+    continue
+  fi
   taken_before=$(jq -r 'select(.EventId == 701 or .EventId == 713 or .EventId == 717) | .LeaseKey' "$work/$survivor-$round.log" | wc -l)
   kill -9 "$victim_pid"
   killed=$(date +%s.%N)
