@@ -2,7 +2,8 @@
 # Service path against decode alone (docs/performance.md): LINES flow lines are produced into a SHARDS-shard
 # kinesalite stream; the stream is dumped as the GetRecords answers the worker will read (several get-records JSON
 # documents, one after another, which `kinesisflow decode` reads); then
-#   - decode: `kinesisflow decode` of the dump to /dev/null, CPU time (user + system);
+#   - decode: `kinesisflow decode` of the dump into a file beside the sink's (the same page-cache writes `run`'s file
+#     sink makes), CPU time (user + system); and, for reference, the same decode to /dev/null;
 #   - run: `kinesisflow run` (file sink, leases in dynalite) drains the same stream from TRIM_HORIZON; its CPU time
 #     from the first line in the sink until the last (start-up excluded; checked every 50 ms).
 # Prints lines per CPU-second for both and their ratio; RUNS rounds.
@@ -39,8 +40,11 @@ expected="$("$KINESISFLOW" decode "$WORK/dump.json" 2>&1 > /dev/null | grep -oE 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $expected lines in $(du -m "$WORK/dump.json" | cut -f1) MB of GetRecords answers, $SHARDS shards"
 
 for run in $(seq "$RUNS"); do
-  /usr/bin/env time -f "%U %S" -o "$WORK/decode.cpu" "$KINESISFLOW" decode "$WORK/dump.json" > /dev/null 2> /dev/null
+  /usr/bin/env time -f "%U %S" -o "$WORK/decode.cpu" "$KINESISFLOW" decode "$WORK/dump.json" > "$WORK/decoded.ndjson" 2> /dev/null
   decode_cpu="$(awk '{ printf "%.2f", $1 + $2 }' "$WORK/decode.cpu")"
+  rm -f "$WORK/decoded.ndjson"
+  /usr/bin/env time -f "%U %S" -o "$WORK/decode-null.cpu" "$KINESISFLOW" decode "$WORK/dump.json" > /dev/null 2> /dev/null
+  decode_null_cpu="$(awk '{ printf "%.2f", $1 + $2 }' "$WORK/decode-null.cpu")"
 
   SINK="$WORK/events-$run.ndjson"
   start_worker svc "$SINK" "$WORK/run-$run.log" "svc-leases-$run"  # a new lease table: each run reads from the start
@@ -54,9 +58,9 @@ for run in $(seq "$RUNS"); do
   last_cpu="$(cpu_seconds "$WORKER")"
   delivered="$(wc -l < "$SINK")"
   kill "$WORKER"; wait "$WORKER" 2> /dev/null || true
-  awk -v lines="$expected" -v delivered="$delivered" -v d="$decode_cpu" -v first="$first_cpu" -v last="$last_cpu" 'BEGIN {
+  awk -v lines="$expected" -v delivered="$delivered" -v d="$decode_cpu" -v dn="$decode_null_cpu" -v first="$first_cpu" -v last="$last_cpu" 'BEGIN {
     r = last - first
-    printf "run %d: decode %.2f CPU-s (%.0f lines/CPU-s); run %.2f CPU-s after the first line, %.2f in all (%.0f lines/CPU-s); run/decode %.2f; %d of %d lines delivered\n",
-      '"$run"', d, lines / d, r, last, lines / r, (lines / r) / (lines / d), delivered, lines }'
+    printf "run %d: decode into a file %.2f CPU-s (%.0f lines/CPU-s), to /dev/null %.2f; run %.2f CPU-s after the first line, %.2f in all (%.0f lines/CPU-s); run/decode %.2f (against /dev/null %.2f); %d of %d lines delivered\n",
+      '"$run"', d, lines / d, dn, r, last, lines / r, (lines / r) / (lines / d), (lines / r) / (lines / dn), delivered, lines }'
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
