@@ -13,7 +13,7 @@ public sealed class LeaseExpiryTracker
     private readonly long _origin;
     private readonly TimeSpan _leaseDuration;
     private Dictionary<string, LeaseObservation> _observations = new(StringComparer.Ordinal);
-    private Dictionary<string, (long Counter, TimeSpan ChangedAt)> _heartbeats = new(StringComparer.Ordinal);
+    private Dictionary<string, (long Counter, TimeSpan ChangedAt, bool SeenMoving)> _heartbeats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Counter, TimeSpan Since)> _silent = new(StringComparer.Ordinal);
 
     public LeaseExpiryTracker(TimeProvider time, TimeSpan leaseDuration)
@@ -31,10 +31,21 @@ public sealed class LeaseExpiryTracker
     public IReadOnlyDictionary<string, LeaseObservation> Observations => _observations;
 
     /// <summary>
-    /// The workers whose heartbeat counter changed within the lease duration (or was first seen within it) at the last
-    /// scan: alive whether or not they hold a lease, so that the balancer counts a newcomer in before its first lease.
+    /// The workers whose heartbeat counter this tracker saw change within the lease duration, as of the last scan: alive
+    /// whether or not they hold a lease, so that the balancer counts a newcomer in before its first lease. A heartbeat
+    /// seen only once is not proof of life (a crashed worker's item stays in the table), so it counts only when its
+    /// counter is at most <see cref="FreshHeartbeatCounter"/> (the item was created by a worker that started moments ago)
+    /// or when nobody owns any lease yet (a fleet starting on a new table, where waiting a scan would make the first
+    /// planner take everything); otherwise its worker counts from the next scan that shows its counter moved. Owners of
+    /// unexpired leases count anyway (the balancer sees them).
     /// </summary>
     public IReadOnlyCollection<string> LiveWorkers { get; private set; } = [];
+
+    /// <summary>
+    /// A heartbeat counter this low, first seen, belongs to a worker that started within two renew intervals (its first
+    /// heartbeat creates the item at 1) — or one that crashed that early, which then counts for one lease duration.
+    /// </summary>
+    public const long FreshHeartbeatCounter = 2;
 
     /// <summary>Records a fresh listing of the whole table; leases no longer listed are forgotten.</summary>
     public IReadOnlyDictionary<string, LeaseObservation> Observe(IEnumerable<Lease> leases)
@@ -59,18 +70,25 @@ public sealed class LeaseExpiryTracker
     {
         ArgumentNullException.ThrowIfNull(scan);
         var now = Now;
-        var beats = new Dictionary<string, (long Counter, TimeSpan ChangedAt)>(StringComparer.Ordinal);
+        var beats = new Dictionary<string, (long Counter, TimeSpan ChangedAt, bool SeenMoving)>(StringComparer.Ordinal);
         foreach (var heartbeat in scan.Heartbeats)
         {
-            var changedAt = _heartbeats.TryGetValue(heartbeat.WorkerId, out var seen) && seen.Counter == heartbeat.Counter ? seen.ChangedAt : now;
-            beats[heartbeat.WorkerId] = (heartbeat.Counter, changedAt);
+            beats[heartbeat.WorkerId] = _heartbeats.TryGetValue(heartbeat.WorkerId, out var seen)
+                ? seen.Counter == heartbeat.Counter ? seen : (heartbeat.Counter, now, true)
+                : (heartbeat.Counter, now, false);
         }
 
         _heartbeats = beats;
+        var coldStart = true;
+        foreach (var lease in scan.Leases)
+        {
+            coldStart &= lease.LeaseOwner is null || lease.IsFinished;
+        }
+
         var live = new List<string>(beats.Count);
         foreach (var (worker, beat) in beats)
         {
-            if (now - beat.ChangedAt <= _leaseDuration)
+            if (now - beat.ChangedAt <= _leaseDuration && (beat.SeenMoving || coldStart || beat.Counter <= FreshHeartbeatCounter))
             {
                 live.Add(worker);
             }
@@ -115,7 +133,7 @@ public sealed class LeaseExpiryTracker
         _silent[workerId] = (heartbeatCounter, since);
         if (!_heartbeats.TryGetValue(workerId, out var seen) || seen.Counter != heartbeatCounter || seen.ChangedAt > since)
         {
-            _heartbeats[workerId] = (heartbeatCounter, since);
+            _heartbeats[workerId] = (heartbeatCounter, since, false);
         }
     }
 
