@@ -49,6 +49,12 @@ public interface ILeaseStore
     Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether <paramref name="workerId"/> has a heartbeat item, read consistently: the leader checks it after assigning
+    /// leases, since a worker that stopped meanwhile deleted it and will not take them up.
+    /// </summary>
+    Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The leader item (<see cref="LeaderLease.Key"/>), read with eventual consistency (followers judge it by changes
     /// over several reads, and every claim is conditional); null when there is none.
     /// </summary>

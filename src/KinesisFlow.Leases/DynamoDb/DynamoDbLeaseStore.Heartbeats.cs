@@ -76,6 +76,23 @@ public sealed partial class DynamoDbLeaseStore
             && long.TryParse(signal.N, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
     }
 
+    public async Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        var response = await _client.GetItemAsync(
+            new GetItemRequest
+            {
+                TableName = TableName,
+                Key = ConditionalUpdate.KeyOf(WorkerHeartbeat.KeyOf(workerId)),
+                ConsistentRead = true,
+                ProjectionExpression = "#type",
+                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#type"] = LeaseAttributes.EntityType },
+            },
+            cancellationToken);
+        return response.Item is { } item && item.TryGetValue(LeaseAttributes.EntityType, out var type)
+            && type.S == LeaseAttributes.HeartbeatEntityType;
+    }
+
     public async Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);

@@ -35,6 +35,8 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
 
     public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(Done(inner.DeleteHeartbeatAsync(workerId, cancellationToken)), cancellationToken);
 
+    public Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(inner.HasHeartbeatAsync(workerId, cancellationToken), cancellationToken);
+
     public Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken) => SlowAsync(inner.GetAsync(leaseKey, cancellationToken), cancellationToken);
 
     public Task<bool> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken) => SlowAsync(inner.CreateIfAbsentAsync(lease, cancellationToken), cancellationToken);

@@ -28,6 +28,8 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 
     public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken) => table.DeleteHeartbeatAsync(workerId, cancellationToken);
 
+    public Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken) => table.HasHeartbeatAsync(workerId, cancellationToken);
+
     public Task EnsureReadyAsync(CancellationToken cancellationToken) => table.EnsureReadyAsync(cancellationToken);
 
     public Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => table.ListAsync(cancellationToken);

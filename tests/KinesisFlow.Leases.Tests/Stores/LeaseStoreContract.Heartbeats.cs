@@ -54,6 +54,23 @@ public abstract partial class LeaseStoreContract
     }
 
     [Fact]
+    public async Task A_heartbeat_item_is_there_from_the_first_beat_until_deleted_and_a_lease_with_its_key_is_none()
+    {
+        var store = await NewStoreAsync();
+        Assert.False(await store.HasHeartbeatAsync("worker-a", None));
+
+        await store.HeartbeatAsync("worker-a", None);
+        Assert.True(await store.HasHeartbeatAsync("worker-a", None));
+        Assert.False(await store.HasHeartbeatAsync("worker-b", None));
+
+        await store.DeleteHeartbeatAsync("worker-a", None);
+        Assert.False(await store.HasHeartbeatAsync("worker-a", None));
+
+        Assert.True(await store.CreateIfAbsentAsync(Lease.Create(WorkerHeartbeat.KeyOf("worker-c"), ExtendedSequenceNumber.TrimHorizon), None));
+        Assert.False(await store.HasHeartbeatAsync("worker-c", None));
+    }
+
+    [Fact]
     public async Task A_heartbeat_never_writes_over_a_lease_with_its_key()
     {
         var store = await NewStoreAsync();

@@ -177,6 +177,16 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         }
     }
 
+    public Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_heartbeats.ContainsKey(workerId));
+        }
+    }
+
     public Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
