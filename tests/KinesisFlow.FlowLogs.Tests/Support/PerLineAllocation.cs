@@ -25,8 +25,20 @@ internal static class PerLineAllocation
             Once(large);
         }
 
-        var perSmall = Once(small);
-        var perLarge = Once(large);
-        return (perSmall, perLarge);
+        // Best of three: a cost per line shows in every measurement, while a one-off refill (the shared array pool
+        // trims itself after a gen-2 collection, which another test running in this process may cause at any moment)
+        // shows in one at most.
+        var best = (Small: 0L, Large: long.MaxValue);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var perSmall = Once(small);
+            var perLarge = Once(large);
+            if (perLarge - perSmall < best.Large - best.Small)
+            {
+                best = (perSmall, perLarge);
+            }
+        }
+
+        return best;
     }
 }
