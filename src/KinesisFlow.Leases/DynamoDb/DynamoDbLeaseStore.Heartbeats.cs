@@ -59,24 +59,15 @@ public sealed partial class DynamoDbLeaseStore
         await WhenConditionHolds(_client.UpdateItemAsync(update.ToUpdateRequest(TableName, WorkerHeartbeat.KeyOf(newOwner)), cancellationToken));
     }
 
-    public async Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        var response = await _client.GetItemAsync(
-            new GetItemRequest
-            {
-                TableName = TableName,
-                Key = ConditionalUpdate.KeyOf(WorkerHeartbeat.KeyOf(workerId)),
-                ConsistentRead = true,
-                ProjectionExpression = "#signal",
-                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#signal"] = LeaseAttributes.HandoffsCompleted },
-            },
-            cancellationToken);
-        return response.Item is { } item && item.TryGetValue(LeaseAttributes.HandoffsCompleted, out var signal)
-            && long.TryParse(signal.N, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
-    }
+    public async Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken) =>
+        await ReadHeartbeatAttributeAsync(workerId, LeaseAttributes.HandoffsCompleted, cancellationToken) is { } signal
+        && long.TryParse(signal.N, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
 
-    public async Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    public async Task<bool> HasHeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
+        (await ReadHeartbeatAttributeAsync(workerId, LeaseAttributes.EntityType, cancellationToken))?.S == LeaseAttributes.HeartbeatEntityType;
+
+    // One attribute of a worker's heartbeat item, read consistently; null when the item or the attribute is missing.
+    private async Task<AttributeValue?> ReadHeartbeatAttributeAsync(string workerId, string attribute, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         var response = await _client.GetItemAsync(
@@ -85,12 +76,11 @@ public sealed partial class DynamoDbLeaseStore
                 TableName = TableName,
                 Key = ConditionalUpdate.KeyOf(WorkerHeartbeat.KeyOf(workerId)),
                 ConsistentRead = true,
-                ProjectionExpression = "#type",
-                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#type"] = LeaseAttributes.EntityType },
+                ProjectionExpression = "#attribute",
+                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#attribute"] = attribute },
             },
             cancellationToken);
-        return response.Item is { } item && item.TryGetValue(LeaseAttributes.EntityType, out var type)
-            && type.S == LeaseAttributes.HeartbeatEntityType;
+        return response.Item is { } item && item.TryGetValue(attribute, out var value) ? value : null;
     }
 
     public async Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken)
