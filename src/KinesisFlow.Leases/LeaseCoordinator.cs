@@ -99,9 +99,11 @@ public sealed class LeaseCoordinator : IAsyncDisposable
 
         await _store.EnsureReadyAsync(cancellationToken);
 
-        // Heartbeat first, so that peers judge the leases this worker is about to take by it.
-        await RunRenewCycleAsync(cancellationToken);
-        await RunBalanceCycleAsync(cancellationToken);
+        // Heartbeat first, so that peers judge the leases this worker is about to take by it. The table answered just
+        // above, so a failure here is a passing one (a throttled call the client gave up on): the loops retry it at
+        // their next interval, as they would any later cycle, rather than failing the whole start.
+        await RunFirstCycleAsync("renew", RunRenewCycleAsync, cancellationToken);
+        await RunFirstCycleAsync("balance", RunBalanceCycleAsync, cancellationToken);
         _loops = new CancellationTokenSource();
         _running = Task.WhenAll(
             RunLoopAsync("renew", _options.EffectiveRenewInterval, RunRenewCycleAsync, _loops.Token),
@@ -251,6 +253,18 @@ public sealed class LeaseCoordinator : IAsyncDisposable
         await _running;
         _loops.Dispose();
         _loops = null;
+    }
+
+    private async Task RunFirstCycleAsync(string name, Func<CancellationToken, Task> cycle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cycle(cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LeaseCoordinatorLog.CycleFailed(_logger, exception, WorkerId, name);
+        }
     }
 
     private async Task RunLoopAsync(string name, TimeSpan period, Func<CancellationToken, Task> cycle, CancellationToken stopping)

@@ -10,7 +10,7 @@ namespace KinesisFlow.Leases.Tests.Simulation;
 /// End to end on dynalite: four real coordinators joining one by one a 64-shard table on the real DynamoDB store, time
 /// simulated (each step waits for the real calls to come back), every join balanced within 3 balance intervals.
 /// </summary>
-[Collection(DynaliteCollection.Name)]
+[Collection(FleetSimulationCollection.Name)]
 public sealed class DynaliteFleetTests(DynaliteFixture dynalite, ITestOutputHelper output) : IDisposable
 {
     private readonly AmazonDynamoDBClient _client = DynaliteTables.Client(dynalite);

@@ -45,6 +45,9 @@ public sealed class LeaseTableMeter(TimeProvider time, TimeSpan latency, double 
     /// <summary>Throttled calls since <see cref="Reset"/>.</summary>
     public long Throttled => Interlocked.Read(ref _throttled);
 
+    /// <summary>The share of calls throttled from now on (a fleet may be started calm and then stressed).</summary>
+    public double ThrottleRate { get; set; } = throttleRate;
+
     /// <summary><paramref name="inner"/> behind the counting, latency and throttling.</summary>
     public T Wrap<T>(T inner)
         where T : class
@@ -128,14 +131,15 @@ public sealed class LeaseTableMeter(TimeProvider time, TimeSpan latency, double 
 
     private bool ShouldThrottle()
     {
-        if (throttleRate <= 0)
+        var rate = ThrottleRate;
+        if (rate <= 0)
         {
             return false;
         }
 
         lock (_gate)
         {
-            return _throttle.NextDouble() < throttleRate;
+            return _throttle.NextDouble() < rate;
         }
     }
 
