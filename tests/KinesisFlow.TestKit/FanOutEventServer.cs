@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KinesisFlow.Aws;
 using KinesisFlow.Aws.EventStream;
+using KinesisFlow.TestKit.EventStream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using KinesisFlow.Aws.EventStream;
+using KinesisFlow.TestKit.EventStream;
 
 namespace KinesisFlow.Aws.Tests.EventStream;
 

@@ -2,6 +2,7 @@ using System.Text;
 using KinesisFlow.Aws.EventStream;
 using KinesisFlow.Aws.Tests.Transport;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.EventStream;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

@@ -1,4 +1,5 @@
 using KinesisFlow.Coordination.Leases;
+using KinesisFlow.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KinesisFlow.Leases.Tests.Coordinator;

@@ -1,4 +1,5 @@
 using KinesisFlow.Coordination.Leases;
+using KinesisFlow.TestKit.Fakes;
 
 namespace KinesisFlow.Leases.Tests.Coordinator;
 

@@ -1,6 +1,7 @@
 using KinesisFlow.Aws;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KinesisFlow.Leases.Tests.ShardSync;

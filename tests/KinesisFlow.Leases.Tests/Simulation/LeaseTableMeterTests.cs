@@ -1,4 +1,5 @@
 using KinesisFlow.Coordination.Leases;
+using KinesisFlow.TestKit.Fakes;
 using KinesisFlow.TestKit.Simulation;
 using Microsoft.Extensions.Time.Testing;
 

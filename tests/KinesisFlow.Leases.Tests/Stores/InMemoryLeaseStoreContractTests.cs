@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases.DynamoDb;
+using KinesisFlow.TestKit.Fakes;
 
 namespace KinesisFlow.Leases.Tests.Stores;
 

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using KinesisFlow.Aws.EventStream;
 
-namespace KinesisFlow.Aws.EventStream;
+namespace KinesisFlow.TestKit.EventStream;
 
 /// <summary>
 /// Encodes event stream messages (both CRCs computed): what a test standing in for a SubscribeToShard server writes to
-/// the response body. Test code only (the consumer never encodes); it keeps the namespace of the decoder it mirrors and
-/// uses the codec's internal frame and header writers.
+/// the response body. Test code only (the consumer never encodes); it uses the codec's internal frame and header
+/// writers.
 /// </summary>
 public static class EventStreamEncoder
 {

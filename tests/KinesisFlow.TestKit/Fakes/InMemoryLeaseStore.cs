@@ -1,10 +1,11 @@
-namespace KinesisFlow.Coordination.Leases;
+using KinesisFlow.Coordination.Leases;
+
+namespace KinesisFlow.TestKit.Fakes;
 
 /// <summary>
 /// Test code: a lease table in memory, enforcing exactly the conditions of <see cref="ILeaseStore"/> (the contract
 /// suite runs against it and DynamoDB alike). Thread-safe: one lock, each method one atomic read-check-write, as
-/// DynamoDB's conditional writes are. It keeps the namespace of the contract it implements, so that tests over either
-/// store read the same.
+/// DynamoDB's conditional writes are.
 /// </summary>
 public sealed class InMemoryLeaseStore : ILeaseStore
 {

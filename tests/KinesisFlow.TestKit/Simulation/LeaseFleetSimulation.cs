@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases;
+using KinesisFlow.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KinesisFlow.TestKit.Simulation;
