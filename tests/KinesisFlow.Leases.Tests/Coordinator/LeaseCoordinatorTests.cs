@@ -274,6 +274,24 @@ public sealed class LeaseCoordinatorTests
     }
 
     [Fact]
+    public async Task A_start_whose_first_reads_are_throttled_still_starts_and_the_loops_take_the_lease_next_interval()
+    {
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        var store = new ThrottledRenewals(fleet.Store) { ReadsFailing = true };
+        await using var worker = new LeaseCoordinator("a", store, fleet.Options, fleet.Time, NullLogger<LeaseCoordinator>.Instance);
+
+        await worker.StartAsync(None);
+        Assert.Empty(worker.OwnedLeases);
+
+        store.ReadsFailing = false;
+        fleet.Time.Advance(fleet.Options.EffectiveBalanceInterval);
+        await TestKit.Eventually.WaitUntilAsync(
+            () => worker.OwnedLeases.Count == 1, TimeSpan.FromSeconds(10), "the lease taken by the balance loop");
+        await worker.StopAsync(None);
+        Assert.Null((await fleet.LeaseAsync("shard-0")).LeaseOwner);
+    }
+
+    [Fact]
     public async Task Renewals_failing_for_a_whole_lease_duration_give_the_lease_up_as_lost()
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");

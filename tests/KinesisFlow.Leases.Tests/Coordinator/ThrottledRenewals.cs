@@ -3,10 +3,15 @@ using KinesisFlow.TestKit.Fakes;
 
 namespace KinesisFlow.Leases.Tests.Coordinator;
 
-/// <summary>The real in-memory table, except that heartbeats fail as a throttled DynamoDB would while <see cref="Failing"/>.</summary>
+/// <summary>
+/// The real in-memory table, except that heartbeats fail as a throttled DynamoDB would while <see cref="Failing"/>, and
+/// the reads a renew or balance cycle starts with (owner index, leader item, scan) while <see cref="ReadsFailing"/>.
+/// </summary>
 internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 {
     public bool Failing { get; set; }
+
+    public bool ReadsFailing { get; set; }
 
     public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
         Failing ? throw new TimeoutException("throttled") : table.HeartbeatAsync(workerId, cancellationToken);
@@ -15,7 +20,8 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 
     public Task<long> ReadHandoffSignalAsync(string workerId, CancellationToken cancellationToken) => table.ReadHandoffSignalAsync(workerId, cancellationToken);
 
-    public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken) => table.ReadLeaderAsync(cancellationToken);
+    public Task<LeaderLease?> ReadLeaderAsync(CancellationToken cancellationToken) =>
+        ReadsFailing ? throw new TimeoutException("throttled") : table.ReadLeaderAsync(cancellationToken);
 
     public Task<bool> WriteLeaderAsync(LeaderLease? seen, LeaderLease next, CancellationToken cancellationToken) => table.WriteLeaderAsync(seen, next, cancellationToken);
 
@@ -23,9 +29,11 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 
     public Task<bool> RenewAsync(Lease seen, CancellationToken cancellationToken) => table.RenewAsync(seen, cancellationToken);
 
-    public Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken) => table.ScanAsync(cancellationToken);
+    public Task<LeaseTableScan> ScanAsync(CancellationToken cancellationToken) =>
+        ReadsFailing ? throw new TimeoutException("throttled") : table.ScanAsync(cancellationToken);
 
-    public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken) => table.ListOwnedKeysAsync(workerId, cancellationToken);
+    public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken) =>
+        ReadsFailing ? throw new TimeoutException("throttled") : table.ListOwnedKeysAsync(workerId, cancellationToken);
 
     public Task DeleteHeartbeatAsync(string workerId, CancellationToken cancellationToken) => table.DeleteHeartbeatAsync(workerId, cancellationToken);
 
