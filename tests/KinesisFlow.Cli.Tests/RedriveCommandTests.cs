@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using KinesisFlow.Cli.Tests.Http;
 using KinesisFlow.FlowLogs;
 using KinesisFlow.FlowLogs.Generation;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Http;
 
 namespace KinesisFlow.Cli.Tests;
 
@@ -48,9 +48,9 @@ public sealed class RedriveCommandTests : IDisposable
         var input = WriteLines("dead.ndjson", [.. fromDecode[..3], oldLine, .. fromDecode[4..], refused, refusedOld, refusedEcs]);
         var inputBefore = File.ReadAllBytes(input);
         var fixedFormats = DecodeInputs.FormatsFile(_temp.File("fixed.json"));
-        await using var sink = await EventSinkServer.StartAsync();
+        await using var sink = await HttpCollector.StartAsync();
 
-        var result = await CliProcess.RunAsync("redrive", input, "--formats", fixedFormats, "--sink", $"http:{sink.Url}");
+        var result = await CliProcess.RunAsync("redrive", input, "--formats", fixedFormats, "--sink", $"http:{sink.BaseAddress}");
 
         // The events are exactly those `decode` makes of the same records with the fixed formats, less the one whose
         // dead letter is of the old shape, plus the refused events as they were.
@@ -86,10 +86,10 @@ public sealed class RedriveCommandTests : IDisposable
     {
         var input = WriteLines("dead.ndjson", [SinkLetter("{\"id\":1}", "json"), SinkLetter("{\"id\":2}", "json"), SinkLetter("{\"id\":3}", "json")]);
         var newFile = _temp.File("still-dead.ndjson");
-        await using var sink = await EventSinkServer.StartAsync();
-        sink.Answer = (_, _) => 400;
+        await using var sink = await HttpCollector.StartAsync();
+        sink.Respond = _ => new Reply(400, "{\"message\":\"refused by the test\"}");
 
-        var result = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.Url}", "--dead-letter", newFile);
+        var result = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.BaseAddress}", "--dead-letter", newFile);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Empty(sink.Acknowledged);
@@ -115,13 +115,14 @@ public sealed class RedriveCommandTests : IDisposable
         const int Count = 3_500;
         var padding = new string('x', 1_000);
         var input = WriteLines("dead.ndjson", [.. Enumerable.Range(0, Count).Select(i => SinkLetter($"{{\"id\":{i},\"pad\":\"{padding}\"}}", "json"))]);
-        await using var sink = await EventSinkServer.StartAsync();
-        sink.Answer = (request, _) => request <= 2 ? 200 : null;
-        using (var first = Process.Start(KinesisFlowExecutable.StartInfo(["redrive", input, "--sink", $"http:{sink.Url}"]))!)
+        await using var sink = await HttpCollector.StartAsync();
+        var never = new TaskCompletionSource();
+        sink.Respond = request => request.Number <= 2 ? null : new Reply(503, WaitFor: never.Task);
+        using (var first = Process.Start(KinesisFlowExecutable.StartInfo(["redrive", input, "--sink", $"http:{sink.BaseAddress}"]))!)
         {
             first.StandardInput.Close();
             var stderr = first.StandardError.ReadToEndAsync();
-            await Eventually.WaitUntilAsync(() => sink.Requests >= 3 || first.HasExited, TimeSpan.FromMinutes(1), "the third request");
+            await Eventually.WaitUntilAsync(() => sink.RequestCount >= 3 || first.HasExited, TimeSpan.FromMinutes(1), "the third request");
             Assert.False(first.HasExited, first.HasExited ? await stderr : null);
             using (var kill = Process.Start("kill", [$"-{signal}", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -145,9 +146,9 @@ public sealed class RedriveCommandTests : IDisposable
         }
 
         Assert.Equal(2_000, sink.Acknowledged.Count);
-        sink.Answer = (_, _) => 200;
+        sink.Respond = _ => null;
 
-        var second = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.Url}");
+        var second = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.BaseAddress}");
 
         Assert.Equal(0, second.ExitCode);
         Assert.Equal($"redrive: dead_letters={Count} events_sent={Count} failed_again=0 (refused=0 undecodable=0 not_redrivable=0)", second.ErrorLines[^1]);
@@ -156,7 +157,7 @@ public sealed class RedriveCommandTests : IDisposable
         Assert.Equal(0, new FileInfo(input + ".redrive-failed.ndjson").Length);
 
         // Done: a third run sends nothing and reports the same totals.
-        var third = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.Url}");
+        var third = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{sink.BaseAddress}");
         Assert.Equal(0, third.ExitCode);
         Assert.Equal(Count, sink.Acknowledged.Count);
         Assert.Equal(second.ErrorLines[^1], third.ErrorLines[^1]);
@@ -174,9 +175,9 @@ public sealed class RedriveCommandTests : IDisposable
         Assert.Equal(1, (await CliProcess.RunAsync("decode", "--formats", broken, "--dead-letter", _temp.File("d.ndjson"), records)).ExitCode);
         var input = WriteLines("dead.ndjson", [SinkLetter(large, "json"), .. File.ReadAllLines(_temp.File("d.ndjson"))]);
         var fixedFormats = DecodeInputs.FormatsFile(_temp.File("fixed.json"));
-        await using var sink = await EventSinkServer.StartAsync();
+        await using var sink = await HttpCollector.StartAsync();
 
-        var result = await CliProcess.RunAsync("redrive", input, "--formats", fixedFormats, "--sink", $"http:{sink.Url}");
+        var result = await CliProcess.RunAsync("redrive", input, "--formats", fixedFormats, "--sink", $"http:{sink.BaseAddress}");
 
         Assert.Equal(0, result.ExitCode);
         var decoded = await CliProcess.RunAsync("decode", "--formats", fixedFormats, records);

@@ -5,8 +5,7 @@ using KinesisFlow.Coordination.Telemetry;
 using KinesisFlow.Hosting;
 using KinesisFlow.Sinks;
 using KinesisFlow.TestKit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using KinesisFlow.TestKit.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,8 +23,8 @@ public sealed class TelemetrySinkComponentTests
     [Fact]
     public async Task A_delivered_batch_is_counted_with_its_events_bytes_and_duration()
     {
-        await using var intake = await Intake.StartAsync(_ => StatusCodes.Status200OK);
-        await using var sinks = Build(intake.Url, out var services);
+        await using var intake = await HttpCollector.StartAsync();
+        await using var sinks = Build(intake.BaseAddress, out var services);
         using var sent = Collector(services, "kinesisflow.sink.sent.events");
         using var bytes = Collector(services, "kinesisflow.sink.sent.bytes");
 
@@ -41,8 +40,9 @@ public sealed class TelemetrySinkComponentTests
     {
         var calls = 0;
         // Three 503s (retried), then a 400 (refused: the events go to the dead-letter file).
-        await using var intake = await Intake.StartAsync(_ => Interlocked.Increment(ref calls) <= 3 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest);
-        await using var sinks = Build(intake.Url, out var services);
+        await using var intake = await HttpCollector.StartAsync();
+        intake.Respond = _ => new Reply(Interlocked.Increment(ref calls) <= 3 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest);
+        await using var sinks = Build(intake.BaseAddress, out var services);
         using var retries = Collector(services, "kinesisflow.sink.retries");
         using var deadLettered = Collector(services, "kinesisflow.sink.dead_lettered.events");
 
@@ -59,8 +59,9 @@ public sealed class TelemetrySinkComponentTests
     public async Task A_sink_failing_past_the_threshold_makes_the_instance_not_ready_until_it_delivers_again()
     {
         var intakeDown = true;
-        await using var intake = await Intake.StartAsync(_ => Volatile.Read(ref intakeDown) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        await using var sinks = Build(intake.Url, out var services);
+        await using var intake = await HttpCollector.StartAsync();
+        intake.Respond = _ => new Reply(Volatile.Read(ref intakeDown) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        await using var sinks = Build(intake.BaseAddress, out var services);
         var readiness = services.GetRequiredService<ReadinessState>();
         readiness.LeasesRenewed("worker-a");
 
@@ -108,31 +109,5 @@ public sealed class TelemetrySinkComponentTests
         using var batch = builder.Build()!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await sink.SendAsync(batch, timeout.Token);
-    }
-
-    /// <summary>An HTTP intake on 127.0.0.1 answering each POST with the status the test chooses.</summary>
-    private sealed class Intake : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private Intake(WebApplication app) => _app = app;
-
-        public Uri Url => new(_app.Urls.First());
-
-        public static async Task<Intake> StartAsync(Func<HttpContext, int> status)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            app.MapPost("/", async context =>
-            {
-                await context.Request.Body.CopyToAsync(Stream.Null);
-                context.Response.StatusCode = status(context);
-            });
-            await app.StartAsync();
-            return new Intake(app);
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }

@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using KinesisFlow.Consumer.Telemetry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using KinesisFlow.TestKit.Http;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KinesisFlow.Cli.Tests.Hosting;
@@ -14,22 +11,11 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task Metrics_and_sampled_batch_spans_reach_the_OTLP_endpoint_over_http_protobuf()
     {
-        var received = new ConcurrentQueue<(string Path, string ContentType, long Length)>();
-        var collector = WebApplication.CreateSlimBuilder();
-        collector.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = collector.Build();
-        app.MapPost("/{**path}", async (HttpContext context) =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            received.Enqueue((context.Request.Path, context.Request.ContentType ?? "", body.Length));
-            return Results.Ok();
-        });
-        await app.StartAsync();
+        await using var collector = await HttpCollector.StartAsync();
 
         var settings = new Dictionary<string, string?>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = app.Urls.First(),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["KinesisFlow:Observability:TraceSampleRatio"] = "1",
         };
@@ -46,7 +32,7 @@ public sealed class OtlpExportTests
             await host.StopAsync();
         }
 
-        Assert.Contains(received, r => r.Path == "/v1/metrics" && r.ContentType == "application/x-protobuf" && r.Length > 0);
-        Assert.Contains(received, r => r.Path == "/v1/traces" && r.Length > 0);
+        Assert.Contains(collector.Requests, r => r.PathAndQuery == "/v1/metrics" && r.Header("Content-Type") == "application/x-protobuf" && r.Body.Length > 0);
+        Assert.Contains(collector.Requests, r => r.PathAndQuery == "/v1/traces" && r.Body.Length > 0);
     }
 }

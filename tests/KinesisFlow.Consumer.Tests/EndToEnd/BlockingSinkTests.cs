@@ -1,6 +1,7 @@
 using KinesisFlow.Consumer.Tests.Support;
 using KinesisFlow.Emulators;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Http;
 
 namespace KinesisFlow.Consumer.Tests.EndToEnd;
 
@@ -19,8 +20,8 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
         const int EventsPerRecord = 20; // what WorkerArguments.Produce asks for
         var produced = await EndToEndSteps.ProduceAsync(emulators.Kinesis.Endpoint, stream, Records * EventsPerRecord, temp.File("manifest.ndjson"), Timeout, "--control-ratio", "0");
 
-        await using var intake = await BlockingIntake.StartAsync();
-        intake.Block();
+        await using var intake = await HttpCollector.StartAsync();
+        intake.Hold();
         var metricsPort = FreeLoopbackPort.Pick();
         var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
         var environment = new Dictionary<string, string>
@@ -36,17 +37,17 @@ public sealed class BlockingSinkTests(KinesaliteAndDynalite emulators)
         await using var worker = KinesisFlowProcess.Start(environment, [
             "run", "--stream", stream, "--endpoint-url", emulators.Kinesis.Endpoint.ToString(),
             "--dynamodb-endpoint-url", emulators.DynamoDb.Endpoint.ToString(), "--lease-table", leaseTable,
-            "--sink", $"http:{intake.Url}", "--http-listen", $"127.0.0.1:{metricsPort}"]);
+            "--sink", $"http:{intake.BaseAddress}", "--http-listen", $"127.0.0.1:{metricsPort}"]);
 
-        await Eventually.WaitUntilAsync(async _ => intake.Waiting > 0 || worker.HasExited, Timeout, $"the sink's first request; log:\n{worker.Log}");
+        await Eventually.WaitUntilAsync(async _ => intake.Held > 0 || worker.HasExited, Timeout, $"the sink's first request; log:\n{worker.Log}");
         await Eventually.WaitUntilAsync(async _ => await ReadingPausedAsync(metrics, leases), Timeout, "reading to pause");
         var read = await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_received_records");
         Assert.True(read <= Records / 2, $"{read} of {Records} records were read while the sink was blocked");
         Assert.True(WorkerMetrics.ResidentBytes(worker.Id) < 400L * 1024 * 1024, "the worker's memory should stay bounded");
-        Assert.Empty(intake.Events);
+        Assert.Empty(intake.Acknowledged);
 
-        intake.Unblock();
-        await EndToEndSteps.WaitForAllAsync(produced, () => intake.Events.Select(EventId), Timeout, worker);
+        intake.Release();
+        await EndToEndSteps.WaitForAllAsync(produced, () => intake.Acknowledged.Select(EventId), Timeout, worker);
         await worker.StopAsync(Timeout);
         Assert.True(worker.ExitCode == 0, worker.Log);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KinesisFlow.Consumer.Tests.Support;
 using KinesisFlow.Emulators;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Http;
 using Xunit.Abstractions;
 
 namespace KinesisFlow.Consumer.Tests.EndToEnd;
@@ -21,8 +22,8 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
     {
         var stream = await emulators.Kinesis.Streams.CreateUniqueAsync(1);
         var leaseTable = EmulatorFixture.UniqueName("leases");
-        await using var intake = await BlockingIntake.StartAsync();
-        intake.Block();
+        await using var intake = await HttpCollector.StartAsync();
+        intake.Hold();
         var metricsPort = FreeLoopbackPort.Pick();
         var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
         var environment = new Dictionary<string, string>
@@ -39,14 +40,14 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         await using var worker = KinesisFlowProcess.Start(environment, [
             "run", "--stream", stream, "--endpoint-url", emulators.Kinesis.Endpoint.ToString(),
             "--dynamodb-endpoint-url", emulators.DynamoDb.Endpoint.ToString(), "--lease-table", leaseTable,
-            "--sink", $"http:{intake.Url}", "--http-listen", $"127.0.0.1:{metricsPort}"]);
+            "--sink", $"http:{intake.BaseAddress}", "--http-listen", $"127.0.0.1:{metricsPort}"]);
 
         // A producer writing 1,000 flow lines per second (50 records of 20 lines) for longer than the test needs.
         await using var producer = KinesisFlowProcess.Start(
             "produce", "--stream", stream, "--endpoint-url", emulators.Kinesis.Endpoint.ToString(),
             "--rate", "1000", "--duration", "00:05:00", "--events-per-record", "20", "--control-ratio", "0");
 
-        await Eventually.WaitUntilAsync(() => intake.Waiting > 0 || worker.HasExited || producer.HasExited, Timeout, $"the sink's first request; log:\n{worker.Log}");
+        await Eventually.WaitUntilAsync(() => intake.Held > 0 || worker.HasExited || producer.HasExited, Timeout, $"the sink's first request; log:\n{worker.Log}");
         Assert.False(worker.HasExited, worker.Log);
 
         // The metric: five observations, each at least a second above the one before, while the producer keeps writing
@@ -57,7 +58,7 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         output.WriteLine($"behind_latest {behind:0.###} s, oldest_unacknowledged.age {oldest:0.###} s at the end");
         Assert.True(oldest >= lags[^1], $"the oldest unacknowledged age ({oldest} s) drives the lag ({lags[^1]} s)");
         Assert.True(behind < lags[^1], $"behind_latest ({behind} s) froze below the shard lag ({lags[^1]} s): reading stopped");
-        Assert.Empty(intake.Events);
+        Assert.Empty(intake.Acknowledged);
         Assert.False(producer.HasExited, $"the producer stopped writing early:\n{producer.Log}");
 
         // status: the owner writes the lag into the lease with its renewals; three readings each at least a second higher.
@@ -65,14 +66,14 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         Assert.True(statusLags[^1] >= lags[0] * 1000, $"status shows {statusLags[^1]} ms, the metric showed {lags[0]} s earlier");
 
         // The sink recovers: everything waiting is acknowledged and the lag falls back below where it was.
-        intake.Unblock();
+        intake.Release();
         var peak = await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_lag_seconds");
         await Eventually.WaitUntilAsync(
             async _ => await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_lag_seconds") < peak / 2 || worker.HasExited,
             Timeout,
             $"the lag to fall once the sink answers (peak {peak} s)");
-        output.WriteLine($"after the sink recovered: lag {await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_lag_seconds"):0.###} s, {intake.Events.Count} events delivered");
-        Assert.NotEmpty(intake.Events);
+        output.WriteLine($"after the sink recovered: lag {await WorkerMetrics.SumAsync(metrics, "kinesisflow_shard_lag_seconds"):0.###} s, {intake.Acknowledged.Count} events delivered");
+        Assert.NotEmpty(intake.Acknowledged);
 
         await producer.KillAsync();
         await worker.StopAsync(Timeout);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KinesisFlow.TestKit.Http;
 
 namespace KinesisFlow.Sinks.Tests.Http;
 

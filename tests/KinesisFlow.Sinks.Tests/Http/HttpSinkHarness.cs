@@ -1,12 +1,13 @@
 using System.Text.Json;
 using KinesisFlow.TestKit;
+using KinesisFlow.TestKit.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KinesisFlow.Sinks.Tests.Http;
 
 /// <summary>
-/// What every HTTP sink test needs: simulated time, a recording Kestrel server on loopback, a real dead-letter file,
+/// What every HTTP sink test needs: simulated time, a recording HTTP collector on loopback, a real dead-letter file,
 /// and sinks pointed at the server. Time only moves when the test advances it, and only while the sinks wait on it
 /// (<see cref="SinkActivity"/>): never while a request is on its way, however slow the machine.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
     private readonly TempDirectory _directory = new("kinesisflow-http-sink");
     private readonly List<IEventSink> _sinks = [];
 
-    private HttpSinkHarness(RecordingServer server)
+    private HttpSinkHarness(HttpCollector server)
     {
         Server = server;
         DeadLetterPath = _directory.File("dead-letters.ndjson");
@@ -28,7 +29,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
 
     public SinkActivity Activity { get; } = new(new DateTimeOffset(2026, 11, 26, 20, 0, 0, TimeSpan.Zero));
 
-    public RecordingServer Server { get; }
+    public HttpCollector Server { get; }
 
     /// <summary>The retry backoff's jitter draws: one half unless a test sets it, so every retry waits half its ceiling.</summary>
     public Func<double> Draw { get; set; } = () => 0.5;
@@ -41,14 +42,14 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
 
     public static async Task<HttpSinkHarness> StartAsync()
     {
-        var server = await RecordingServer.StartAsync();
+        var server = await HttpCollector.StartAsync();
         var harness = new HttpSinkHarness(server);
         server.Clock = harness.Time;
-        server.Held = harness.Activity.Held;
+        server.Holding = harness.Activity.Holding;
         return harness;
     }
 
-    /// <summary>A SEKOIA.IO sink on the recording server; linger 0 unless the test says otherwise.</summary>
+    /// <summary>A SEKOIA.IO sink on the collector; linger 0 unless the test says otherwise.</summary>
     public IEventSink Sekoia(Action<SekoiaSinkOptions>? configure = null, string format = OutputFormats.Sekoia, SinkTelemetry? telemetry = null)
     {
         var options = new SekoiaSinkOptions { IntakeKey = IntakeKey, Linger = TimeSpan.Zero };
@@ -57,7 +58,7 @@ internal sealed class HttpSinkHarness : IAsyncDisposable
             HttpEventSinkFactory.SekoiaProfile(Server.BaseAddress, format, options), DeadLetters, Time, NullLogger.Instance, telemetry ?? SinkTelemetry.None, Activity.Handler(HttpEventSinkFactory.CreateHandler()), Draw));
     }
 
-    /// <summary>A generic HTTP sink posting to <paramref name="path"/> on the recording server.</summary>
+    /// <summary>A generic HTTP sink posting to <paramref name="path"/> on the collector.</summary>
     public IEventSink Generic(string path, Action<HttpSinkOptions>? configure = null, string format = OutputFormats.Json)
     {
         var options = new HttpSinkOptions { Linger = TimeSpan.Zero };

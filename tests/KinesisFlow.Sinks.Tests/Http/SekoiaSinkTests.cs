@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using KinesisFlow.TestKit.Http;
 
 namespace KinesisFlow.Sinks.Tests.Http;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KinesisFlow.TestKit.Http;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KinesisFlow.Sinks.Tests.Http;
@@ -6,7 +7,7 @@ namespace KinesisFlow.Sinks.Tests.Http;
 /// <summary>
 /// Tells the harness when a sink is waiting on the simulated clock, so that time moves only then and never while a
 /// real loopback request is on its way: every request the sink sends goes through <see cref="Handler"/> (numbered in a
-/// header the recording server echoes into <see cref="Held"/> while the test holds it), and every timer it arms through
+/// header the collector reports through <see cref="Holding"/> while the test holds it), and every timer it arms through
 /// <see cref="Clock"/>. How long the machine takes for a round trip then changes nothing a test measures.
 /// </summary>
 internal sealed class SinkActivity
@@ -23,8 +24,22 @@ internal sealed class SinkActivity
 
     public ActivityClock Clock { get; }
 
-    /// <summary>Requests the recording server holds on the test's say-so (<see cref="Reply.WaitFor"/>): waiting on the test, not on I/O.</summary>
+    /// <summary>Requests the collector holds on the test's say-so (<see cref="Reply.WaitFor"/>): waiting on the test, not on I/O.</summary>
     public ConcurrentDictionary<long, byte> Held { get; } = new();
+
+    /// <summary>For <see cref="HttpCollector.Holding"/>: keeps the ids of the requests held in <see cref="Held"/>.</summary>
+    public void Holding(RecordedRequest request, bool held)
+    {
+        var id = long.TryParse(request.Header(RequestIdHeader), System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        if (held)
+        {
+            Held.TryAdd(id, 0);
+        }
+        else
+        {
+            Held.TryRemove(id, out _);
+        }
+    }
 
     /// <summary>Requests that got an answer (or an error) so far.</summary>
     public long Answered => Interlocked.Read(ref _answered);

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using KinesisFlow.Consumer.Telemetry;
 using KinesisFlow.Coordination.Telemetry;
+using KinesisFlow.TestKit.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
