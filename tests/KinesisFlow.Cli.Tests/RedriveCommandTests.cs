@@ -93,6 +93,7 @@ public sealed class RedriveCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Empty(sink.Acknowledged);
+        Assert.Equal($"redrive: sink=http:{sink.BaseAddress} events_sent=0 refused=3", result.ErrorLines[^2]);
         Assert.Equal($"redrive: dead_letters=3 events_sent=0 failed_again=3 (refused=3 undecodable=0 not_redrivable=0), written to {newFile}", result.ErrorLines[^1]);
         var again = File.ReadAllLines(newFile).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(["{\"id\":1}", "{\"id\":2}", "{\"id\":3}"], again.Select(l => Encoding.UTF8.GetString(l.GetProperty("data_base64").GetBytesFromBase64())));
@@ -104,6 +105,63 @@ public sealed class RedriveCommandTests : IDisposable
             Assert.Equal("json", letter.GetProperty("encoding").GetString());
             Assert.Equal("shardId-000000000001", letter.GetProperty("shard_id").GetString());
         });
+    }
+
+    [Fact]
+    public async Task With_two_sinks_the_summary_says_what_each_acknowledged_and_refused_and_counts_each_refused_event_once()
+    {
+        var input = WriteLines("dead.ndjson", [SinkLetter("{\"id\":1}", "json"), SinkLetter("{\"id\":2}", "json"), SinkLetter("{\"id\":3}", "json")]);
+        await using var accepting = await HttpCollector.StartAsync();
+        await using var refusing = await HttpCollector.StartAsync();
+        refusing.Respond = _ => new Reply(400, "{\"message\":\"refused by the test\"}");
+
+        var result = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{accepting.BaseAddress}", "--sink", $"http:{refusing.BaseAddress}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["{\"id\":1}", "{\"id\":2}", "{\"id\":3}"], accepting.Acknowledged);
+        Assert.Empty(refusing.Acknowledged);
+        var newFile = input + ".redrive-failed.ndjson";
+        Assert.Equal(
+            [
+                $"redrive: sink=http:{accepting.BaseAddress} events_sent=3 refused=0",
+                $"redrive: sink=http:{refusing.BaseAddress} events_sent=0 refused=3",
+                $"redrive: dead_letters=3 events_sent=0 failed_again=3 (refused=3 undecodable=0 not_redrivable=0), written to {newFile}",
+            ],
+            result.ErrorLines[^3..]);
+        var again = File.ReadAllLines(newFile).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(3, again.Length);
+        Assert.All(again, letter => Assert.Equal($"http:{refusing.BaseAddress}", letter.GetProperty("sink").GetString()));
+    }
+
+    [Fact]
+    public async Task An_event_sinks_of_two_formats_both_refuse_counts_once_in_the_totals_and_once_per_sink()
+    {
+        // 1,500 old-shape refused events (no format: they go to every sink): two batches, 1,000 then 500. Both sinks,
+        // one JSON and one ECS, refuse every request that holds an event of the first batch.
+        const int Count = 1_500;
+        var input = WriteLines("dead.ndjson", [.. Enumerable.Range(0, Count).Select(i => SinkLetter($"{{\"id\":{i}}}", format: null))]);
+        await using var json = await HttpCollector.StartAsync();
+        await using var ecs = await HttpCollector.StartAsync();
+        json.Respond = ecs.Respond = request => request.Events.Any(e => IdOf(e) < 1_000) ? new Reply(400, "no") : null;
+
+        var result = await CliProcess.RunAsync("redrive", input, "--sink", $"http:{json.BaseAddress}", "--sink", $"http+ecs:{ecs.BaseAddress}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(Enumerable.Range(1_000, 500), json.Acknowledged.Select(IdOf).Order());
+        Assert.Equal(Enumerable.Range(1_000, 500), ecs.Acknowledged.Select(IdOf).Order());
+        var newFile = input + ".redrive-failed.ndjson";
+        Assert.Equal(
+            [
+                $"redrive: sink=http:{json.BaseAddress} events_sent=500 refused=1000",
+                $"redrive: sink=http:{ecs.BaseAddress} events_sent=500 refused=1000",
+                $"redrive: dead_letters={Count} events_sent=500 failed_again=1000 (refused=1000 undecodable=0 not_redrivable=0), written to {newFile}",
+            ],
+            result.ErrorLines[^3..]);
+
+        // The new file keeps each sink's refusal (so a later redrive to one of them finds its own), 2,000 lines.
+        var again = File.ReadAllLines(newFile).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(1_000, again.Count(l => l.GetProperty("format").GetString() == "json"));
+        Assert.Equal(1_000, again.Count(l => l.GetProperty("format").GetString() == "ecs"));
     }
 
     [Theory]
@@ -224,6 +282,8 @@ public sealed class RedriveCommandTests : IDisposable
             + "\"sink\":\"http:http://collector/\",\"shard_id\":\"shardId-000000000001\",\"sequence_number\":\"49590338271490256608559692538361571095921575989136580001\","
             + $"\"log_group\":\"/vpc/prod-eu\",\"http_status\":400,\"http_response\":\"bad\",{formatMembers}\"data_base64\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes(data))}\"}}";
     }
+
+    private static int IdOf(string json) => JsonDocument.Parse(json).RootElement.GetProperty("id").GetInt32();
 
     private static string ReasonOf(string line) => JsonDocument.Parse(line).RootElement.GetProperty("reason").GetString()!;
 

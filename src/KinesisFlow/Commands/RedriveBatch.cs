@@ -9,14 +9,16 @@ namespace KinesisFlow.Cli;
 /// <summary>
 /// The events of one <c>redrive</c> batch, serialized once per output format the sinks want and kept apart per shard
 /// (a sink dead-letters a refused event under its batch's shard, so the new dead letters keep their origin): events a
-/// sink refused before, as they were, and the events of records decoded again. Not thread-safe.
+/// sink refused before, as they were, and the events of records decoded again. Each event is numbered once for all
+/// formats (<see cref="RedrivePart.Ordinals"/>), so that a refusal by sinks of different formats counts once. Not
+/// thread-safe.
 /// </summary>
 internal sealed class RedriveBatch : IFlowRecordHandler, IDisposable
 {
     private readonly string[] _formats;
     private readonly IFlowRecordWriter[] _writers;
-    private readonly Dictionary<string, EventBatchBuilder[]> _byShard = new(StringComparer.Ordinal);
-    private EventBatchBuilder[] _record = [];
+    private readonly Dictionary<string, ShardBuilders> _byShard = new(StringComparer.Ordinal);
+    private ShardBuilders? _record;
     private string _sequenceNumber = string.Empty;
     private bool _recordBegun;
 
@@ -38,14 +40,15 @@ internal sealed class RedriveBatch : IFlowRecordHandler, IDisposable
     /// <summary>Adds an event a sink refused, in the format it was serialized in (every format when unknown).</summary>
     public void AddRejected(RedriveLetter letter)
     {
-        var builders = BuildersOf(letter.ShardId);
+        var shard = BuildersOf(letter.ShardId);
         for (var i = 0; i < _formats.Length; i++)
         {
             if (letter.Format is null || letter.Format == _formats[i])
             {
-                builders[i].BeginRecord(SequenceOf(letter), letter.LogGroup ?? string.Empty, letter.Encoding);
-                builders[i].Write(letter.Data);
-                builders[i].EndEvent();
+                shard.Builders[i].BeginRecord(SequenceOf(letter), letter.LogGroup ?? string.Empty, letter.Encoding);
+                shard.Builders[i].Write(letter.Data);
+                shard.Builders[i].EndEvent();
+                shard.Ordinals[i].Add(Events);
                 Bytes += letter.Data.Length + 1;
             }
         }
@@ -68,42 +71,46 @@ internal sealed class RedriveBatch : IFlowRecordHandler, IDisposable
             var logGroup = Encoding.UTF8.GetString(record.Context.LogGroup);
             for (var i = 0; i < _formats.Length; i++)
             {
-                _record[i].BeginRecord(_sequenceNumber, logGroup, OutputFormats.EncodingOf(_formats[i], record.Format));
+                _record!.Builders[i].BeginRecord(_sequenceNumber, logGroup, OutputFormats.EncodingOf(_formats[i], record.Format));
             }
 
             _recordBegun = true;
         }
 
+        var builders = _record!.Builders;
         for (var i = 0; i < _formats.Length; i++)
         {
-            var before = _record[i].Length;
-            _writers[i].Write(record, _record[i]);
-            _record[i].EndEvent();
-            Bytes += _record[i].Length - before;
+            var before = builders[i].Length;
+            _writers[i].Write(record, builders[i]);
+            builders[i].EndEvent();
+            _record.Ordinals[i].Add(Events);
+            Bytes += builders[i].Length - before;
         }
 
         Events++;
     }
 
-    /// <summary>The batches to send, each with its format; the caller disposes them. Resets the batch.</summary>
-    public List<(string Format, EventBatch Batch)> Build()
+    /// <summary>The batches to send, each with its format and event numbers; the caller disposes them. Resets the batch.</summary>
+    public List<RedrivePart> Build()
     {
-        var batches = new List<(string, EventBatch)>();
-        foreach (var builders in _byShard.Values)
+        var batches = new List<RedrivePart>();
+        foreach (var shard in _byShard.Values)
         {
             for (var i = 0; i < _formats.Length; i++)
             {
-                if (builders[i].Build() is { } batch)
+                if (shard.Builders[i].Build() is { } batch)
                 {
                     if (batch.Count > 0)
                     {
-                        batches.Add((_formats[i], batch));
+                        batches.Add(new RedrivePart(_formats[i], batch, [.. shard.Ordinals[i]]));
                     }
                     else
                     {
                         batch.Dispose();
                     }
                 }
+
+                shard.Ordinals[i].Clear();
             }
         }
 
@@ -114,9 +121,9 @@ internal sealed class RedriveBatch : IFlowRecordHandler, IDisposable
 
     public void Dispose()
     {
-        foreach (var builders in _byShard.Values)
+        foreach (var shard in _byShard.Values)
         {
-            foreach (var builder in builders)
+            foreach (var builder in shard.Builders)
             {
                 builder.Dispose();
             }
@@ -126,17 +133,20 @@ internal sealed class RedriveBatch : IFlowRecordHandler, IDisposable
     }
 
     // Dead letters of `decode` have no shard; their events still need one for the batch.
-    private EventBatchBuilder[] BuildersOf(string? shardId)
+    private ShardBuilders BuildersOf(string? shardId)
     {
         shardId ??= "unknown";
-        if (!_byShard.TryGetValue(shardId, out var builders))
+        if (!_byShard.TryGetValue(shardId, out var shard))
         {
-            builders = [.. _formats.Select(_ => new EventBatchBuilder(shardId))];
-            _byShard[shardId] = builders;
+            shard = new ShardBuilders([.. _formats.Select(_ => new EventBatchBuilder(shardId))], [.. _formats.Select(_ => new List<int>())]);
+            _byShard[shardId] = shard;
         }
 
-        return builders;
+        return shard;
     }
 
     private static string SequenceOf(RedriveLetter letter) => string.IsNullOrEmpty(letter.SequenceNumber) ? "unknown" : letter.SequenceNumber;
+
+    /// <summary>A shard's builder per format, and the number of each event written to it.</summary>
+    private sealed record ShardBuilders(EventBatchBuilder[] Builders, List<int>[] Ordinals);
 }

@@ -34,6 +34,10 @@ internal sealed record RedriveProgress
     [JsonPropertyName("not_redrivable")]
     public long NotRedrivable { get; init; }
 
+    /// <summary>Per sink, in the order given: the events it acknowledged and those it refused again.</summary>
+    [JsonPropertyName("sinks")]
+    public IReadOnlyList<RedriveSinkProgress> Sinks { get; init; } = [];
+
     /// <summary>The new dead-letter file (full path) and its size at this point.</summary>
     [JsonPropertyName("dead_letter_file")]
     public string DeadLetterFile { get; init; } = string.Empty;
@@ -45,8 +49,33 @@ internal sealed record RedriveProgress
     [JsonPropertyName("complete")]
     public bool Complete { get; init; }
 
+    /// <summary>Dead letters that failed again, each once: an event several sinks refused counts once in <see cref="Refused"/>.</summary>
     [JsonIgnore]
     public long FailedAgain => Refused + Undecodable + NotRedrivable;
+
+    /// <summary>
+    /// <see cref="Sinks"/> with <paramref name="tally"/> added, one entry per sink of <paramref name="sinks"/> in their
+    /// order (found by name; a sink new to this run starts at zero), then those of an earlier run no longer given.
+    /// </summary>
+    public IReadOnlyList<RedriveSinkProgress> SinksAfter(IReadOnlyList<string> sinks, RedriveTally tally)
+    {
+        var earlier = Sinks.ToList();
+        var after = new List<RedriveSinkProgress>(sinks.Count + earlier.Count);
+        for (var i = 0; i < sinks.Count; i++)
+        {
+            var index = earlier.FindIndex(saved => saved.Sink == sinks[i]);
+            var saved = index < 0 ? new RedriveSinkProgress(sinks[i], 0, 0) : earlier[index];
+            if (index >= 0)
+            {
+                earlier.RemoveAt(index);
+            }
+
+            after.Add(saved with { EventsSent = saved.EventsSent + tally.SentBySink[i], Refused = saved.Refused + tally.RefusedBySink[i] });
+        }
+
+        after.AddRange(earlier);
+        return after;
+    }
 
     /// <summary>The progress file of <paramref name="input"/>.</summary>
     public static string PathOf(string input) => input + ".redrive-progress";
@@ -83,6 +112,12 @@ internal sealed record RedriveProgress
         File.Move(temporary, path, overwrite: true);
     }
 }
+
+/// <summary>One sink's share of a <c>redrive</c>: the events it acknowledged and those it refused again.</summary>
+internal sealed record RedriveSinkProgress(
+    [property: JsonPropertyName("sink")] string Sink,
+    [property: JsonPropertyName("events_sent")] long EventsSent,
+    [property: JsonPropertyName("refused")] long Refused);
 
 [JsonSerializable(typeof(RedriveProgress))]
 internal sealed partial class RedriveProgressJson : JsonSerializerContext;

@@ -30,9 +30,9 @@ internal static class RedriveRunner
             return Report(stderr, progress);
         }
 
-        CountingDeadLetterSink? counting = null;
-        await using var sinks = host.Services.GetRequiredService<SinkFactory>().Create(file => counting = new CountingDeadLetterSink(file));
-        var refusedBefore = progress.Refused;
+        RefusalNotingDeadLetterSink? refusals = null;
+        await using var sinks = host.Services.GetRequiredService<SinkFactory>().Create(file => refusals = new RefusalNotingDeadLetterSink(file));
+        var sinkNames = sinks.Sinks.Select(sink => sink.Name).ToList();
         using var decoder = new FlowRecordDecoder(settings.Formats);
         using var batch = new RedriveBatch(sinks.Formats, sinks.OutputOptions);
         var failures = new RedriveFailures();
@@ -52,17 +52,15 @@ internal static class RedriveRunner
                     Add(line.Span, batch, decoder, failures);
                 }
 
-                var refusedBeforeBatch = counting!.Refused;
-                var events = batch.Events;
-                await SendAsync(sinks, batch, cancellation);
+                var tally = await SendAsync(sinks, batch, refusals!, cancellation);
                 await failures.FlushAsync(sinks.DeadLetters, cancellation);
-                var refusedInBatch = counting.Refused - refusedBeforeBatch;
                 progress = progress with
                 {
                     DoneBytes = reader.Offset,
                     DeadLettersRead = progress.DeadLettersRead + read,
-                    EventsSent = progress.EventsSent + Math.Max(0, events - refusedInBatch),
-                    Refused = refusedBefore + counting.Refused,
+                    EventsSent = progress.EventsSent + tally.EventsSent,
+                    Refused = progress.Refused + tally.Refused,
+                    Sinks = progress.SinksAfter(sinkNames, tally),
                     Undecodable = undecodableBefore + failures.Undecodable,
                     NotRedrivable = notRedrivableBefore + failures.NotRedrivable,
                     DeadLetterBytes = LengthOf(progress.DeadLetterFile),
@@ -152,39 +150,50 @@ internal static class RedriveRunner
         return CloudWatchLogsEnvelope.Gzip(json);
     }
 
-    /// <summary>Sends each sink its format's batches, all at once, and waits for every acknowledgement.</summary>
-    private static async Task SendAsync(SinkSet sinks, RedriveBatch batch, CancellationToken cancellation)
+    /// <summary>
+    /// Sends each sink its format's batches, all at once, waits for every acknowledgement, and tells what each sink
+    /// refused of them.
+    /// </summary>
+    private static async Task<RedriveTally> SendAsync(SinkSet sinks, RedriveBatch batch, RefusalNotingDeadLetterSink refusals, CancellationToken cancellation)
     {
-        var batches = batch.Build();
+        var events = batch.Events;
+        var parts = batch.Build();
         try
         {
             var sends = new List<Task>();
             foreach (var sink in sinks.Sinks)
             {
-                foreach (var (format, events) in batches)
+                foreach (var part in parts)
                 {
-                    if (format == sink.OutputFormat)
+                    if (part.Format == sink.OutputFormat)
                     {
-                        sends.Add(sink.SendAsync(events, cancellation).AsTask());
+                        sends.Add(sink.SendAsync(part.Batch, cancellation).AsTask());
                     }
                 }
             }
 
             await Task.WhenAll(sends);
+            return RedriveTally.Of(sinks.Sinks, parts, events, refusals.TakeRefusals());
         }
         finally
         {
-            foreach (var (_, events) in batches)
+            foreach (var part in parts)
             {
-                events.Dispose();
+                part.Batch.Dispose();
             }
         }
     }
 
     private static long LengthOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
+    /// <summary>A line per sink, then the totals (each dead letter once) as the last line.</summary>
     private static int Report(TextWriter stderr, RedriveProgress progress)
     {
+        foreach (var sink in progress.Sinks)
+        {
+            stderr.WriteLine($"redrive: sink={sink.Sink} events_sent={sink.EventsSent} refused={sink.Refused}");
+        }
+
         var failed = progress.FailedAgain;
         stderr.WriteLine(
             $"redrive: dead_letters={progress.DeadLettersRead} events_sent={progress.EventsSent} failed_again={failed} "
