@@ -7,14 +7,15 @@ namespace KinesisFlow.FlowLogs;
 
 /// <summary>
 /// The split of a line whose fields are separated by single spaces, which is how AWS writes every flow line: each
-/// space ends a field. Per 32-byte chunk, one compare finds the spaces and their positions are written eight at a
-/// time whatever their number (the writes past the real ones are overwritten by the next chunk), so that no branch
-/// depends on how many fields a chunk holds; a second pass over the fields turns the positions into ranges. The same
-/// pass records which bytes are digits and which are <c>-</c>, so that a numeric field's validation is one mask test
-/// instead of a loop over its digits (<see cref="IsNumber"/>).
+/// space ends a field and the next starts after it. Per 32-byte chunk, one compare finds the spaces, and each
+/// space's field (from the space before it) is written four at a time whatever their number (the writes past the real
+/// ones are overwritten by the next chunk), so that no branch depends on how many fields a chunk holds and the ranges
+/// come out of the one pass. Two spaces in a row are found by the same masks, not per field. The same pass records
+/// which bytes are digits and which are <c>-</c>, so that a numeric field's validation is one mask test instead of a
+/// loop over its digits (<see cref="IsNumber"/>).
 /// Gives up (returns false) on anything else: a line shorter than one chunk or longer than <see cref="MaxLength"/>,
-/// two spaces in a row, or not exactly the expected number of fields; <see cref="FlowLineParser"/> then splits with
-/// its general loop, which also counts the fields for the error message.
+/// two spaces in a row or a space at either end, or not exactly the expected number of fields;
+/// <see cref="FlowLineParser"/> then splits with its general loop, which also counts the fields for the error message.
 /// </summary>
 internal static class SingleSpacedSplit
 {
@@ -43,18 +44,27 @@ internal static class SingleSpacedSplit
         }
 
         ref var first = ref MemoryMarshal.GetReference(line);
-        ref var ends = ref MemoryMarshal.GetReference(tokens);
+        ref var fields = ref MemoryMarshal.GetReference(tokens);
         ref var digitMasks = ref MemoryMarshal.GetReference(digits);
         ref var dashMasks = ref MemoryMarshal.GetReference(dashes);
         var count = 0;
         var chunk = 0;
         var i = 0;
+
+        // The space before the current field (-1: the line's start); spaces that follow a space (bit 0 of a chunk
+        // follows the previous chunk's bit 31, carried in "after").
+        var previous = -1;
+        var doubled = 0u;
+        var after = 0u;
         for (; i + Vector256<byte>.Count <= length; i += Vector256<byte>.Count)
         {
             var bytes = Vector256.LoadUnsafe(ref first, (nuint)i);
             Unsafe.Add(ref digitMasks, chunk) = DigitMask(bytes);
             Unsafe.Add(ref dashMasks, chunk++) = ByteMask(bytes, (byte)'-');
-            count = AddEnds(ref ends, count, expected, i, ByteMask(bytes, (byte)' '));
+            var spaces = ByteMask(bytes, (byte)' ');
+            doubled |= spaces & ((spaces << 1) | after);
+            after = spaces >> 31;
+            count = AddFields(ref fields, count, expected, i, spaces, ref previous);
         }
 
         // The tail: reload the last 32 bytes (overlapping what was done) and keep only the new positions.
@@ -64,34 +74,23 @@ internal static class SingleSpacedSplit
             var bytes = Vector256.LoadUnsafe(ref first, (nuint)(length - Vector256<byte>.Count));
             Unsafe.Add(ref digitMasks, chunk) = DigitMask(bytes) >> shift;
             Unsafe.Add(ref dashMasks, chunk++) = ByteMask(bytes, (byte)'-') >> shift;
-            count = AddEnds(ref ends, count, expected, i, ByteMask(bytes, (byte)' ') >> shift);
+            var spaces = ByteMask(bytes, (byte)' ') >> shift;
+            doubled |= spaces & ((spaces << 1) | after);
+            count = AddFields(ref fields, count, expected, i, spaces, ref previous);
         }
 
         Unsafe.Add(ref digitMasks, chunk) = 0;
         Unsafe.Add(ref dashMasks, chunk) = 0;
 
-        // The last field runs to the end of the line.
-        if (count + 1 != expected)
+        // The last field runs to the end of the line. An empty field means two spaces in a row, or a space at either
+        // end of the line.
+        if (count + 1 != expected || doubled != 0 || first == (byte)' ' || Unsafe.Add(ref first, length - 1) == (byte)' ')
         {
             return false;
         }
 
-        Unsafe.Add(ref ends, count++) = new TokenRange(length, 0);
-
-        // Each field starts after the previous one's end; an empty one means two spaces in a row, or a space at
-        // either end of the line.
-        var start = 0;
-        var empty = false;
-        for (var k = 0; k < count; k++)
-        {
-            ref var token = ref Unsafe.Add(ref ends, k);
-            var end = token.Start;
-            empty |= end == start;
-            token = new TokenRange(start, end - start);
-            start = end + 1;
-        }
-
-        return !empty;
+        Unsafe.Add(ref fields, count) = new TokenRange(previous + 1, length - previous - 1);
+        return true;
     }
 
     /// <summary>
@@ -111,34 +110,41 @@ internal static class SingleSpacedSplit
         return ((window & wanted) == wanted) | ((length == 1) & (dash != 0));
     }
 
-    // Writes the positions of a chunk's spaces (its fields' ends) eight at a time while the table has room for them;
-    // past the expected count only counts them.
+    // Writes the fields that a chunk's spaces end, four at a time while the table has room for them (a write with no
+    // space left is a blind one, overwritten later); past the expected count only counts them. "previous" is the
+    // space before the next field: the chunk's last space when it has one.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int AddEnds(ref TokenRange ends, int count, int expected, int i, uint spaces)
+    private static int AddFields(ref TokenRange fields, int count, int expected, int i, uint spaces, ref int previous)
     {
         var found = BitOperations.PopCount(spaces);
         if (count < expected)
         {
+            var last = spaces == 0 ? previous : i + 31 - BitOperations.LeadingZeroCount(spaces);
             var at = count;
+            var before = previous;
             do
             {
-                spaces = AddEnd(ref Unsafe.Add(ref ends, at), i, spaces);
-                spaces = AddEnd(ref Unsafe.Add(ref ends, at + 1), i, spaces);
-                spaces = AddEnd(ref Unsafe.Add(ref ends, at + 2), i, spaces);
-                spaces = AddEnd(ref Unsafe.Add(ref ends, at + 3), i, spaces);
+                spaces = AddField(ref Unsafe.Add(ref fields, at), i, spaces, ref before);
+                spaces = AddField(ref Unsafe.Add(ref fields, at + 1), i, spaces, ref before);
+                spaces = AddField(ref Unsafe.Add(ref fields, at + 2), i, spaces, ref before);
+                spaces = AddField(ref Unsafe.Add(ref fields, at + 3), i, spaces, ref before);
                 at += 4;
             }
             while (spaces != 0);
+
+            previous = last;
         }
 
         return count + found;
     }
 
-    // The lowest space's position, and the spaces left (a write with none left is a blind one, overwritten later).
+    // The field that the lowest space ends, and the spaces left.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint AddEnd(ref TokenRange entry, int i, uint spaces)
+    private static uint AddField(ref TokenRange entry, int i, uint spaces, ref int before)
     {
-        entry = new TokenRange(i + BitOperations.TrailingZeroCount(spaces), 0);
+        var end = i + BitOperations.TrailingZeroCount(spaces);
+        entry = new TokenRange(before + 1, end - before - 1);
+        before = end;
         return spaces & (spaces - 1);
     }
 
