@@ -13,12 +13,8 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 internal static class FlowLineParser
 {
-    /// <summary>The length of the scratch table <see cref="Parse"/> needs: the split's digit masks, then its dash masks.</summary>
-    public const int MaskTableLength = 2 * SingleSpacedSplit.MaskCount;
-
-    // Up to this many digits a value cannot overflow its kind, so a field of digits that short is valid as it stands.
-    private const int MaxInt32Digits = 9;
-    private const int MaxInt64Digits = 18;
+    /// <summary>The length of the scratch table <see cref="Parse"/> needs: the split's digit masks.</summary>
+    public const int MaskTableLength = SingleSpacedSplit.MaskCount;
 
     /// <summary>The line without leading/trailing spaces and line breaks.</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> message)
@@ -52,9 +48,7 @@ internal static class FlowLineParser
         out int fieldPosition,
         out string? error)
     {
-        var digits = masks[..SingleSpacedSplit.MaskCount];
-        var dashes = masks[SingleSpacedSplit.MaskCount..];
-        if (SingleSpacedSplit.TrySplit(line, tokens, format.Count, digits, dashes) && AllNumbers(format, tokens, digits, dashes))
+        if (SingleSpacedSplit.TrySplit(line, tokens, format.Count, masks) && AllNumbers(format, line, tokens, masks))
         {
             fieldPosition = 0;
             error = null;
@@ -93,19 +87,19 @@ internal static class FlowLineParser
         return null;
     }
 
-    // Whether every numeric field is "-" or digits few enough to fit its kind, by the split's masks: one test per
-    // field and no branch on the outcome (false also for valid values the masks cannot vouch for, such as a long run
-    // of leading zeros: the full check then decides).
-    private static bool AllNumbers(FlowLogFormat format, ReadOnlySpan<TokenRange> tokens, ReadOnlySpan<uint> digits, ReadOnlySpan<uint> dashes)
+    // Whether every numeric field is "-" or digits few enough to fit its kind, by the split's digit masks: one test
+    // per field and no branch on the outcome (false also for valid values the masks cannot vouch for, such as a long
+    // run of leading zeros: the full check then decides).
+    private static bool AllNumbers(FlowLogFormat format, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens, ReadOnlySpan<uint> digits)
     {
         var all = true;
-        ref var kinds = ref MemoryMarshal.GetReference(format.Kinds);
+        ref var lineStart = ref MemoryMarshal.GetReference(line);
         ref var token = ref MemoryMarshal.GetReference(tokens);
-        foreach (var position in format.NumericPositions)
+        ref var digitBits = ref Unsafe.As<uint, byte>(ref MemoryMarshal.GetReference(digits));
+        foreach (var check in format.NumericChecks)
         {
-            var range = Unsafe.Add(ref token, position);
-            var fits = Unsafe.Add(ref kinds, position) == FlowValueKind.Int32 ? MaxInt32Digits : MaxInt64Digits;
-            all &= (range.Length <= fits) & SingleSpacedSplit.IsNumber(digits, dashes, range.Start, Math.Min(range.Length, MaxInt64Digits));
+            var range = Unsafe.Add(ref token, check.Position);
+            all &= SingleSpacedSplit.IsNumber(ref digitBits, ref lineStart, range.Start, range.Length, check.MaxDigits);
         }
 
         return all;
@@ -225,7 +219,7 @@ internal static class FlowLineParser
         }
 
         // Up to 18 digits cannot overflow a long, so the common case needs no overflow test per digit.
-        if (token.Length <= MaxInt64Digits)
+        if (token.Length <= NumericCheck.MaxInt64Digits)
         {
             foreach (var b in token)
             {

@@ -11,8 +11,8 @@ namespace KinesisFlow.FlowLogs;
 /// space's field (from the space before it) is written four at a time whatever their number (the writes past the real
 /// ones are overwritten by the next chunk), so that no branch depends on how many fields a chunk holds and the ranges
 /// come out of the one pass. Two spaces in a row are found by the same masks, not per field. The same pass records
-/// which bytes are digits and which are <c>-</c>, so that a numeric field's validation is one mask test instead of a
-/// loop over its digits (<see cref="IsNumber"/>).
+/// which bytes are digits, so that a numeric field's validation is one mask test instead of a loop over its digits
+/// (<see cref="IsNumber"/>).
 /// Gives up (returns false) on anything else: a line shorter than one chunk or longer than <see cref="MaxLength"/>,
 /// two spaces in a row or a space at either end, or not exactly the expected number of fields;
 /// <see cref="FlowLineParser"/> then splits with its general loop, which also counts the fields for the error message.
@@ -22,23 +22,26 @@ internal static class SingleSpacedSplit
     /// <summary>The longest line split here (flow lines are a few hundred bytes; longer ones take the general split).</summary>
     public const int MaxLength = 1024;
 
-    /// <summary>The mask table a caller provides: one 32-bit mask per chunk, and one more for reads past the end.</summary>
-    public const int MaskCount = (MaxLength / 32) + 1;
+    /// <summary>
+    /// The digit mask table a caller provides: one 32-bit mask per chunk, one more for the line's end, and one more so
+    /// that <see cref="IsNumber"/>'s 8-byte reads stay inside the table.
+    /// </summary>
+    public const int MaskCount = (MaxLength / 32) + 2;
 
     /// <summary>How many entries past the expected field count the token table must have (a chunk's blind writes).</summary>
     public const int TokenSlack = 32;
 
     /// <summary>
     /// Fills the first <paramref name="expected"/> entries of <paramref name="tokens"/> (which has
-    /// <see cref="TokenSlack"/> more) and <paramref name="digits"/>/<paramref name="dashes"/> (bit n of mask k set when
-    /// byte 32k + n is a digit / a <c>-</c>). False when the line is not single-spaced, does not have exactly
+    /// <see cref="TokenSlack"/> more) and <paramref name="digits"/> (bit n of mask k set when byte 32k + n is a digit:
+    /// one bit per byte of the line, in order). False when the line is not single-spaced, does not have exactly
     /// <paramref name="expected"/> fields, or is outside the lengths handled here; nothing it wrote is meaningful then.
     /// </summary>
-    public static bool TrySplit(ReadOnlySpan<byte> line, Span<TokenRange> tokens, int expected, Span<uint> digits, Span<uint> dashes)
+    public static bool TrySplit(ReadOnlySpan<byte> line, Span<TokenRange> tokens, int expected, Span<uint> digits)
     {
         var length = line.Length;
         if (!Vector256.IsHardwareAccelerated || length < Vector256<byte>.Count || length > MaxLength
-            || digits.Length < MaskCount || dashes.Length < MaskCount || tokens.Length < expected + TokenSlack)
+            || digits.Length < MaskCount || tokens.Length < expected + TokenSlack)
         {
             return false;
         }
@@ -46,7 +49,6 @@ internal static class SingleSpacedSplit
         ref var first = ref MemoryMarshal.GetReference(line);
         ref var fields = ref MemoryMarshal.GetReference(tokens);
         ref var digitMasks = ref MemoryMarshal.GetReference(digits);
-        ref var dashMasks = ref MemoryMarshal.GetReference(dashes);
         var count = 0;
         var chunk = 0;
         var i = 0;
@@ -59,8 +61,7 @@ internal static class SingleSpacedSplit
         for (; i + Vector256<byte>.Count <= length; i += Vector256<byte>.Count)
         {
             var bytes = Vector256.LoadUnsafe(ref first, (nuint)i);
-            Unsafe.Add(ref digitMasks, chunk) = DigitMask(bytes);
-            Unsafe.Add(ref dashMasks, chunk++) = ByteMask(bytes, (byte)'-');
+            Unsafe.Add(ref digitMasks, chunk++) = DigitMask(bytes);
             var spaces = ByteMask(bytes, (byte)' ');
             doubled |= spaces & ((spaces << 1) | after);
             after = spaces >> 31;
@@ -72,15 +73,13 @@ internal static class SingleSpacedSplit
         if (shift < Vector256<byte>.Count)
         {
             var bytes = Vector256.LoadUnsafe(ref first, (nuint)(length - Vector256<byte>.Count));
-            Unsafe.Add(ref digitMasks, chunk) = DigitMask(bytes) >> shift;
-            Unsafe.Add(ref dashMasks, chunk++) = ByteMask(bytes, (byte)'-') >> shift;
+            Unsafe.Add(ref digitMasks, chunk++) = DigitMask(bytes) >> shift;
             var spaces = ByteMask(bytes, (byte)' ') >> shift;
             doubled |= spaces & ((spaces << 1) | after);
             count = AddFields(ref fields, count, expected, i, spaces, ref previous);
         }
 
         Unsafe.Add(ref digitMasks, chunk) = 0;
-        Unsafe.Add(ref dashMasks, chunk) = 0;
 
         // The last field runs to the end of the line. An empty field means two spaces in a row, or a space at either
         // end of the line.
@@ -94,20 +93,19 @@ internal static class SingleSpacedSplit
     }
 
     /// <summary>
-    /// Whether the <paramref name="length"/> bytes at <paramref name="start"/> (1 to 32 of them) are all digits, or are
-    /// a lone <c>-</c>, by the masks <see cref="TrySplit"/> recorded.
+    /// Whether the <paramref name="length"/> bytes at <paramref name="start"/> of <paramref name="line"/> are digits,
+    /// at most <paramref name="maxDigits"/> of them (at most 57), by the masks <see cref="TrySplit"/> recorded in
+    /// <paramref name="digits"/>, or are a lone <c>-</c>. No branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsNumber(ReadOnlySpan<uint> digits, ReadOnlySpan<uint> dashes, int start, int length)
+    public static bool IsNumber(ref byte digits, ref byte line, int start, int length, int maxDigits)
     {
-        // Two neighbouring masks hold any run of up to 32 bits that starts in the first of them.
-        var index = start >> 5;
-        var offset = start & 31;
-        ref var digitMasks = ref MemoryMarshal.GetReference(digits);
-        var window = (Unsafe.Add(ref digitMasks, index) | ((ulong)Unsafe.Add(ref digitMasks, index + 1) << 32)) >> offset;
+        // The masks are one bit per byte of the line, in order: 8 bytes of them read from the byte that holds bit
+        // "start" hold at least 57 bits from it. A length past 63 wraps the shift, but then it exceeds maxDigits.
+        var window = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref digits, start >> 3)) >> (start & 7);
         var wanted = (1UL << length) - 1;
-        var dash = (Unsafe.Add(ref MemoryMarshal.GetReference(dashes), index) >> offset) & 1;
-        return ((window & wanted) == wanted) | ((length == 1) & (dash != 0));
+        return (((window & wanted) == wanted) & (length <= maxDigits))
+            | ((length == 1) & (Unsafe.Add(ref line, start) == (byte)'-'));
     }
 
     // Writes the fields that a chunk's spaces end, four at a time while the table has room for them (a write with no

@@ -37,6 +37,7 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
     private readonly FlowFieldInfo[] _infos;
     private readonly FlowValueKind[] _kinds;
     private readonly int[] _numericPositions;
+    private readonly NumericCheck[] _numericChecks;
     private readonly short[] _positions;
 
     private FlowLogFormat(FlowFieldInfo[] infos)
@@ -45,6 +46,7 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
         _fields = Array.ConvertAll(infos, info => info.Field);
         _kinds = Array.ConvertAll(infos, info => info.Kind);
         _numericPositions = [.. Enumerable.Range(0, infos.Length).Where(i => _kinds[i] != FlowValueKind.String)];
+        _numericChecks = Array.ConvertAll(_numericPositions, position => NumericCheck.For(position, _kinds[position]));
         _positions = new short[FlowFields.TableSize];
         Array.Fill(_positions, (short)-1);
         var unknown = new List<string>();
@@ -80,6 +82,9 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
 
     /// <summary>The positions of the numeric fields (the ones the parser validates).</summary>
     internal ReadOnlySpan<int> NumericPositions => _numericPositions;
+
+    /// <summary>The same positions with their digit limits, for the parser's per-line check.</summary>
+    internal ReadOnlySpan<NumericCheck> NumericChecks => _numericChecks;
 
     /// <summary>The canonical form: AWS names separated by single spaces (no <c>${}</c>, hyphens, unknown names as written).</summary>
     public string Text { get; }

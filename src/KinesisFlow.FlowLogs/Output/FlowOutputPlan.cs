@@ -5,11 +5,13 @@ using System.Runtime.Intrinsics;
 namespace KinesisFlow.FlowLogs.Output;
 
 /// <summary>
-/// The <c>json</c> writer's per-format table, built once per format: for each position, its member prefix
-/// (<c>,"key":</c> plus the opening quote of a string value) and whether the value is a number. Prefixes sit in one
-/// array, each padded to at least <see cref="Overcopy"/> bytes and the array followed by <see cref="Overwrite"/> more,
-/// so that each is copied like a value by <see cref="CopyText"/>: one or two fixed-size vector moves (a prefix longer
-/// than 64 bytes, the name of a field this version does not know, by a plain copy).
+/// The <c>json</c> writer's per-format table, built once per format: one slot per position, all of one size
+/// (<see cref="SlotSize"/>: 32 bytes, or the power of two that holds the longest member prefix of a format with long
+/// unknown names), holding the prefix's length, whether the value is a number, and the member prefix itself
+/// (<c>,"key":</c> plus the opening quote of a string value). The writer walks the slots in step with the fields, so
+/// one pointer gives it everything about a position, and each prefix is copied like a value by <see cref="CopyText"/>:
+/// one fixed-size vector move (the bytes it copies past the prefix are overwritten by the value). The table is
+/// followed by <see cref="Overwrite"/> spare bytes for those moves.
 /// </summary>
 internal sealed class FlowOutputPlan
 {
@@ -22,28 +24,47 @@ internal sealed class FlowOutputPlan
     /// </summary>
     public const int Overwrite = 2 * Overcopy;
 
-    private readonly byte[] _prefixes;
+    /// <summary>Where a slot's prefix length is.</summary>
+    public const int LengthOffset = 0;
+
+    /// <summary>Where a slot's number flag is: 1 when the value is a number, 0 when it is a (quoted) string.</summary>
+    public const int NumericOffset = 1;
+
+    /// <summary>Where a slot's prefix starts.</summary>
+    public const int PrefixOffset = 2;
+
+    /// <summary>The largest slot: a prefix length is one byte.</summary>
+    public const int MaxSlotSize = 256;
+
+    private readonly byte[] _slots;
 
     public FlowOutputPlan(FlowLogFormat format)
     {
         Format = format;
-        Positions = new PlanPosition[format.Count];
-        var size = 0;
+        var longest = 0;
         for (var i = 0; i < format.Count; i++)
         {
-            size += Math.Max(Overcopy, format.InfoAt(i).JsonMemberPrefixUtf8.Length);
+            longest = Math.Max(longest, format.InfoAt(i).JsonMemberPrefixUtf8.Length);
         }
 
-        // Room after the last prefix for the fixed-size moves of CopyText.
-        _prefixes = new byte[size + Overwrite];
-        var start = 0;
+        // A prefix length must fit its byte: a format with a name longer than that (no AWS field comes near it) gets
+        // no slots, and the writer takes its escaping path, which writes the same bytes.
+        if (longest + PrefixOffset > MaxSlotSize)
+        {
+            _slots = [];
+            return;
+        }
+
+        SlotSize = (int)Math.Max(Overcopy, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(longest + PrefixOffset)));
+        _slots = new byte[(format.Count * SlotSize) + Overwrite];
         for (var i = 0; i < format.Count; i++)
         {
             var info = format.InfoAt(i);
             var prefix = info.JsonMemberPrefixUtf8;
-            prefix.CopyTo(_prefixes.AsSpan(start));
-            Positions[i] = new PlanPosition(start, prefix.Length, info.IsNumeric, info.IsNumeric ? 0 : 1);
-            start += Math.Max(Overcopy, prefix.Length);
+            var slot = _slots.AsSpan(i * SlotSize, SlotSize);
+            slot[LengthOffset] = (byte)prefix.Length;
+            slot[NumericOffset] = info.IsNumeric ? (byte)1 : (byte)0;
+            prefix.CopyTo(slot[PrefixOffset..]);
 
             // A prefix, a value's closing quote.
             MaxFieldsLength += prefix.Length + 1;
@@ -52,13 +73,24 @@ internal sealed class FlowOutputPlan
 
     public FlowLogFormat Format { get; }
 
-    public PlanPosition[] Positions { get; }
+    /// <summary>
+    /// The size of each position's slot: a power of two, from 32 to <see cref="MaxSlotSize"/>; 0 when a prefix is too
+    /// long for a slot (then there are none).
+    /// </summary>
+    public int SlotSize { get; }
 
     /// <summary>The bytes the members need beyond their values' own length.</summary>
     public int MaxFieldsLength { get; }
 
-    /// <summary>The first byte of the prefix table (<see cref="PlanPosition.PrefixStart"/> counts from there).</summary>
-    public ref byte Prefixes => ref MemoryMarshal.GetArrayDataReference(_prefixes);
+    /// <summary>The first position's slot (the next one is <see cref="SlotSize"/> bytes further).</summary>
+    public ref byte Slots => ref MemoryMarshal.GetArrayDataReference(_slots);
+
+    /// <summary>The member prefix of <paramref name="position"/>, as its slot holds it.</summary>
+    public ReadOnlySpan<byte> PrefixAt(int position) =>
+        _slots.AsSpan((position * SlotSize) + PrefixOffset, _slots[(position * SlotSize) + LengthOffset]);
+
+    /// <summary>Whether the value at <paramref name="position"/> is written as a number, as its slot says.</summary>
+    public bool IsNumericAt(int position) => _slots[(position * SlotSize) + NumericOffset] != 0;
 
     /// <summary>
     /// Copies <paramref name="length"/> (at most <see cref="Overcopy"/>) bytes by moving <see cref="Overcopy"/>:
@@ -103,9 +135,3 @@ internal sealed class FlowOutputPlan
         }
     }
 }
-
-/// <summary>
-/// One position of a <see cref="FlowOutputPlan"/>; <paramref name="QuoteLength"/> is 1 when the value is a string
-/// (it ends with a quote) and 0 for a number.
-/// </summary>
-internal readonly record struct PlanPosition(int PrefixStart, int PrefixLength, bool IsNumeric, int QuoteLength);

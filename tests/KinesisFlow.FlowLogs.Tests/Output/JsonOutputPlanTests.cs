@@ -13,10 +13,29 @@ public sealed class JsonOutputPlanTests
     private static readonly FlowLogFormat AllFields = FlowLogFormat.Parse(string.Join(' ', FlowFields.All.Select(f => f.AwsName)));
 
     [Fact]
-    public void Every_field_has_a_plan()
+    public void Every_field_has_a_slot_with_its_prefix_and_kind()
     {
         var plan = new FlowOutputPlan(AllFields);
-        Assert.Equal(AllFields.Count, plan.Positions.Length);
+        Assert.True(plan.SlotSize >= FlowOutputPlan.Overcopy);
+        for (var i = 0; i < AllFields.Count; i++)
+        {
+            var info = AllFields.InfoAt(i);
+            var key = info.JsonPropertyUtf8;
+            Assert.Equal("," + System.Text.Encoding.UTF8.GetString(key) + (info.IsNumeric ? "" : "\""), System.Text.Encoding.UTF8.GetString(plan.PrefixAt(i)));
+            Assert.Equal(info.IsNumeric, plan.IsNumericAt(i));
+        }
+    }
+
+    [Fact]
+    public void A_name_too_long_for_a_slot_is_written_by_the_escaping_path()
+    {
+        var format = FlowLogFormat.Parse("version custom-" + new string('n', 300) + " srcport");
+        Assert.Equal(0, new FlowOutputPlan(format).SlotSize);
+        var lines = new List<string> { "2 value 443", "2 - -" };
+        var checker = new BothJsonWriters();
+        using var decoder = new FlowRecordDecoder(format);
+        decoder.Decode(Records.Data(lines), checker, null, new KinesisRecordContext("shardId-000000000001", "1"));
+        Assert.Equal(lines.Count, checker.Compared);
     }
 
     [Theory]
