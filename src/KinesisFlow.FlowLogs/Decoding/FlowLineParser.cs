@@ -95,11 +95,11 @@ internal static class FlowLineParser
         var all = true;
         ref var lineStart = ref MemoryMarshal.GetReference(line);
         ref var token = ref MemoryMarshal.GetReference(tokens);
-        ref var digitBits = ref Unsafe.As<uint, byte>(ref MemoryMarshal.GetReference(digits));
+        ref var digitMasks = ref MemoryMarshal.GetReference(digits);
         foreach (var check in format.NumericChecks)
         {
             var range = Unsafe.Add(ref token, check.Position);
-            all &= SingleSpacedSplit.IsNumber(ref digitBits, ref lineStart, range.Start, range.Length, check.MaxDigits);
+            all &= SingleSpacedSplit.IsNumber(ref digitMasks, ref lineStart, range.Start, range.Length, check.MaxDigits);
         }
 
         return all;

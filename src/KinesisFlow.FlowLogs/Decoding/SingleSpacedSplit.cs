@@ -22,11 +22,8 @@ internal static class SingleSpacedSplit
     /// <summary>The longest line split here (flow lines are a few hundred bytes; longer ones take the general split).</summary>
     public const int MaxLength = 1024;
 
-    /// <summary>
-    /// The digit mask table a caller provides: one 32-bit mask per chunk, one more for the line's end, and one more so
-    /// that <see cref="IsNumber"/>'s 8-byte reads stay inside the table.
-    /// </summary>
-    public const int MaskCount = (MaxLength / 32) + 2;
+    /// <summary>The digit mask table a caller provides: one 32-bit mask per chunk, and one more for reads past the end.</summary>
+    public const int MaskCount = (MaxLength / 32) + 1;
 
     /// <summary>How many entries past the expected field count the token table must have (a chunk's blind writes).</summary>
     public const int TokenSlack = 32;
@@ -94,15 +91,18 @@ internal static class SingleSpacedSplit
 
     /// <summary>
     /// Whether the <paramref name="length"/> bytes at <paramref name="start"/> of <paramref name="line"/> are digits,
-    /// at most <paramref name="maxDigits"/> of them (at most 57), by the masks <see cref="TrySplit"/> recorded in
+    /// at most <paramref name="maxDigits"/> of them (at most 32), by the masks <see cref="TrySplit"/> recorded in
     /// <paramref name="digits"/>, or are a lone <c>-</c>. No branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsNumber(ref byte digits, ref byte line, int start, int length, int maxDigits)
+    public static bool IsNumber(ref uint digits, ref byte line, int start, int length, int maxDigits)
     {
-        // The masks are one bit per byte of the line, in order: 8 bytes of them read from the byte that holds bit
-        // "start" hold at least 57 bits from it. A length past 63 wraps the shift, but then it exceeds maxDigits.
-        var window = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref digits, start >> 3)) >> (start & 7);
+        // Two neighbouring masks hold any run of up to 32 bits that starts in the first of them. (They are read as
+        // the two 4-byte values the split just stored, not as one 8-byte read across both: a read the store buffer
+        // cannot forward waits until those stores reach the cache.) A length past 63 wraps the shift, but then it
+        // exceeds maxDigits.
+        var index = start >> 5;
+        var window = (Unsafe.Add(ref digits, index) | ((ulong)Unsafe.Add(ref digits, index + 1) << 32)) >> (start & 31);
         var wanted = (1UL << length) - 1;
         return (((window & wanted) == wanted) & (length <= maxDigits))
             | ((length == 1) & (Unsafe.Add(ref line, start) == (byte)'-'));
