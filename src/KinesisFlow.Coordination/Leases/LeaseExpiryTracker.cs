@@ -13,8 +13,9 @@ public sealed class LeaseExpiryTracker
     private readonly long _origin;
     private readonly TimeSpan _leaseDuration;
     private Dictionary<string, LeaseObservation> _observations = new(StringComparer.Ordinal);
-    private Dictionary<string, (long Counter, TimeSpan ChangedAt, bool SeenMoving)> _heartbeats = new(StringComparer.Ordinal);
+    private Dictionary<string, (long Counter, TimeSpan ChangedAt, bool Vouched)> _heartbeats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Counter, TimeSpan Since)> _silent = new(StringComparer.Ordinal);
+    private TimeSpan? _lastScan;
 
     public LeaseExpiryTracker(TimeProvider time, TimeSpan leaseDuration)
     {
@@ -33,17 +34,21 @@ public sealed class LeaseExpiryTracker
     /// <summary>
     /// The workers whose heartbeat counter this tracker saw change within the lease duration, as of the last scan: alive
     /// whether or not they hold a lease, so that the balancer counts a newcomer in before its first lease. A heartbeat
-    /// seen only once is not proof of life (a crashed worker's item stays in the table), so it counts only when its
-    /// counter is at most <see cref="FreshHeartbeatCounter"/> (the item was created by a worker that started moments ago)
-    /// or when nobody owns any lease yet (a fleet starting on a new table, where waiting a scan would make the first
-    /// planner take everything); otherwise its worker counts from the next scan that shows its counter moved. Owners of
+    /// seen only once is not proof of life (a crashed worker's item stays in the table), so it counts only when it
+    /// appeared since this tracker's previous scan (at most a lease duration earlier) with a counter of at most
+    /// <see cref="FreshHeartbeatCounter"/> (the item was created by a worker that started moments ago), or when nobody
+    /// owns any lease yet (a fleet starting on a new table, where waiting a scan would make the first planner take
+    /// everything); otherwise its worker counts from the next scan that shows its counter moved. At a tracker's first
+    /// scan a low counter proves nothing: a leader just elected would otherwise count the leftover item of a worker that
+    /// crashed right after starting, minutes ago, and assign it leases nobody reads for a lease duration. Owners of
     /// unexpired leases count anyway (the balancer sees them).
     /// </summary>
     public IReadOnlyCollection<string> LiveWorkers { get; private set; } = [];
 
     /// <summary>
-    /// A heartbeat counter this low, first seen, belongs to a worker that started within two renew intervals (its first
-    /// heartbeat creates the item at 1) — or one that crashed that early, which then counts for one lease duration.
+    /// A heartbeat counter this low, on an item that appeared since the previous scan, belongs to a worker that started
+    /// within two renew intervals (its first heartbeat creates the item at 1) — or one that crashed that early, which
+    /// then counts for one lease duration.
     /// </summary>
     public const long FreshHeartbeatCounter = 2;
 
@@ -70,12 +75,16 @@ public sealed class LeaseExpiryTracker
     {
         ArgumentNullException.ThrowIfNull(scan);
         var now = Now;
-        var beats = new Dictionary<string, (long Counter, TimeSpan ChangedAt, bool SeenMoving)>(StringComparer.Ordinal);
+        // Only a scan of its own, recent enough that nothing it missed can be older than a lease duration, tells this
+        // tracker that an item it has not seen before was created since.
+        var watching = _lastScan is { } last && now - last <= _leaseDuration;
+        _lastScan = now;
+        var beats = new Dictionary<string, (long Counter, TimeSpan ChangedAt, bool Vouched)>(StringComparer.Ordinal);
         foreach (var heartbeat in scan.Heartbeats)
         {
             beats[heartbeat.WorkerId] = _heartbeats.TryGetValue(heartbeat.WorkerId, out var seen)
                 ? seen.Counter == heartbeat.Counter ? seen : (heartbeat.Counter, now, true)
-                : (heartbeat.Counter, now, false);
+                : (heartbeat.Counter, now, watching && heartbeat.Counter <= FreshHeartbeatCounter);
         }
 
         _heartbeats = beats;
@@ -88,7 +97,7 @@ public sealed class LeaseExpiryTracker
         var live = new List<string>(beats.Count);
         foreach (var (worker, beat) in beats)
         {
-            if (now - beat.ChangedAt <= _leaseDuration && (beat.SeenMoving || coldStart || beat.Counter <= FreshHeartbeatCounter))
+            if (now - beat.ChangedAt <= _leaseDuration && (beat.Vouched || coldStart))
             {
                 live.Add(worker);
             }

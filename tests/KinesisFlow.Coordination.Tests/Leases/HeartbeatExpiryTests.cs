@@ -82,19 +82,42 @@ public sealed class HeartbeatExpiryTests
         var time = new FakeTimeProvider();
         var tracker = new LeaseExpiryTracker(time, Duration);
         var lease = Owned("s", "holder", counter: 3);
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 4), new WorkerHeartbeat("crashed", 9)]));
 
-        // One look cannot tell a crashed worker's leftover item from a live one: only an item just created (a worker
-        // that has just started) counts yet; the holder counts through its lease, in the balancer.
-        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 5), new WorkerHeartbeat("newcomer", 1), new WorkerHeartbeat("crashed", 9)]));
+        // One look cannot tell a crashed worker's leftover item from a live one: only an item created since the last
+        // look (a worker that has just started) counts yet; the holder counts through its lease, in the balancer.
+        time.Advance(TimeSpan.FromSeconds(4));
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 4), new WorkerHeartbeat("newcomer", 1), new WorkerHeartbeat("crashed", 9)]));
         Assert.Equal(["newcomer"], tracker.LiveWorkers);
 
         time.Advance(TimeSpan.FromSeconds(4));
-        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 6), new WorkerHeartbeat("newcomer", 2), new WorkerHeartbeat("crashed", 9)]));
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 5), new WorkerHeartbeat("newcomer", 2), new WorkerHeartbeat("crashed", 9)]));
         Assert.Equal(["holder", "newcomer"], tracker.LiveWorkers.Order(StringComparer.Ordinal));
 
         // Silent for longer than the duration: no longer live.
         time.Advance(Duration + TimeSpan.FromSeconds(1));
         tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 7), new WorkerHeartbeat("newcomer", 2), new WorkerHeartbeat("crashed", 9)]));
+        Assert.Equal(["holder"], tracker.LiveWorkers);
+    }
+
+    [Fact]
+    public void At_a_first_scan_a_low_counter_is_no_proof_of_life_so_a_leader_just_elected_does_not_count_a_worker_that_crashed_right_after_starting()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new LeaseExpiryTracker(time, Duration);
+        var lease = Owned("s", "holder", counter: 3);
+
+        // "crashed" beat twice, then died (its item stays); "holder" is alive. A leader elected now has never scanned.
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 40), new WorkerHeartbeat("crashed", 2)]));
+        Assert.Empty(tracker.LiveWorkers);
+
+        time.Advance(TimeSpan.FromSeconds(4));
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 41), new WorkerHeartbeat("crashed", 2)]));
+        Assert.Equal(["holder"], tracker.LiveWorkers);
+
+        // A last scan longer than a lease duration ago is no watch either: the item may have appeared long before.
+        time.Advance(Duration + TimeSpan.FromSeconds(1));
+        tracker.Observe(new LeaseTableScan([lease], [new WorkerHeartbeat("holder", 44), new WorkerHeartbeat("other-crashed", 1)]));
         Assert.Equal(["holder"], tracker.LiveWorkers);
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.TestKit;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -13,7 +13,8 @@ namespace KinesisFlow.Leases.Tests.Coordinator;
 /// graceful one, and never let two owners checkpoint one shard at once. Their cycles run in rounds on one fake clock
 /// (every round: time moves one interval, every live worker renews, then every live worker balances, all against the
 /// real table), so how slow the machine is changes nothing the test asserts; only the simulated shard tasks, which
-/// checkpoint concurrently with the cycles, run in real time, and each round waits for them to settle.
+/// checkpoint concurrently with the cycles, run in real time, and each round waits for them to settle. The coordinators'
+/// log, with the start of every round, is written to the test's output on the fake clock (shown when it fails).
 /// </summary>
 [Collection(DynaliteCollection.Name)]
 public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOutputHelper output) : IDisposable
@@ -35,8 +36,19 @@ public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOu
 
     private readonly AmazonDynamoDBClient _client = DynaliteTables.Client(dynalite);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ConcurrentQueue<(DateTimeOffset At, string What)> _rounds = new();
+    private FakeLogCollector? _log;
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        // A round's start first, then what the workers logged at that time (a stable sort).
+        var lines = _rounds.Concat((_log?.GetSnapshot() ?? []).Select(record => (At: record.Timestamp, What: $"{record.Level} {record.Message}")));
+        foreach (var (at, what) in lines.OrderBy(line => line.At))
+        {
+            output.WriteLine($"{at:mm:ss.fff} {what}");
+        }
+    }
 
     /// <param name="leaderElection">
     /// With a leader, the one elected scans and assigns, and the others learn of their leases from the owner index at
@@ -64,8 +76,9 @@ public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOu
         }
 
         var log = new ConcurrentBag<CheckpointRecord>();
+        _log = FakeLogCollector.Create(new FakeLogCollectorOptions { TimeProvider = _time });
         var workers = new[] { "worker-a", "worker-b", "worker-c" }.Select(id => new LeaseCoordinator(
-            id, store, options, _time, NullLogger<LeaseCoordinator>.Instance)).ToList();
+            id, store, options, _time, new FakeLogger<LeaseCoordinator>(_log))).ToList();
         var simulators = new List<ShardWorkSimulator>();
         try
         {
@@ -140,6 +153,7 @@ public sealed class MultiWorkerSimulationTests(DynaliteFixture dynalite, ITestOu
         for (var round = 0; round < MaxRounds; round++)
         {
             _time.Advance(Options.EffectiveBalanceInterval);
+            _rounds.Enqueue((_time.GetUtcNow(), $"round {round} until {what}"));
             await Task.WhenAll(live.Select(worker => worker.RunRenewCycleAsync(CancellationToken.None)));
             await Task.WhenAll(live.Select(worker => worker.RunBalanceCycleAsync(CancellationToken.None)));
             await Eventually.WaitUntilAsync(() => simulators.All(simulator => simulator.Settled), SettleTimeout, "the shard tasks to act on revocations");
