@@ -57,14 +57,15 @@ internal sealed record RedriveProgress
     /// <see cref="Sinks"/> with <paramref name="tally"/> added, one entry per sink of <paramref name="sinks"/> in their
     /// order (found by name; a sink new to this run starts at zero), then those of an earlier run no longer given.
     /// </summary>
-    public IReadOnlyList<RedriveSinkProgress> SinksAfter(IReadOnlyList<string> sinks, RedriveTally tally)
+    public IReadOnlyList<RedriveSinkProgress> SinksAfter(IReadOnlyList<(string Name, string Format)> sinks, RedriveTally tally)
     {
         var earlier = Sinks.ToList();
         var after = new List<RedriveSinkProgress>(sinks.Count + earlier.Count);
         for (var i = 0; i < sinks.Count; i++)
         {
-            var index = earlier.FindIndex(saved => saved.Sink == sinks[i]);
-            var saved = index < 0 ? new RedriveSinkProgress(sinks[i], 0, 0) : earlier[index];
+            var name = sinks[i].Name;
+            var index = earlier.FindIndex(saved => saved.Sink == name);
+            var saved = index < 0 ? new RedriveSinkProgress(name, 0, 0) : earlier[index];
             if (index >= 0)
             {
                 earlier.RemoveAt(index);

@@ -32,7 +32,7 @@ internal static class RedriveRunner
 
         RefusalNotingDeadLetterSink? refusals = null;
         await using var sinks = host.Services.GetRequiredService<SinkFactory>().Create(file => refusals = new RefusalNotingDeadLetterSink(file));
-        var sinkNames = sinks.Sinks.Select(sink => sink.Name).ToList();
+        var sinkIds = sinks.Sinks.Select(sink => (sink.Name, sink.OutputFormat)).ToList();
         using var decoder = new FlowRecordDecoder(settings.Formats);
         using var batch = new RedriveBatch(sinks.Formats, sinks.OutputOptions);
         var failures = new RedriveFailures();
@@ -52,7 +52,7 @@ internal static class RedriveRunner
                     Add(line.Span, batch, decoder, failures);
                 }
 
-                var tally = await SendAsync(sinks, batch, refusals!, cancellation);
+                var tally = await SendAsync(sinks, sinkIds, batch, refusals!, cancellation);
                 await failures.FlushAsync(sinks.DeadLetters, cancellation);
                 progress = progress with
                 {
@@ -60,7 +60,7 @@ internal static class RedriveRunner
                     DeadLettersRead = progress.DeadLettersRead + read,
                     EventsSent = progress.EventsSent + tally.EventsSent,
                     Refused = progress.Refused + tally.Refused,
-                    Sinks = progress.SinksAfter(sinkNames, tally),
+                    Sinks = progress.SinksAfter(sinkIds, tally),
                     Undecodable = undecodableBefore + failures.Undecodable,
                     NotRedrivable = notRedrivableBefore + failures.NotRedrivable,
                     DeadLetterBytes = LengthOf(progress.DeadLetterFile),
@@ -154,7 +154,8 @@ internal static class RedriveRunner
     /// Sends each sink its format's batches, all at once, waits for every acknowledgement, and tells what each sink
     /// refused of them.
     /// </summary>
-    private static async Task<RedriveTally> SendAsync(SinkSet sinks, RedriveBatch batch, RefusalNotingDeadLetterSink refusals, CancellationToken cancellation)
+    private static async Task<RedriveTally> SendAsync(
+        SinkSet sinks, IReadOnlyList<(string Name, string Format)> sinkIds, RedriveBatch batch, RefusalNotingDeadLetterSink refusals, CancellationToken cancellation)
     {
         var events = batch.Events;
         var parts = batch.Build();
@@ -173,7 +174,7 @@ internal static class RedriveRunner
             }
 
             await Task.WhenAll(sends);
-            return RedriveTally.Of(sinks.Sinks, parts, events, refusals.TakeRefusals());
+            return RedriveTally.Of(sinkIds, parts, events, refusals.TakeRefusals());
         }
         finally
         {

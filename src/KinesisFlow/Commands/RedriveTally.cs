@@ -10,7 +10,11 @@ namespace KinesisFlow.Cli;
 /// </summary>
 internal sealed record RedriveTally(long EventsSent, long Refused, long[] SentBySink, long[] RefusedBySink)
 {
-    public static RedriveTally Of(IReadOnlyList<IEventSink> sinks, IReadOnlyList<RedrivePart> parts, int events, IReadOnlyList<RejectedEvent> refusals)
+    /// <summary>
+    /// Tallies a batch of <paramref name="events"/> events sent as <paramref name="parts"/> to <paramref name="sinks"/>
+    /// (each named as its refusals name it, with its output format), given every event they refused.
+    /// </summary>
+    public static RedriveTally Of(IReadOnlyList<(string Name, string Format)> sinks, IReadOnlyList<RedrivePart> parts, int events, IReadOnlyList<RejectedEvent> refusals)
     {
         var sentBySink = new long[sinks.Count];
         var refusedBySink = new long[sinks.Count];
@@ -20,7 +24,7 @@ internal sealed record RedriveTally(long EventsSent, long Refused, long[] SentBy
         for (var s = 0; s < sinks.Count; s++)
         {
             var sink = sinks[s];
-            var given = new PartEvents(parts, sink.OutputFormat);
+            var given = new PartEvents(parts, sink.Format);
             for (var r = 0; r < refusals.Count; r++)
             {
                 if (matched[r] || !IsFrom(refusals[r], sink))
@@ -40,7 +44,7 @@ internal sealed record RedriveTally(long EventsSent, long Refused, long[] SentBy
                 }
             }
 
-            sentBySink[s] = given.Count - refusedBySink[s];
+            sentBySink[s] = Math.Max(0, given.Count - refusedBySink[s]);
         }
 
         // A refusal no sink or event can be found for (not expected) still counts, once.
@@ -54,8 +58,8 @@ internal sealed record RedriveTally(long EventsSent, long Refused, long[] SentBy
     }
 
     /// <summary>Whether <paramref name="sink"/> refused it: by name, and format (one URL can be given in two formats).</summary>
-    private static bool IsFrom(RejectedEvent refusal, IEventSink sink) =>
-        string.Equals(refusal.Sink, sink.Name, StringComparison.Ordinal) && (refusal.Format is null || refusal.Format == sink.OutputFormat);
+    private static bool IsFrom(RejectedEvent refusal, (string Name, string Format) sink) =>
+        string.Equals(refusal.Sink, sink.Name, StringComparison.Ordinal) && (refusal.Format is null || refusal.Format == sink.Format);
 
     /// <summary>The events of the parts of one format, found by shard, sequence number and bytes; each found once.</summary>
     private sealed class PartEvents(IReadOnlyList<RedrivePart> parts, string format)
