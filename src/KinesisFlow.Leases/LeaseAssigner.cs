@@ -28,7 +28,9 @@ internal sealed class LeaseAssigner(HeldLeases leases, ILeaseStore store, LeaseO
         }
 
         var assigned = 0;
-        var taken = new ConcurrentBag<Lease>();
+        // Each lease as this round left it (taken for, or asked to be handed to, its new owner): what a give-back below
+        // is conditional on.
+        var written = new ConcurrentBag<Lease>();
         // A round, once begun, is not cut short by the leader's own stop: a write whose answer a stop cut off would be
         // neither known nor checked below, and could leave a lease with a worker that has gone. The round is a few
         // conditional writes and reads, each bounded by the client's own timeouts.
@@ -37,16 +39,12 @@ internal sealed class LeaseAssigner(HeldLeases leases, ILeaseStore store, LeaseO
         await Parallel.ForEachAsync(moves, parallel, async (move, token) =>
         {
             var handoff = move.FromLiveOwner && options.GracefulHandoff;
-            var written = handoff
+            if (handoff
                 ? await store.RequestHandoffAsync(move.Lease, move.To, token)
-                : await store.TakeAsync(move.Lease, move.To, token);
-            if (written)
+                : await store.TakeAsync(move.Lease, move.To, token))
             {
                 Interlocked.Increment(ref assigned);
-                if (!handoff)
-                {
-                    taken.Add(move.Lease.TakenBy(move.To));
-                }
+                written.Add(handoff ? move.Lease.HandoffRequestedTo(move.To) : move.Lease.TakenBy(move.To));
             }
         });
 
@@ -55,30 +53,79 @@ internal sealed class LeaseAssigner(HeldLeases leases, ILeaseStore store, LeaseO
             LeaseCoordinatorLog.Assigned(leases.Logger, leases.WorkerId, assigned, moves.Count, fleet.Quotas.Count);
         }
 
-        await ReleaseFromStoppedWorkersAsync(taken, CancellationToken.None);
+        await GiveBackFromStoppedWorkersAsync(written, CancellationToken.None);
     }
 
     /// <summary>
     /// Gives back what was just given to a worker that stopped meanwhile. A stopping worker deletes its heartbeat, then
     /// looks for leases given to it late and releases them; a scan taken before that deletion may still give it leases
     /// after its look. Either its look comes after this write, or this check comes after the deletion (a consistent
-    /// read), so no lease stays with a worker that is gone until it expires.
+    /// read), so no lease stays with a worker that is gone until it expires: a lease taken for it is released, and a
+    /// handoff asked for it is withdrawn (<see cref="WithdrawHandoffAsync"/>). A withdrawn lease is a write for its
+    /// previous owner, which may be stopping too (workers scaled in together): so its heartbeat is checked after every
+    /// withdrawal was written, and the lease released if it is gone as well.
     /// </summary>
-    private async Task ReleaseFromStoppedWorkersAsync(IEnumerable<Lease> taken, CancellationToken cancellationToken)
+    private async Task GiveBackFromStoppedWorkersAsync(IEnumerable<Lease> written, CancellationToken cancellationToken)
     {
+        var withdrawn = new List<Lease>();
         var stopped = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var lease in taken)
+        foreach (var lease in written)
         {
-            var owner = lease.LeaseOwner!;
-            if (!stopped.TryGetValue(owner, out var gone))
+            if (!await IsGoneAsync(lease.LeaseOwner!, stopped, cancellationToken))
             {
-                gone = stopped[owner] = !await store.HasHeartbeatAsync(owner, cancellationToken);
+                continue;
             }
 
-            if (gone)
+            if (lease.CheckpointOwner is null)
+            {
+                await store.ReleaseAsync(lease, cancellationToken);
+            }
+            else if (await WithdrawHandoffAsync(lease, cancellationToken) is { } back)
+            {
+                withdrawn.Add(back);
+            }
+        }
+
+        // Read afresh: a heartbeat read before a withdrawal was written proves nothing about a stop after it.
+        stopped.Clear();
+        foreach (var lease in withdrawn)
+        {
+            if (await IsGoneAsync(lease.LeaseOwner!, stopped, cancellationToken))
             {
                 await store.ReleaseAsync(lease, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Gives a lease asked to be handed to a worker that has gone back to its previous owner: one take for it,
+    /// conditional on the counter and owner the request left (neither the previous owner's checkpoints nor its completing
+    /// the handoff change them, so it succeeds either way; the stopped worker releasing it first, or anything else, makes
+    /// it fail harmlessly). The take bumps the counter, so whatever copy anyone held before is fenced out. A previous owner
+    /// that had not let go yet finds the lease its own again at its next refused write and keeps processing from its own
+    /// checkpoints; one that already completed the handoff takes the lease up again at its next owner-index look.
+    /// Returns the lease as written, or null when the take was refused.
+    /// </summary>
+    private async Task<Lease?> WithdrawHandoffAsync(Lease requested, CancellationToken cancellationToken)
+    {
+        var previousOwner = requested.CheckpointOwner!;
+        if (!await store.TakeAsync(requested, previousOwner, cancellationToken))
+        {
+            return null;
+        }
+
+        LeaseCoordinatorLog.HandoffWithdrawn(leases.Logger, leases.WorkerId, requested.LeaseKey, requested.LeaseOwner, previousOwner);
+        return requested.TakenBy(previousOwner);
+    }
+
+    /// <summary>Whether <paramref name="workerId"/> has deleted its heartbeat (stopped), read once per worker per pass.</summary>
+    private async Task<bool> IsGoneAsync(string workerId, Dictionary<string, bool> stopped, CancellationToken cancellationToken)
+    {
+        if (!stopped.TryGetValue(workerId, out var gone))
+        {
+            gone = stopped[workerId] = !await store.HasHeartbeatAsync(workerId, cancellationToken);
+        }
+
+        return gone;
     }
 }

@@ -55,6 +55,9 @@ internal static partial class LeaseCoordinatorLog
     [LoggerMessage(718, LogLevel.Debug, "Worker {WorkerId} handed lease {LeaseKey} over but could not signal {NewOwner}; it finds the lease at its next full look")]
     public static partial void HandoffSignalFailed(ILogger logger, Exception exception, string workerId, string leaseKey, string newOwner);
 
+    [LoggerMessage(719, LogLevel.Information, "Leader {WorkerId} withdrew the handoff of lease {LeaseKey} to {StoppedWorker}, which stopped meanwhile: the lease is {PreviousOwner}'s again")]
+    public static partial void HandoffWithdrawn(ILogger logger, string workerId, string leaseKey, string? stoppedWorker, string previousOwner);
+
     [LoggerMessage(716, LogLevel.Debug, "Leader {WorkerId} assigned {Assigned} of {Moves} leases to other workers ({Quotas} live workers)")]
     public static partial void Assigned(ILogger logger, string workerId, int assigned, int moves, int quotas);
 }
