@@ -118,15 +118,15 @@ internal static class SingleSpacedSplit
         if (count < expected)
         {
             var last = spaces == 0 ? previous : i + 31 - BitOperations.LeadingZeroCount(spaces);
-            var at = count;
-            var before = previous;
+            ref var entry = ref Unsafe.Add(ref fields, count);
+            var start = previous + 1;
             do
             {
-                spaces = AddField(ref Unsafe.Add(ref fields, at), i, spaces, ref before);
-                spaces = AddField(ref Unsafe.Add(ref fields, at + 1), i, spaces, ref before);
-                spaces = AddField(ref Unsafe.Add(ref fields, at + 2), i, spaces, ref before);
-                spaces = AddField(ref Unsafe.Add(ref fields, at + 3), i, spaces, ref before);
-                at += 4;
+                spaces = AddField(ref entry, i, spaces, ref start);
+                spaces = AddField(ref Unsafe.Add(ref entry, 1), i, spaces, ref start);
+                spaces = AddField(ref Unsafe.Add(ref entry, 2), i, spaces, ref start);
+                spaces = AddField(ref Unsafe.Add(ref entry, 3), i, spaces, ref start);
+                entry = ref Unsafe.Add(ref entry, 4);
             }
             while (spaces != 0);
 
@@ -136,13 +136,14 @@ internal static class SingleSpacedSplit
         return count + found;
     }
 
-    // The field that the lowest space ends, and the spaces left.
+    // The field that the lowest space ends (it started at "start"; the next one starts after that space), and the
+    // spaces left.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint AddField(ref TokenRange entry, int i, uint spaces, ref int before)
+    private static uint AddField(ref TokenRange entry, int i, uint spaces, ref int start)
     {
         var end = i + BitOperations.TrailingZeroCount(spaces);
-        entry = new TokenRange(before + 1, end - before - 1);
-        before = end;
+        entry = new TokenRange(start, end - start);
+        start = end + 1;
         return spaces & (spaces - 1);
     }
 
