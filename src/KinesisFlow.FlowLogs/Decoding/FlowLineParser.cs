@@ -13,7 +13,7 @@ namespace KinesisFlow.FlowLogs;
 /// </summary>
 internal static class FlowLineParser
 {
-    /// <summary>The length of the scratch table <see cref="Parse"/> needs: the split's digit masks.</summary>
+    /// <summary>The length of the scratch table <see cref="Parse"/> needs: the split's digit-or-space masks.</summary>
     public const int MaskTableLength = SingleSpacedSplit.MaskCount;
 
     /// <summary>The line without leading/trailing spaces and line breaks.</summary>
@@ -87,19 +87,43 @@ internal static class FlowLineParser
         return null;
     }
 
-    // Whether every numeric field is "-" or digits few enough to fit its kind, by the split's digit masks: one test
-    // per field and no branch on the outcome (false also for valid values the masks cannot vouch for, such as a long
-    // run of leading zeros: the full check then decides).
+    // Whether every numeric field is "-" or digits few enough to fit its kind, by the split's masks, without a branch
+    // on a field's outcome (false also for valid values the masks cannot vouch for, such as a long run of leading
+    // zeros: the full check then decides). A run of neighbouring numeric fields is first checked as one stretch of
+    // digits and spaces plus each field's length; only a run that fails that (a "-", a bad value) is checked field by
+    // field.
     private static bool AllNumbers(FlowLogFormat format, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens, ReadOnlySpan<uint> digits)
     {
         var all = true;
         ref var lineStart = ref MemoryMarshal.GetReference(line);
         ref var token = ref MemoryMarshal.GetReference(tokens);
         ref var digitMasks = ref MemoryMarshal.GetReference(digits);
-        foreach (var check in format.NumericChecks)
+        ref var checks = ref MemoryMarshal.GetReference(format.NumericChecks);
+        foreach (var run in format.NumericRuns)
         {
-            var range = Unsafe.Add(ref token, check.Position);
-            all &= SingleSpacedSplit.IsNumber(ref digitMasks, ref lineStart, range.Start, range.Length, check.MaxDigits);
+            ref var first = ref Unsafe.Add(ref checks, run.First);
+            if (run.Count > 1)
+            {
+                var from = Unsafe.Add(ref token, first.Position).Start;
+                var last = Unsafe.Add(ref token, first.Position + run.Count - 1);
+                var fits = SingleSpacedSplit.AreDigitsOrSpaces(ref digitMasks, from, last.Start + last.Length - from);
+                for (var k = 0; k < run.Count; k++)
+                {
+                    fits &= Unsafe.Add(ref token, first.Position + k).Length <= Unsafe.Add(ref first, k).MaxDigits;
+                }
+
+                if (fits)
+                {
+                    continue;
+                }
+            }
+
+            for (var k = 0; k < run.Count; k++)
+            {
+                var check = Unsafe.Add(ref first, k);
+                var range = Unsafe.Add(ref token, check.Position);
+                all &= SingleSpacedSplit.IsNumber(ref digitMasks, ref lineStart, range.Start, range.Length, check.MaxDigits);
+            }
         }
 
         return all;

@@ -11,7 +11,7 @@ public sealed class FlowRecordDecoder : IDisposable
     // Room for every known field and the single-spaced split's blind writes; a format with fields this version does
     // not know may need more, and the table then grows once, on its first record (never per line).
     private TokenRange[] _tokens = new TokenRange[FlowFields.Count + SingleSpacedSplit.TokenSlack];
-    // The line parser's scratch (digit masks), kept rather than allocated on the stack, where it would be
+    // The line parser's scratch (digit-or-space masks), kept rather than allocated on the stack, where it would be
     // cleared for every line.
     private readonly uint[] _masks = new uint[FlowLineParser.MaskTableLength];
     private readonly FormatMap _formats;

@@ -11,8 +11,9 @@ namespace KinesisFlow.FlowLogs;
 /// space's field (from the space before it) is written four at a time whatever their number (the writes past the real
 /// ones are overwritten by the next chunk), so that no branch depends on how many fields a chunk holds and the ranges
 /// come out of the one pass. Two spaces in a row are found by the same masks, not per field. The same pass records
-/// which bytes are digits, so that a numeric field's validation is one mask test instead of a loop over its digits
-/// (<see cref="IsNumber"/>).
+/// which bytes are digits or spaces, so that a numeric field's validation is one mask test instead of a loop over its
+/// digits (<see cref="IsNumber"/>), and a run of numeric fields one test for all of them
+/// (<see cref="AreDigitsOrSpaces"/>).
 /// Gives up (returns false) on anything else: a line shorter than one chunk or longer than <see cref="MaxLength"/>,
 /// two spaces in a row or a space at either end, or not exactly the expected number of fields;
 /// <see cref="FlowLineParser"/> then splits with its general loop, which also counts the fields for the error message.
@@ -30,8 +31,8 @@ internal static class SingleSpacedSplit
 
     /// <summary>
     /// Fills the first <paramref name="expected"/> entries of <paramref name="tokens"/> (which has
-    /// <see cref="TokenSlack"/> more) and <paramref name="digits"/> (bit n of mask k set when byte 32k + n is a digit:
-    /// one bit per byte of the line, in order). False when the line is not single-spaced, does not have exactly
+    /// <see cref="TokenSlack"/> more) and <paramref name="digits"/> (bit n of mask k set when byte 32k + n is a digit
+    /// or a space: one bit per byte of the line, in order). False when the line is not single-spaced, does not have exactly
     /// <paramref name="expected"/> fields, or is outside the lengths handled here; nothing it wrote is meaningful then.
     /// </summary>
     public static bool TrySplit(ReadOnlySpan<byte> line, Span<TokenRange> tokens, int expected, Span<uint> digits)
@@ -58,8 +59,8 @@ internal static class SingleSpacedSplit
         for (; i + Vector256<byte>.Count <= length; i += Vector256<byte>.Count)
         {
             var bytes = Vector256.LoadUnsafe(ref first, (nuint)i);
-            Unsafe.Add(ref digitMasks, chunk++) = DigitMask(bytes);
             var spaces = ByteMask(bytes, (byte)' ');
+            Unsafe.Add(ref digitMasks, chunk++) = DigitMask(bytes) | spaces;
             doubled |= spaces & ((spaces << 1) | after);
             after = spaces >> 31;
             count = AddFields(ref fields, count, expected, i, spaces, ref previous);
@@ -70,8 +71,8 @@ internal static class SingleSpacedSplit
         if (shift < Vector256<byte>.Count)
         {
             var bytes = Vector256.LoadUnsafe(ref first, (nuint)(length - Vector256<byte>.Count));
-            Unsafe.Add(ref digitMasks, chunk++) = DigitMask(bytes) >> shift;
             var spaces = ByteMask(bytes, (byte)' ') >> shift;
+            Unsafe.Add(ref digitMasks, chunk++) = (DigitMask(bytes) >> shift) | spaces;
             doubled |= spaces & ((spaces << 1) | after);
             count = AddFields(ref fields, count, expected, i, spaces, ref previous);
         }
@@ -92,7 +93,8 @@ internal static class SingleSpacedSplit
     /// <summary>
     /// Whether the <paramref name="length"/> bytes at <paramref name="start"/> of <paramref name="line"/> are digits,
     /// at most <paramref name="maxDigits"/> of them (at most 32), by the masks <see cref="TrySplit"/> recorded in
-    /// <paramref name="digits"/>, or are a lone <c>-</c>. No branch.
+    /// <paramref name="digits"/> (a field holds no space, so its digit-or-space bits are its digits), or are a lone
+    /// <c>-</c>. No branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsNumber(ref uint digits, ref byte line, int start, int length, int maxDigits)
@@ -106,6 +108,25 @@ internal static class SingleSpacedSplit
         var wanted = (1UL << length) - 1;
         return (((window & wanted) == wanted) & (length <= maxDigits))
             | ((length == 1) & (Unsafe.Add(ref line, start) == (byte)'-'));
+    }
+
+    /// <summary>
+    /// Whether the <paramref name="length"/> bytes at <paramref name="start"/> are all digits or spaces, by the masks
+    /// <see cref="TrySplit"/> recorded in <paramref name="digits"/>: 32 of them per test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AreDigitsOrSpaces(ref uint digits, int start, int length)
+    {
+        var all = true;
+        for (; length > 0; start += 32, length -= 32)
+        {
+            var index = start >> 5;
+            var window = (uint)((Unsafe.Add(ref digits, index) | ((ulong)Unsafe.Add(ref digits, index + 1) << 32)) >> (start & 31));
+            var wanted = (uint)((1UL << Math.Min(length, 32)) - 1);
+            all &= (window & wanted) == wanted;
+        }
+
+        return all;
     }
 
     // Writes the fields that a chunk's spaces end, four at a time while the table has room for them (a write with no

@@ -38,6 +38,7 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
     private readonly FlowValueKind[] _kinds;
     private readonly int[] _numericPositions;
     private readonly NumericCheck[] _numericChecks;
+    private readonly NumericRun[] _numericRuns;
     private readonly short[] _positions;
 
     private FlowLogFormat(FlowFieldInfo[] infos)
@@ -47,6 +48,7 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
         _kinds = Array.ConvertAll(infos, info => info.Kind);
         _numericPositions = [.. Enumerable.Range(0, infos.Length).Where(i => _kinds[i] != FlowValueKind.String)];
         _numericChecks = Array.ConvertAll(_numericPositions, position => NumericCheck.For(position, _kinds[position]));
+        _numericRuns = NumericRun.Of(_numericChecks);
         _positions = new short[FlowFields.TableSize];
         Array.Fill(_positions, (short)-1);
         var unknown = new List<string>();
@@ -85,6 +87,9 @@ public sealed class FlowLogFormat : IEquatable<FlowLogFormat>
 
     /// <summary>The same positions with their digit limits, for the parser's per-line check.</summary>
     internal ReadOnlySpan<NumericCheck> NumericChecks => _numericChecks;
+
+    /// <summary>The same checks grouped into runs of neighbouring positions.</summary>
+    internal ReadOnlySpan<NumericRun> NumericRuns => _numericRuns;
 
     /// <summary>The canonical form: AWS names separated by single spaces (no <c>${}</c>, hyphens, unknown names as written).</summary>
     public string Text { get; }

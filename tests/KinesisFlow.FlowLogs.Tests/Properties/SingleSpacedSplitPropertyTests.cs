@@ -8,7 +8,8 @@ namespace KinesisFlow.FlowLogs.Tests.Properties;
 /// The single-spaced split (one vector pass writing each field as its space is found, doubled spaces found from the
 /// chunk masks) against the straightforward reading of the same line: it must give exactly the fields of
 /// <c>string.Split(' ')</c> when the line is single-spaced and has the expected count, refuse every other line, and
-/// its digit masks must vouch for a field exactly when the field is digits (or a lone <c>-</c>) within the limit.
+/// its digit masks must vouch for a field exactly when the field is digits (or a lone <c>-</c>) within the limit, and
+/// for a stretch of fields exactly when it is digits and spaces.
 /// </summary>
 public sealed class SingleSpacedSplitPropertyTests
 {
@@ -67,6 +68,14 @@ public sealed class SingleSpacedSplitPropertyTests
                 {
                     var vouched = expected[i] == "-" || (expected[i].Length <= limit && expected[i].All(char.IsAsciiDigit));
                     Assert.Equal(vouched, SingleSpacedSplit.IsNumber(ref digits[0], ref line[0], tokens[i].Start, tokens[i].Length, limit));
+                }
+
+                // Every stretch from this field to a later one: digits and spaces only, or not.
+                for (var j = i; j < count; j++)
+                {
+                    var stretch = text[tokens[i].Start..(tokens[j].Start + tokens[j].Length)];
+                    var digitsOrSpaces = stretch.All(c => c == ' ' || char.IsAsciiDigit(c));
+                    Assert.Equal(digitsOrSpaces, SingleSpacedSplit.AreDigitsOrSpaces(ref digits[0], tokens[i].Start, stretch.Length));
                 }
             }
         });
