@@ -5,10 +5,11 @@ using KinesisFlow.TestKit.Simulation;
 namespace KinesisFlow.Benchmarks;
 
 /// <summary>
-/// `lease-fleet [shards] [workers] [minutes] [assigned]`: the whole lease protocol of a fleet (real coordinators, in-memory
+/// `lease-fleet [shards] [workers] [minutes] [assigned] [busy]`: the whole lease protocol of a fleet (real coordinators, in-memory
 /// table, fake time, answers 10 ms late) started all at once on an unowned table (or one whose leases they hold already): how long until it is balanced, then what it
 /// asks of the lease table per minute while steady (calls, read and write capacity units, the on-demand cost). Too
-/// large for the unit suite, which runs the 64-shard fleets of the same simulation.
+/// large for the unit suite, which runs the 64-shard fleets of the same simulation. `busy`: every shard reports a new lag at
+/// every step, as on a stream that keeps receiving records (what lag reports cost).
 /// </summary>
 internal static class LeaseFleetMeasurement
 {
@@ -16,11 +17,13 @@ internal static class LeaseFleetMeasurement
     /// <param name="workers">Workers, all started at once.</param>
     /// <param name="window">How long the steady fleet is metered.</param>
     /// <param name="assigned">The leases are already spread over the workers (a restart, and a quicker way to the steady state of large fleets); otherwise nobody owns any.</param>
-    public static async Task<int> RunAsync(int shards, int workers, TimeSpan window, bool assigned)
+    /// <param name="busy">Every shard reports a new lag at every step (<see cref="LeaseFleetSimulation.BusyStream"/>).</param>
+    public static async Task<int> RunAsync(int shards, int workers, TimeSpan window, bool assigned, bool busy)
     {
         var options = new LeaseOptions();
         var ids = Enumerable.Range(0, workers).Select(i => $"worker-{i:D3}").ToList();
         await using var fleet = await LeaseFleetSimulation.CreateAsync(shards, options, TimeSpan.FromMilliseconds(10), owners: assigned ? ids : null);
+        fleet.BusyStream = busy;
         var started = DateTime.UtcNow;
         ids.ForEach(fleet.Start);
 

@@ -5,7 +5,7 @@ using KinesisFlow.Benchmarks;
 // `make-dump` and `gunzip-only` are the helpers of the whole-process comparison (decode-process.sh).
 // `idle-shards [shards] [seconds]` holds caught-up shards for a window of real time (IdleShardsMeasurement).
 // `scale [shards] [rounds]` repeats the ScaleBenchmarks drain and keeps the best and median rounds (ScaleInterleaved).
-// `lease-fleet [shards] [workers] [minutes] [assigned]` simulates a fleet's lease protocol and meters its lease table (LeaseFleetMeasurement).
+// `lease-fleet [shards] [workers] [minutes] [assigned] [busy]` simulates a fleet's lease protocol and meters its lease table (LeaseFleetMeasurement).
 if (DecodeProcessTools.Run(args) is { } exitCode)
 {
     return exitCode;
@@ -30,7 +30,7 @@ if (args is ["lease-fleet", .. var fleet])
     var shards = fleet.Length > 0 ? int.Parse(fleet[0], System.Globalization.CultureInfo.InvariantCulture) : 64;
     var workers = fleet.Length > 1 ? int.Parse(fleet[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
     var minutes = fleet.Length > 2 ? int.Parse(fleet[2], System.Globalization.CultureInfo.InvariantCulture) : 2;
-    return await LeaseFleetMeasurement.RunAsync(shards, workers, TimeSpan.FromMinutes(minutes), fleet.Length > 3 && fleet[3] == "assigned");
+    return await LeaseFleetMeasurement.RunAsync(shards, workers, TimeSpan.FromMinutes(minutes), fleet.Skip(3).Contains("assigned"), fleet.Skip(3).Contains("busy"));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -11,7 +11,9 @@ namespace KinesisFlow.TestKit.Simulation;
 /// <see cref="LeaseCoordinator"/> with its own loops (started, stopped, killed like a process), reaching the table
 /// through a <see cref="LeaseTableMeter"/> that counts every call, delays every answer and throttles some. A stand-in
 /// supervisor per worker lets go of each lease it is asked to hand over, as the consumer's does once the shard task
-/// drained (here nothing is in flight, so at once). Time jumps from one armed timer to the next (at most a step); after each jump the simulation waits (real
+/// drained (here nothing is in flight, so at once); on a busy stream (<see cref="BusyStream"/>) it also reports, at every
+/// step, a lag for each shard being processed that differs from the last, as the shard tasks of a stream that keeps
+/// receiving records do. Time jumps from one armed timer to the next (at most a step); after each jump the simulation waits (real
 /// time, bounded) until every call is either answered or waiting for its answer on the fake clock and the thread pool
 /// is idle, so a slow machine delays the run but not what happens in it. The meter does not know the protocol: run the
 /// same scenario before and after a protocol change to compare what it costs.
@@ -73,6 +75,12 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
     public LeaseTableMeter Meter { get; }
 
     public IReadOnlyCollection<string> Workers => _workers.Keys.ToArray();
+
+    /// <summary>
+    /// Every shard being processed reports a new lag at every step, as on a stream that keeps receiving records (what a
+    /// worker's lag reports cost the table); off, the shards report nothing, as on an idle stream read by nobody.
+    /// </summary>
+    public bool BusyStream { get; set; }
 
     /// <summary>The running worker that leads now (null: none yet, or leader election is off).</summary>
     public string? Leader => _workers.FirstOrDefault(worker => worker.Value.Coordinator.IsLeader).Key;
@@ -175,12 +183,12 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
 
     private async Task StepAsync()
     {
+        var now = Time.GetUtcNow();
         foreach (var worker in _workers.Values)
         {
-            worker.LetGoOfHandoffs();
+            worker.Supervise(BusyStream ? now : null);
         }
 
-        var now = Time.GetUtcNow();
         var next = Time.NextDue is { } due && due - now < Step ? due - now : Step;
         Time.Advance(next > TimeSpan.Zero ? next : TimeSpan.FromMilliseconds(1));
         await SettleAsync();
@@ -209,12 +217,19 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
 
         public Task Starting { get; set; } = Task.CompletedTask;
 
-        /// <summary>The supervisor's part: each shard asked to be handed over is let go (nothing in flight to drain).</summary>
-        public void LetGoOfHandoffs()
+        /// <summary>
+        /// The supervisor's part: each shard asked to be handed over is let go (nothing in flight to drain); given the
+        /// time of a busy stream, each shard processed reports a lag that changes with it (1 to 5 s behind the tip).
+        /// </summary>
+        public void Supervise(DateTimeOffset? busyAt)
         {
             foreach (var lease in Coordinator.OwnedLeases)
             {
                 _processing.Add(lease);
+                if (busyAt is { } now)
+                {
+                    Coordinator.ReportLag(lease.ShardId, 1_000 + (now.ToUnixTimeMilliseconds() % 4_000), oldestUnacknowledgedArrival: null);
+                }
             }
 
             foreach (var lease in _processing.ToArray())
