@@ -17,7 +17,7 @@ internal sealed class HeldLease(Lease lease)
     /// <summary>The handle given to the consumer once the lease is this worker's to process; null while a handoff to it is pending.</summary>
     public ShardLease? Handle { get; set; }
 
-    /// <summary>The latest MillisBehindLatest the shard task reported; written at most once per lease duration.</summary>
+    /// <summary>The latest MillisBehindLatest the shard task reported; written with every heartbeat.</summary>
     public long? MillisBehindLatest { get; set; }
 
     /// <summary>
@@ -25,8 +25,6 @@ internal sealed class HeldLease(Lease lease)
     /// task last reported it; its age is taken when the lag is written, so it grows while a stuck sink holds it.
     /// </summary>
     public DateTimeOffset? OldestUnacknowledgedArrival { get; set; }
-
-    public TimeSpan? LagWrittenAt { get; set; }
 
     public string Key => Current.LeaseKey;
 }

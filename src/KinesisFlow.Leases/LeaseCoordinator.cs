@@ -221,7 +221,7 @@ public sealed class LeaseCoordinator : IAsyncDisposable
     /// <summary>
     /// Records a shard's lag inputs: the last MillisBehindLatest (null: none read yet) and the arrival time of its oldest
     /// record read but not yet acknowledged (null: none waits). The shard lag (<see cref="Coordination.Lag.ShardLag"/>) is
-    /// computed from them when it is written to the lease (for <c>status</c>) with the renewals, so it keeps growing
+    /// computed from them at every heartbeat, which carries it to the table (for <c>status</c>), so it keeps growing
     /// while a stuck sink stops every report.
     /// </summary>
     public void ReportLag(string shardId, long? millisBehindLatest, DateTimeOffset? oldestUnacknowledgedArrival)

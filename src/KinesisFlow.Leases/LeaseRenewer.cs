@@ -7,8 +7,9 @@ namespace KinesisFlow.Leases;
 /// Keeps this worker's claims alive with ONE write per renew interval, whatever it holds: its heartbeat item, whose
 /// counter peers watch instead of every lease's (writes grow with workers, not shards). Then it reads the keys of the
 /// leases the table names it for, through the <c>leaseOwner</c> index, and settles each held lease that is missing
-/// there (asked for by a peer: hand it over; taken: lost) — the notice a refused per-lease renewal used to give. Lag
-/// reports that are due go out with it. Heartbeats failing for a whole lease duration make the worker give up every
+/// there (asked for by a peer: hand it over; taken: lost) — the notice a refused per-lease renewal used to give. The
+/// heartbeat carries the lag of every shard this worker processes (<see cref="LagReport"/>, for <c>status</c>), so lag
+/// reports cost no write of their own and no lease item is written for them. Heartbeats failing for a whole lease duration make the worker give up every
 /// lease: peers may already have taken them. With a leader (<paramref name="elector"/>), the same index query is how a
 /// worker learns what the leader assigned to it (taken up by <paramref name="taker"/>), and the cycle ends with the
 /// leader election.
@@ -16,8 +17,6 @@ namespace KinesisFlow.Leases;
 internal sealed class LeaseRenewer(
     HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseTaker taker, LeaderElector? elector, LeaseOptions options, TimeProvider time)
 {
-    private const int LagWriteParallelism = 8;
-
     private TimeSpan _lastHeartbeat = leases.Now;
 
     /// <summary>Raised after each cycle in which the heartbeat and the owner read reached the table, even with nothing held.</summary>
@@ -28,7 +27,7 @@ internal sealed class LeaseRenewer(
         long heartbeatCounter;
         try
         {
-            heartbeatCounter = await store.HeartbeatAsync(leases.WorkerId, cancellationToken);
+            heartbeatCounter = await store.HeartbeatAsync(leases.WorkerId, CurrentLags(), cancellationToken);
             _lastHeartbeat = leases.Now;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -58,8 +57,6 @@ internal sealed class LeaseRenewer(
             await elector.RunCycleAsync(heartbeatCounter, cancellationToken);
         }
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = LagWriteParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(leases.Held.Values.ToArray(), parallel, WriteLagIfDueAsync);
         CycleCompleted?.Invoke(this, EventArgs.Empty);
     }
 
@@ -109,38 +106,24 @@ internal sealed class LeaseRenewer(
         }
     }
 
-    private async ValueTask WriteLagIfDueAsync(HeldLease held, CancellationToken cancellationToken)
+    /// <summary>
+    /// The lag of every lease this worker owns and has lag inputs for, computed now: a stuck sink's lag keeps growing
+    /// from one heartbeat to the next although its shard task reports nothing new. Read without the leases' gates: a
+    /// figure a moment old is as good for display.
+    /// </summary>
+    private LagReport? CurrentLags()
     {
-        var now = leases.Now;
-        if (held.MillisBehindLatest is not { } behind || (held.LagWrittenAt is { } written && now - written < options.LeaseDuration))
+        var now = time.GetUtcNow();
+        var shards = new List<KeyValuePair<string, ShardLagFigures>>();
+        foreach (var held in leases.Held.Values)
         {
-            return;
-        }
-
-        await held.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!leases.Held.ContainsKey(held.Key) || held.Current.LeaseOwner != leases.WorkerId)
+            if (held.MillisBehindLatest is { } behind && held.Current.LeaseOwner == leases.WorkerId)
             {
-                return;
-            }
-
-            var reportedAt = time.GetUtcNow();
-            var lag = (long)ShardLag.At(reportedAt, behind, held.OldestUnacknowledgedArrival).Lag.TotalMilliseconds;
-            if (behind == held.Current.MillisBehindLatest && lag == held.Current.ShardLagMillis)
-            {
-                return;
-            }
-
-            if (await store.UpdateLagAsync(held.Current, behind, lag, reportedAt, cancellationToken))
-            {
-                held.Current = held.Current.WithLag(behind, lag, reportedAt);
-                held.LagWrittenAt = now;
+                var lag = (long)ShardLag.At(now, behind, held.OldestUnacknowledgedArrival).Lag.TotalMilliseconds;
+                shards.Add(new(held.Key, new ShardLagFigures(behind, lag)));
             }
         }
-        finally
-        {
-            held.Gate.Release();
-        }
+
+        return LagReport.Of(now, shards);
     }
 }

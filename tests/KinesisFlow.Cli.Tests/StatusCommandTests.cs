@@ -7,7 +7,8 @@ namespace KinesisFlow.Cli.Tests;
 
 /// <summary>
 /// <c>kinesisflow status</c> run as a process against kinesis-mock and dynalite, over a lease table written with the
-/// KCL 2.x item shape (as a KCL application or KinesisFlow leaves it).
+/// KCL 2.x item shape (as a KCL application or KinesisFlow leaves it) and KinesisFlow's heartbeat items, which carry the
+/// lag each worker reports for the shards it processes.
 /// </summary>
 public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixture dynamo)
     : IClassFixture<KinesisMockFixture>, IClassFixture<DynaliteFixture>
@@ -37,9 +38,16 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
         Assert.Equal("worker-a", shards[Shard1].GetProperty("owner").GetString());
         Assert.Equal(Checkpoint1, shards[Shard1].GetProperty("checkpoint").GetString());
         Assert.Equal(1_500, shards[Shard1].GetProperty("ownerMillisBehindLatest").GetInt64());
+        Assert.Equal(61_000, shards[Shard1].GetProperty("ownerShardLagMillis").GetInt64());
         Assert.Equal(12, shards[Shard1].GetProperty("leaseCounter").GetInt64());
         Assert.Equal("open", shards[Shard2].GetProperty("state").GetString());
         Assert.Equal("worker-b", shards[Shard2].GetProperty("owner").GetString());
+
+        // Lag is joined by shard and owner: worker-a's stale figure for worker-b's shard is not shown, worker-b reports
+        // nothing, and worker-a nothing for shard 3 (not processing it yet): unknown.
+        Assert.Equal(JsonValueKind.Null, shards[Shard2].GetProperty("ownerShardLagMillis").ValueKind);
+        Assert.Equal(JsonValueKind.Null, shards[Shard2].GetProperty("ownerMillisBehindLatest").ValueKind);
+        Assert.Equal(JsonValueKind.Null, shards[Shard3].GetProperty("ownerShardLagMillis").ValueKind);
         Assert.Equal("open", shards[Shard3].GetProperty("state").GetString()); // its parent reached SHARD_END
         Assert.Equal([Shard0], shards[Shard3].GetProperty("parentShardIds").EnumerateArray().Select(p => p.GetString()));
         Assert.False(shards[Shard4].GetProperty("hasLease").GetBoolean());
@@ -48,7 +56,9 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
         var workers = json.RootElement.GetProperty("workers").EnumerateArray().ToDictionary(w => w.GetProperty("workerId").GetString()!);
         Assert.Equal(2, workers["worker-a"].GetProperty("leases").GetInt32());
         Assert.Equal(1_500, workers["worker-a"].GetProperty("maxMillisBehindLatest").GetInt64());
+        Assert.Equal(61_000, workers["worker-a"].GetProperty("maxShardLagMillis").GetInt64());
         Assert.Equal(1, workers["worker-b"].GetProperty("leases").GetInt32());
+        Assert.Equal(JsonValueKind.Null, workers["worker-b"].GetProperty("maxShardLagMillis").ValueKind);
     }
 
     [Fact]
@@ -61,9 +71,9 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split('\n');
         Assert.StartsWith($"Stream {stream} · lease table {table} · 5 shard(s): 4 open, 0 closed, 1 finished, 0 waiting on parent · 2 worker(s)", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, $"^{Shard1} +open +worker-a +…000000000017 +1.5s +\\?$"));
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, $"^{Shard1} +open +worker-a +…000000000017 +1m01s +\\?$"));
         Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, $"^{Shard4} +open +\\(no lease\\) +- +- +-$"));
-        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, "^worker-a +2 +2 +0 +1.5s$"));
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, "^worker-a +2 +2 +0 +1m01s$"));
     }
 
     [Fact]
@@ -82,7 +92,7 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
             Assert.Equal(JsonValueKind.Null, unchanged.GetProperty("atMostSeconds").ValueKind);
 
             // The owner renews: the counter moves, and the next refresh bounds the time since the renewal.
-            await PutLeaseAsync(table, Shard1, "worker-a", counter: 13, Checkpoint1, [], lagMillis: 1_500);
+            await PutLeaseAsync(table, Shard1, "worker-a", counter: 13, Checkpoint1, []);
             JsonElement renewed;
             do
             {
@@ -152,7 +162,8 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
 
     /// <summary>
     /// A 3-shard stream whose shard 0 was split into 3 and 4; leases: 0 finished, 1 and 3 held by worker-a, 2 by
-    /// worker-b, 4 not created yet.
+    /// worker-b, 4 not created yet. worker-a's heartbeat reports shard 1's lag (and a stale one of shard 2); worker-b's
+    /// reports none.
     /// </summary>
     private async Task<(string Stream, string Table)> CreateStreamAndLeasesAsync()
     {
@@ -166,10 +177,12 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
         await kinesis.Streams.WaitUntilActiveAsync(stream);
 
         var table = await CreateLeaseTableAsync();
-        await PutLeaseAsync(table, Shard0, owner: null, counter: 40, "SHARD_END", [], lagMillis: null);
-        await PutLeaseAsync(table, Shard1, "worker-a", counter: 12, Checkpoint1, [], lagMillis: 1_500);
-        await PutLeaseAsync(table, Shard2, "worker-b", counter: 7, "TRIM_HORIZON", [], lagMillis: 0);
-        await PutLeaseAsync(table, Shard3, "worker-a", counter: 2, "TRIM_HORIZON", [Shard0], lagMillis: null);
+        await PutLeaseAsync(table, Shard0, owner: null, counter: 40, "SHARD_END", []);
+        await PutLeaseAsync(table, Shard1, "worker-a", counter: 12, Checkpoint1, []);
+        await PutLeaseAsync(table, Shard2, "worker-b", counter: 7, "TRIM_HORIZON", []);
+        await PutLeaseAsync(table, Shard3, "worker-a", counter: 2, "TRIM_HORIZON", [Shard0]);
+        await PutHeartbeatAsync(table, "worker-a", (Shard1, 1_500, 61_000), (Shard2, 9_000, 9_000));
+        await PutHeartbeatAsync(table, "worker-b");
         return (stream, table);
     }
 
@@ -191,9 +204,9 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
         return table;
     }
 
-    private async Task PutLeaseAsync(string table, string shardId, string? owner, long counter, string checkpoint, string[] parents, long? lagMillis)
+    private async Task PutLeaseAsync(string table, string shardId, string? owner, long counter, string checkpoint, string[] parents)
     {
-        // The KCL 2.x item shape, plus our millisBehindLatest report.
+        // The KCL 2.x item shape.
         var item = new Dictionary<string, object>
         {
             ["leaseKey"] = new { S = shardId },
@@ -212,9 +225,24 @@ public sealed class StatusCommandTests(KinesisMockFixture kinesis, DynaliteFixtu
             item["parentShardId"] = new { SS = parents };
         }
 
-        if (lagMillis is { } lag)
+        await DynamoApi.CallAsync("PutItem", new { TableName = table, Item = item });
+    }
+
+    /// <summary>A worker's heartbeat item as docs/leases.md describes it, with its lag report (shard, MillisBehindLatest, shard lag).</summary>
+    private async Task PutHeartbeatAsync(string table, string workerId, params (string Shard, long Behind, long Lag)[] lags)
+    {
+        static object Number(long value) => new { N = value.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var item = new Dictionary<string, object>
         {
-            item["millisBehindLatest"] = new { N = lag.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            ["leaseKey"] = new { S = "heartbeat#" + workerId },
+            ["entityType"] = new { S = "KINESISFLOW_HEARTBEAT" },
+            ["workerId"] = new { S = workerId },
+            ["heartbeatCounter"] = Number(5),
+        };
+        if (lags.Length > 0)
+        {
+            item["shardLags"] = new { M = lags.ToDictionary(lag => lag.Shard, lag => (object)new { L = new[] { Number(lag.Behind), Number(lag.Lag) } }) };
+            item["lagReportedAt"] = Number(1_800_000_000_000);
         }
 
         await DynamoApi.CallAsync("PutItem", new { TableName = table, Item = item });

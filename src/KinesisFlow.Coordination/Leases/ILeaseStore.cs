@@ -1,3 +1,5 @@
+using KinesisFlow.Coordination.Lag;
+
 namespace KinesisFlow.Coordination.Leases;
 
 /// <summary>
@@ -30,10 +32,11 @@ public interface ILeaseStore
     Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Bumps <paramref name="workerId"/>'s heartbeat counter (creating its heartbeat item) and returns the new value.
-    /// Unconditional: only that worker writes it.
+    /// Bumps <paramref name="workerId"/>'s heartbeat counter (creating its heartbeat item), replaces the lag report the
+    /// item carries with <paramref name="lags"/> (removes it when null), and returns the new counter. Unconditional: only
+    /// that worker writes it.
     /// </summary>
-    Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken);
+    Task<long> HeartbeatAsync(string workerId, LagReport? lags, CancellationToken cancellationToken);
 
     /// <summary>
     /// Tells <paramref name="newOwner"/> that a handoff to it was completed: bumps the <c>handoffsCompleted</c> counter of
@@ -100,7 +103,4 @@ public interface ILeaseStore
 
     /// <summary>If the counter is as seen: the item is deleted (finished parents, once their children are under way).</summary>
     Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken);
-
-    /// <summary>If the owner is as seen: records the lag report, counter unchanged (<see cref="Lease.WithLag"/>).</summary>
-    Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken);
 }

@@ -3,8 +3,7 @@ using System.Collections.Immutable;
 namespace KinesisFlow.Coordination.Leases;
 
 /// <summary>
-/// One shard's lease: one item of the lease table, with the KCL 2.x attribute set (names in comments) plus our lag
-/// report. Immutable: every state change is one of the transition methods below, which both stores apply exactly, so
+/// One shard's lease: one item of the lease table, with the KCL 2.x attribute set (names in comments). Immutable: every state change is one of the transition methods below, which both stores apply exactly, so
 /// a worker that wrote a change knows the resulting state without reading it back.
 /// </summary>
 public sealed record Lease
@@ -38,18 +37,6 @@ public sealed record Lease
     /// (<see cref="LeaseOwner"/>) does not process the shard until it is cleared.
     /// </summary>
     public string? CheckpointOwner { get; init; }
-
-    /// <summary>Our extra: the owner's last reported MillisBehindLatest, for <c>kinesisflow status</c>.</summary>
-    public long? MillisBehindLatest { get; init; }
-
-    /// <summary>
-    /// Our extra: the owner's shard lag at that report, in milliseconds — the larger of MillisBehindLatest and the age of
-    /// the oldest record read but not yet acknowledged by every sink (<see cref="KinesisFlow.Coordination.Lag.ShardLag"/>), for <c>kinesisflow status</c>.
-    /// </summary>
-    public long? ShardLagMillis { get; init; }
-
-    /// <summary>Our extra: the owner's wall-clock time of that report (display only; never used for expiry).</summary>
-    public DateTimeOffset? LagReportedAt { get; init; }
 
     /// <summary>The shard was processed to its end; nobody needs to own it any more.</summary>
     public bool IsFinished => Checkpoint.IsShardEnd;
@@ -108,8 +95,4 @@ public sealed record Lease
 
     /// <summary>After the previous owner let go: handoff cleared, counter unchanged (the new owner keeps renewing it).</summary>
     public Lease HandoffCompleted() => this with { CheckpointOwner = null };
-
-    /// <summary>After a lag report: counter unchanged (the report is advisory, not a claim on the lease).</summary>
-    public Lease WithLag(long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt) =>
-        this with { MillisBehindLatest = millisBehindLatest, ShardLagMillis = shardLagMillis, LagReportedAt = reportedAt };
 }

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.Leases.DynamoDb;
@@ -32,7 +33,7 @@ public sealed partial class DynamoDbLeaseStore
         return new LeaseTableScan(leases, heartbeats);
     }
 
-    public async Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    public async Task<long> HeartbeatAsync(string workerId, LagReport? lags, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
 
@@ -42,6 +43,18 @@ public sealed partial class DynamoDbLeaseStore
             .Set(LeaseAttributes.EntityType, LeaseItemMapper.String(LeaseAttributes.HeartbeatEntityType))
             .Set(LeaseAttributes.WorkerId, LeaseItemMapper.String(workerId))
             .Add(LeaseAttributes.HeartbeatCounter, LeaseItemMapper.Number(1));
+        if (lags is null)
+        {
+            update.Remove(LeaseAttributes.ShardLags).Remove(LeaseAttributes.LagReportedAt);
+        }
+        else
+        {
+            // The whole report replaces the last one: shards no longer processed drop out with it.
+            foreach (var (name, lagValue) in LeaseItemMapper.LagAttributes(lags))
+            {
+                update.Set(name, lagValue);
+            }
+        }
         var request = update.ToUpdateRequest(TableName, WorkerHeartbeat.KeyOf(workerId));
         request.ReturnValues = Amazon.DynamoDBv2.ReturnValue.UPDATED_NEW;
         var response = await _client.UpdateItemAsync(request, cancellationToken);

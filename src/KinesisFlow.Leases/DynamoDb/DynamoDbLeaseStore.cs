@@ -207,24 +207,6 @@ public sealed partial class DynamoDbLeaseStore : ILeaseStore
         return WhenConditionHolds(_client.DeleteItemAsync(condition.ToDeleteRequest(TableName, seen.LeaseKey), cancellationToken));
     }
 
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(seen);
-        if (seen.LeaseOwner is null)
-        {
-            return Task.FromResult(false);
-        }
-
-        return UpdateAsync(
-            seen,
-            new ConditionalUpdate()
-                .WhereEquals(LeaseAttributes.LeaseOwner, LeaseItemMapper.String(seen.LeaseOwner))
-                .Set(LeaseAttributes.MillisBehindLatest, LeaseItemMapper.Number(millisBehindLatest))
-                .Set(LeaseAttributes.ShardLagMillis, LeaseItemMapper.Number(shardLagMillis))
-                .Set(LeaseAttributes.LagReportedAt, LeaseItemMapper.Number(reportedAt.ToUnixTimeMilliseconds())),
-            cancellationToken);
-    }
-
     /// <summary>The fencing condition: counter and owner exactly as last seen (no owner: none now either).</summary>
     private static ConditionalUpdate OwnedAsSeen(Lease seen, ConditionalUpdate? update = null)
     {

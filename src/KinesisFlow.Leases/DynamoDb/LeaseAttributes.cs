@@ -1,6 +1,6 @@
 namespace KinesisFlow.Leases.DynamoDb;
 
-/// <summary>The lease table's attribute names: the KCL 2.x names, so that KCL and KinesisFlow can share a table, plus our lag report.</summary>
+/// <summary>The lease table's attribute names: the KCL 2.x names, so that KCL and KinesisFlow can share a table, plus our own on the heartbeat and leader items.</summary>
 public static class LeaseAttributes
 {
     public const string LeaseKey = "leaseKey";
@@ -66,15 +66,13 @@ public static class LeaseAttributes
     /// <summary>Ours, on a heartbeat item: bumped by each previous owner that completed a handoff to this worker (N).</summary>
     public const string HandoffsCompleted = "handoffsCompleted";
 
-    /// <summary>Ours: the owner's last MillisBehindLatest for the shard (N).</summary>
-    public const string MillisBehindLatest = "millisBehindLatest";
-
     /// <summary>
-    /// Ours: the owner's shard lag for the shard in milliseconds (N): the larger of MillisBehindLatest and the age of
-    /// the oldest record read but not yet acknowledged by every sink. The KCL ignores attributes it does not know.
+    /// Ours, on a heartbeat item: the worker's lag report (M), shard id → a list of two numbers, [MillisBehindLatest,
+    /// shard lag in milliseconds] (the larger of MillisBehindLatest and the age of the oldest record read but not yet
+    /// acknowledged by every sink). Absent when the worker reports nothing.
     /// </summary>
-    public const string ShardLagMillis = "shardLagMillis";
+    public const string ShardLags = "shardLags";
 
-    /// <summary>Ours: when that was reported, Unix milliseconds of the owner's wall clock (N; display only).</summary>
+    /// <summary>Ours, on a heartbeat item: when <see cref="ShardLags"/> was computed, Unix milliseconds of the worker's wall clock (N; display only).</summary>
     public const string LagReportedAt = "lagReportedAt";
 }

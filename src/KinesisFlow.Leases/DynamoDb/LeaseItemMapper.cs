@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.Leases.DynamoDb;
@@ -32,21 +33,6 @@ public static class LeaseItemMapper
             item[LeaseAttributes.EndingHashKey] = String(range.EndingHashKey.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (lease.MillisBehindLatest is { } lag)
-        {
-            item[LeaseAttributes.MillisBehindLatest] = Number(lag);
-        }
-
-        if (lease.ShardLagMillis is { } shardLag)
-        {
-            item[LeaseAttributes.ShardLagMillis] = Number(shardLag);
-        }
-
-        if (lease.LagReportedAt is { } reportedAt)
-        {
-            item[LeaseAttributes.LagReportedAt] = Number(reportedAt.ToUnixTimeMilliseconds());
-        }
-
         return item;
     }
 
@@ -72,7 +58,47 @@ public static class LeaseItemMapper
             return null;
         }
 
-        return new WorkerHeartbeat(workerId, GetLong(item, workerId, LeaseAttributes.HeartbeatCounter) ?? 0);
+        return new WorkerHeartbeat(workerId, GetLong(item, workerId, LeaseAttributes.HeartbeatCounter) ?? 0, LagsOf(item, workerId));
+    }
+
+    /// <summary>
+    /// The heartbeat item's lag attributes for <paramref name="lags"/>: <see cref="LeaseAttributes.ShardLags"/> (shard id →
+    /// [MillisBehindLatest, shard lag]) and <see cref="LeaseAttributes.LagReportedAt"/>.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, AttributeValue>> LagAttributes(LagReport lags)
+    {
+        ArgumentNullException.ThrowIfNull(lags);
+        var map = new Dictionary<string, AttributeValue>(lags.Shards.Count, StringComparer.Ordinal);
+        foreach (var (shardId, figures) in lags.Shards)
+        {
+            map[shardId] = new AttributeValue { L = [Number(figures.MillisBehindLatest), Number(figures.ShardLagMillis)] };
+        }
+
+        yield return new(LeaseAttributes.ShardLags, new AttributeValue { M = map });
+        yield return new(LeaseAttributes.LagReportedAt, Number(lags.ReportedAt.ToUnixTimeMilliseconds()));
+    }
+
+    // The lag report of a heartbeat item; entries not of the written shape are skipped (display only: never fail a scan).
+    private static LagReport? LagsOf(IReadOnlyDictionary<string, AttributeValue> item, string workerId)
+    {
+        if (!item.TryGetValue(LeaseAttributes.ShardLags, out var lags) || lags.M is not { Count: > 0 } map
+            || GetLong(item, workerId, LeaseAttributes.LagReportedAt) is not { } reportedAt)
+        {
+            return null;
+        }
+
+        var shards = new Dictionary<string, ShardLagFigures>(map.Count, StringComparer.Ordinal);
+        foreach (var (shardId, value) in map)
+        {
+            if (value.L is [{ N: { } behind }, { N: { } lag }]
+                && long.TryParse(behind, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var behindMillis)
+                && long.TryParse(lag, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var lagMillis))
+            {
+                shards[shardId] = new ShardLagFigures(behindMillis, lagMillis);
+            }
+        }
+
+        return new LagReport(DateTimeOffset.FromUnixTimeMilliseconds(reportedAt), shards);
     }
 
     /// <summary>The leader lock an item holds, or null when it is not KinesisFlow's leader item.</summary>
@@ -100,7 +126,6 @@ public static class LeaseItemMapper
         var key = GetString(item, LeaseAttributes.LeaseKey) ?? throw new FormatException($"Lease item without '{LeaseAttributes.LeaseKey}'.");
         var starting = GetString(item, LeaseAttributes.StartingHashKey);
         var ending = GetString(item, LeaseAttributes.EndingHashKey);
-        var lagAt = GetLong(item, key, LeaseAttributes.LagReportedAt);
         return new Lease
         {
             LeaseKey = key,
@@ -114,9 +139,6 @@ public static class LeaseItemMapper
             ChildShardIds = GetSet(item, LeaseAttributes.ChildShardIds),
             HashKeyRange = starting is not null && ending is not null ? HashKeyRange.Parse(starting, ending) : null,
             CheckpointOwner = GetString(item, LeaseAttributes.CheckpointOwner),
-            MillisBehindLatest = GetLong(item, key, LeaseAttributes.MillisBehindLatest),
-            ShardLagMillis = GetLong(item, key, LeaseAttributes.ShardLagMillis),
-            LagReportedAt = lagAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         };
     }
 

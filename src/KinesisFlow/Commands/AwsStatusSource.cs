@@ -1,11 +1,13 @@
 using KinesisFlow.Aws;
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Leases.DynamoDb;
 
 namespace KinesisFlow.Cli;
 
 /// <summary>
 /// Reads the stream's shards (ListShards, paged) and the whole lease table (the lease store's scan of leases and worker
-/// heartbeats: a lease's owner shows it is alive by its heartbeat, not by renewing the lease).
+/// heartbeats: a lease's owner shows it is alive by its heartbeat, not by renewing the lease, and reports each shard's
+/// lag in it).
 /// Read-only: it never writes a lease. Both clients share one set of AWS options (--region or the region order,
 /// --profile or the credential chain); each has its own endpoint flag.
 /// </summary>
@@ -32,9 +34,13 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, LeaseTableConnectio
         var shardsTask = kinesis.ListAllShardsAsync(StreamAddress.ByName(settings.StreamName), filter: null, cancellationToken);
         var leases = new List<StatusLease>();
         var scan = await leaseTable.ScanAsync(cancellationToken);
-        var heartbeats = scan.Heartbeats.ToDictionary(beat => beat.WorkerId, beat => beat.Counter, StringComparer.Ordinal);
+        var heartbeats = scan.Heartbeats.ToDictionary(beat => beat.WorkerId, StringComparer.Ordinal);
         foreach (var lease in scan.Leases)
         {
+            // The lag of a shard is what its owner's heartbeat reports for it; a lease whose owner reports nothing for
+            // it (no heartbeat: a KCL worker; not processing it yet) has no lag to show.
+            var heartbeat = lease.LeaseOwner is { } owner ? heartbeats.GetValueOrDefault(owner) : null;
+            ShardLagFigures? lag = heartbeat?.Lags?.Shards.TryGetValue(lease.LeaseKey, out var figures) == true ? figures : null;
             leases.Add(new StatusLease(
                 lease.LeaseKey,
                 lease.LeaseOwner,
@@ -42,9 +48,9 @@ internal sealed class AwsStatusSource(KinesisClient kinesis, LeaseTableConnectio
                 lease.Checkpoint.ToString(),
                 lease.ParentShardIds,
                 lease.CheckpointOwner,
-                lease.MillisBehindLatest,
-                lease.ShardLagMillis,
-                lease.LeaseOwner is { } owner && heartbeats.TryGetValue(owner, out var beat) ? beat : null));
+                lag?.MillisBehindLatest,
+                lag?.ShardLagMillis,
+                heartbeat?.Counter));
         }
 
         var shards = new List<StatusStreamShard>();

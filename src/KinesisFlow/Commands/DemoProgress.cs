@@ -39,17 +39,19 @@ internal sealed class DemoProgress : IDisposable
         CountNewLines();
         var rate = Delivered - _lastDelivered;
         _lastDelivered = Delivered;
-        var leases = await ListLeasesAsync(cancellation);
-        await _output.WriteLineAsync(ProgressLine(elapsed, produced.Events, _lines, rate, leases));
+        var table = await ScanTableAsync(cancellation);
+        await _output.WriteLineAsync(ProgressLine(elapsed, produced.Events, _lines, rate, table));
     }
 
     /// <summary>
     /// One progress line, at most <see cref="MaxWidth"/> columns (the widest counts and 50 shards fit; anything wider is
-    /// cut): time, produced, delivered and the delivery rate, the shards each worker owns, the highest lag reported. What
-    /// each worker delivered is in the closing summary.
+    /// cut): time, produced, delivered and the delivery rate, the shards each worker owns, the highest lag reported (in
+    /// the workers' heartbeats). What each worker delivered is in the closing summary.
     /// </summary>
-    public static string ProgressLine(TimeSpan elapsed, long produced, IReadOnlyList<long> deliveredByWorker, long rate, IReadOnlyList<Lease> leases)
+    public static string ProgressLine(TimeSpan elapsed, long produced, IReadOnlyList<long> deliveredByWorker, long rate, LeaseTableScan table)
     {
+        ArgumentNullException.ThrowIfNull(table);
+        var leases = table.Leases;
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalSeconds,4}s  produced {produced,8}  delivered {deliveredByWorker.Sum(),8} ({rate,6}/s)");
         for (var worker = 1; worker <= deliveredByWorker.Count; worker++)
@@ -59,7 +61,15 @@ internal sealed class DemoProgress : IDisposable
             line.Append(CultureInfo.InvariantCulture, $"  w{worker}: {shards} {(shards == 1 ? "shard" : "shards")}");
         }
 
-        var lag = leases.Count > 0 ? leases.Max(lease => lease.ShardLagMillis ?? lease.MillisBehindLatest ?? 0) : 0;
+        long lag = 0;
+        foreach (var heartbeat in table.Heartbeats)
+        {
+            foreach (var figures in heartbeat.Lags?.Shards.Values ?? [])
+            {
+                lag = Math.Max(lag, figures.ShardLagMillis);
+            }
+        }
+
         line.Append(CultureInfo.InvariantCulture, $"  lag {Milliseconds(lag)}");
         return line.Length <= MaxWidth ? line.ToString() : line.ToString(0, MaxWidth);
     }
@@ -77,7 +87,7 @@ internal sealed class DemoProgress : IDisposable
             $"  delivered  {Delivered} events: {_lines[0]} by worker 1, {_lines[1]} by worker 2 (a log stream stays on its shard, so shares differ)"));
         await _output.WriteLineAsync($"  into       {_settings.WorkerOutput(1)} and {Path.GetFileName(_settings.WorkerOutput(2))}");
         await _output.WriteLineAsync("  checkpointed");
-        foreach (var lease in await ListLeasesAsync(cancellation))
+        foreach (var lease in (await ScanTableAsync(cancellation)).Leases.OrderBy(lease => lease.LeaseKey, StringComparer.Ordinal))
         {
             await _output.WriteLineAsync($"    {lease.LeaseKey}  {lease.Checkpoint}  (last owner {lease.LeaseOwner ?? "none: released"})");
         }
@@ -88,16 +98,16 @@ internal sealed class DemoProgress : IDisposable
 
     public void Dispose() => _leases.Dispose();
 
-    private async Task<List<Lease>> ListLeasesAsync(CancellationToken cancellation)
+    private async Task<LeaseTableScan> ScanTableAsync(CancellationToken cancellation)
     {
         try
         {
-            return [.. (await _leases.ListAsync(cancellation)).OrderBy(lease => lease.LeaseKey, StringComparer.Ordinal)];
+            return await _leases.ScanAsync(cancellation);
         }
         catch (LeaseTableException e) when (e.TableMissing)
         {
             // The workers have not created the table yet.
-            return [];
+            return new LeaseTableScan([], []);
         }
     }
 

@@ -29,8 +29,8 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         var environment = new Dictionary<string, string>
         {
             // Small buffers stop reading soon after the sink hangs (100 records a read still out-reads the producer 10 to 1,
-            // so it catches up once the sink answers); a short lease duration lets the owner write its lag
-            // into the lease (for status) every 3 s instead of every 10 s.
+            // so it catches up once the sink answers); a short lease duration makes the owner heartbeat, and with
+            // it report its lag (for status), every second instead of every 3.3 s.
             ["KINESISFLOW__Kinesis__MaxRecordsPerRead"] = "100",
             ["KINESISFLOW__Pipeline__ReadAhead"] = "1",
             ["KINESISFLOW__Pipeline__MaxBatchesInFlight"] = "1",
@@ -61,7 +61,8 @@ public sealed class StuckSinkLagTests(KinesaliteAndDynalite emulators, ITestOutp
         Assert.Empty(intake.Acknowledged);
         Assert.False(producer.HasExited, $"the producer stopped writing early:\n{producer.Log}");
 
-        // status: the owner writes the lag into the lease with its renewals; three readings each at least a second higher.
+        // status: the owner's heartbeat item carries the lag, computed afresh at every heartbeat; three readings each at
+        // least a second higher.
         var statusLags = await GrowingObservationsAsync("status ownerShardLagMillis", () => StatusLagMillisAsync(stream, leaseTable), 1000, worker, producer, observations: 3);
         Assert.True(statusLags[^1] >= lags[0] * 1000, $"status shows {statusLags[^1]} ms, the metric showed {lags[0]} s earlier");
 

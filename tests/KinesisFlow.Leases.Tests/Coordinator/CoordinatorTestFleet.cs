@@ -50,6 +50,11 @@ internal sealed class CoordinatorTestFleet : IAsyncDisposable
     public async Task<Lease> LeaseAsync(string shardId) =>
         await Store.GetAsync(shardId, CancellationToken.None) ?? throw new InvalidOperationException($"no lease {shardId}");
 
+    /// <summary>The worker's heartbeat item as the table holds it.</summary>
+    public async Task<WorkerHeartbeat> HeartbeatAsync(string workerId) =>
+        (await Store.ScanAsync(CancellationToken.None)).Heartbeats.SingleOrDefault(beat => beat.WorkerId == workerId)
+        ?? throw new InvalidOperationException($"no heartbeat of {workerId}");
+
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in _workers)

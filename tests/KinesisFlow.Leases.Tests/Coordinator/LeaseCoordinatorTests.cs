@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -203,23 +204,34 @@ public sealed class LeaseCoordinatorTests
     }
 
     [Fact]
-    public async Task Lag_reports_reach_the_lease_table_with_the_renewals()
+    public async Task Lag_reports_reach_the_table_in_the_heartbeat_and_no_lease_is_written_for_them()
     {
-        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
+        await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0", "shard-1");
         var a = await fleet.BalancedWorkerAsync("a");
+        var leases = await fleet.Store.ListAsync(None);
 
         a.ReportLag("shard-0", 1500, oldestUnacknowledgedArrival: null);
+        a.ReportLag("shard-1", 0, oldestUnacknowledgedArrival: null);
         await a.RunRenewCycleAsync(None);
 
-        var lease = await fleet.LeaseAsync("shard-0");
-        Assert.Equal(1500, lease.MillisBehindLatest);
-        Assert.Equal(1500, lease.ShardLagMillis);
-        Assert.Equal(fleet.Time.GetUtcNow(), lease.LagReportedAt);
-        Assert.True(await a.CheckpointAsync("shard-0", new ExtendedSequenceNumber("1"), None));
+        var lags = (await fleet.HeartbeatAsync("a")).Lags;
+        Assert.NotNull(lags);
+        Assert.Equal(fleet.Time.GetUtcNow(), lags.ReportedAt);
+        Assert.Equal(new ShardLagFigures(1500, 1500), lags.Shards["shard-0"]);
+        Assert.Equal(new ShardLagFigures(0, 0), lags.Shards["shard-1"]);
+        Assert.Equal(leases, await fleet.Store.ListAsync(None));
+
+        // A shard let go leaves the next report; with nothing left to report, the heartbeat carries none.
+        Assert.True(await a.ReleaseAsync("shard-1", None));
+        await a.RunRenewCycleAsync(None);
+        Assert.Equal(["shard-0"], (await fleet.HeartbeatAsync("a")).Lags!.Shards.Keys);
+        Assert.True(await a.ReleaseAsync("shard-0", None));
+        await a.RunRenewCycleAsync(None);
+        Assert.Null((await fleet.HeartbeatAsync("a")).Lags);
     }
 
     [Fact]
-    public async Task A_stuck_shard_lag_keeps_growing_in_the_lease_table_without_new_reports()
+    public async Task A_stuck_shard_lag_keeps_growing_in_the_heartbeat_without_new_reports()
     {
         await using var fleet = await CoordinatorTestFleet.WithLeasesAsync("shard-0");
         var a = await fleet.BalancedWorkerAsync("a");
@@ -228,21 +240,19 @@ public sealed class LeaseCoordinatorTests
         var arrival = fleet.Time.GetUtcNow() - TimeSpan.FromSeconds(2);
         a.ReportLag("shard-0", 0, arrival);
         await a.RunRenewCycleAsync(None);
-        Assert.Equal(2_000, (await fleet.LeaseAsync("shard-0")).ShardLagMillis);
+        Assert.Equal(new ShardLagFigures(0, 2_000), (await fleet.HeartbeatAsync("a")).Lags!.Shards["shard-0"]);
 
-        // Within a lease duration the report is not rewritten; after it, the lag written has grown by the time passed.
-        await RenewForAsync(a, fleet, fleet.Options.LeaseDuration / 2);
-        Assert.Equal(2_000, (await fleet.LeaseAsync("shard-0")).ShardLagMillis);
+        // Every heartbeat computes the lag afresh: it has grown by the time passed.
         await RenewForAsync(a, fleet, fleet.Options.LeaseDuration);
-        var lease = await fleet.LeaseAsync("shard-0");
-        Assert.Equal(0, lease.MillisBehindLatest);
-        Assert.True(lease.ShardLagMillis >= (long)(TimeSpan.FromSeconds(2) + fleet.Options.LeaseDuration).TotalMilliseconds, $"{lease.ShardLagMillis} ms");
-        Assert.Equal((long)(lease.LagReportedAt!.Value - arrival).TotalMilliseconds, lease.ShardLagMillis);
+        var lags = (await fleet.HeartbeatAsync("a")).Lags!;
+        Assert.Equal(fleet.Time.GetUtcNow(), lags.ReportedAt);
+        Assert.Equal(new ShardLagFigures(0, (long)(lags.ReportedAt - arrival).TotalMilliseconds), lags.Shards["shard-0"]);
+        Assert.True(lags.Shards["shard-0"].ShardLagMillis >= (long)(TimeSpan.FromSeconds(2) + fleet.Options.LeaseDuration).TotalMilliseconds);
 
         // Once everything is acknowledged the lag falls back to MillisBehindLatest.
         a.ReportLag("shard-0", 250, oldestUnacknowledgedArrival: null);
-        await RenewForAsync(a, fleet, fleet.Options.LeaseDuration);
-        Assert.Equal(250, (await fleet.LeaseAsync("shard-0")).ShardLagMillis);
+        await RenewForAsync(a, fleet, fleet.Options.EffectiveRenewInterval);
+        Assert.Equal(new ShardLagFigures(250, 250), (await fleet.HeartbeatAsync("a")).Lags!.Shards["shard-0"]);
     }
 
     /// <summary>Lets <paramref name="span"/> pass on fake time with a renewal cycle every renew interval, as the worker's loop would.</summary>

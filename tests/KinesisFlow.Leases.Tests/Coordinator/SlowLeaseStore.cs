@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.Leases.Tests.Coordinator;
@@ -21,7 +22,7 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
     public Task<IReadOnlyList<string>?> ListOwnedKeysAsync(string workerId, CancellationToken cancellationToken) =>
         SlowAsync(inner.ListOwnedKeysAsync(workerId, cancellationToken), cancellationToken);
 
-    public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) => SlowAsync(inner.HeartbeatAsync(workerId, cancellationToken), cancellationToken);
+    public Task<long> HeartbeatAsync(string workerId, LagReport? lags, CancellationToken cancellationToken) => SlowAsync(inner.HeartbeatAsync(workerId, lags, cancellationToken), cancellationToken);
 
     public Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken) => SlowAsync(Done(inner.SignalHandoffCompletedAsync(newOwner, cancellationToken)), cancellationToken);
 
@@ -55,9 +56,6 @@ internal sealed class SlowLeaseStore(ILeaseStore inner, Microsoft.Extensions.Tim
     public Task<bool> CompleteHandoffAsync(Lease seen, CancellationToken cancellationToken) => SlowAsync(inner.CompleteHandoffAsync(seen, cancellationToken), cancellationToken);
 
     public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken) => SlowAsync(inner.DeleteAsync(seen, cancellationToken), cancellationToken);
-
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
-        SlowAsync(inner.UpdateLagAsync(seen, millisBehindLatest, shardLagMillis, reportedAt, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Waits (real time, generous) until a call's answer is on the way, then moves the clock so that it arrives. Only

@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.TestKit.Fakes;
 
@@ -13,8 +14,8 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
 
     public bool ReadsFailing { get; set; }
 
-    public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
-        Failing ? throw new TimeoutException("throttled") : table.HeartbeatAsync(workerId, cancellationToken);
+    public Task<long> HeartbeatAsync(string workerId, LagReport? lags, CancellationToken cancellationToken) =>
+        Failing ? throw new TimeoutException("throttled") : table.HeartbeatAsync(workerId, lags, cancellationToken);
 
     public Task SignalHandoffCompletedAsync(string newOwner, CancellationToken cancellationToken) => table.SignalHandoffCompletedAsync(newOwner, cancellationToken);
 
@@ -59,7 +60,4 @@ internal sealed class ThrottledRenewals(InMemoryLeaseStore table) : ILeaseStore
     public Task<bool> CompleteHandoffAsync(Lease seen, CancellationToken cancellationToken) => table.CompleteHandoffAsync(seen, cancellationToken);
 
     public Task<bool> DeleteAsync(Lease seen, CancellationToken cancellationToken) => table.DeleteAsync(seen, cancellationToken);
-
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
-        table.UpdateLagAsync(seen, millisBehindLatest, shardLagMillis, reportedAt, cancellationToken);
 }

@@ -14,7 +14,7 @@ public sealed class HandoffWatchTests
         await old.TakeAsync("shard-0");
         await old.TakeAsync("shard-1");
         var parts = new LeaseParts(table, "b");
-        await table.HeartbeatAsync("b", None);
+        await table.HeartbeatAsync("b", null, None);
         var watch = new HandoffWatch(parts.Leases, table, parts.Fencer, stalled: null, parts.Options);
         await RequestAsync(parts, "shard-0");
         await RequestAsync(parts, "shard-1");
@@ -46,7 +46,7 @@ public sealed class HandoffWatchTests
         var meter = new KinesisFlow.TestKit.Simulation.LeaseTableMeter(old.Time, TimeSpan.Zero);
         var metered = meter.Wrap<ILeaseStore>(table);
         var parts = new LeaseParts(metered, "b", old.Time);
-        await table.HeartbeatAsync("b", None);
+        await table.HeartbeatAsync("b", null, None);
         var watch = new HandoffWatch(parts.Leases, metered, parts.Fencer, stalled: null, parts.Options);
         foreach (var shard in new[] { "shard-0", "shard-1", "shard-2" })
         {

@@ -37,9 +37,9 @@ public sealed class LeaderElectorTests
         var a = new LeaseParts(table, "a");
         var b = new LeaseParts(table, "b", a.Time);
         await a.TakeAsync("shard-0");
-        var heartbeat = await table.HeartbeatAsync("a", None);
+        var heartbeat = await table.HeartbeatAsync("a", null, None);
         await a.Elector.RunCycleAsync(heartbeat, None);
-        await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", None), None);
+        await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", null, None), None);
 
         // a dies: neither its heartbeat nor the leader item changes any more.
         var silentFor = TimeSpan.Zero;
@@ -47,7 +47,7 @@ public sealed class LeaderElectorTests
         {
             a.Time.Advance(b.Options.EffectiveRenewInterval);
             silentFor += b.Options.EffectiveRenewInterval;
-            await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", None), None);
+            await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", null, None), None);
             Assert.True(silentFor <= b.Options.LeaseDuration + b.Options.EffectiveRenewInterval, $"no take-over after {silentFor}");
         }
 
@@ -62,7 +62,7 @@ public sealed class LeaderElectorTests
         Assert.DoesNotContain("a", b.Leases.Tracker.LiveWorkers);
 
         // a comes back (a long pause, not a crash): its next renewal is refused and it steps down.
-        await a.Elector.RunCycleAsync(await table.HeartbeatAsync("a", None), None);
+        await a.Elector.RunCycleAsync(await table.HeartbeatAsync("a", null, None), None);
         Assert.False(a.Elector.IsLeader);
     }
 
@@ -73,15 +73,15 @@ public sealed class LeaderElectorTests
         var a = new LeaseParts(table, "a");
         var b = new LeaseParts(table, "b", a.Time);
         await a.TakeAsync("shard-0");
-        await a.Elector.RunCycleAsync(await table.HeartbeatAsync("a", None), None);
-        await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", None), None);
+        await a.Elector.RunCycleAsync(await table.HeartbeatAsync("a", null, None), None);
+        await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", null, None), None);
 
         // a's leader renewals stop (say, refused by a fault of their own) while its heartbeats go on.
         while (!b.Elector.IsLeader)
         {
             a.Time.Advance(b.Options.EffectiveRenewInterval);
-            await table.HeartbeatAsync("a", None);
-            await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", None), None);
+            await table.HeartbeatAsync("a", null, None);
+            await b.Elector.RunCycleAsync(await table.HeartbeatAsync("b", null, None), None);
         }
 
         var observations = b.Leases.Tracker.Observe(await table.ScanAsync(None));

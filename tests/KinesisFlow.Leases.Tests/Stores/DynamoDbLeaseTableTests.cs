@@ -58,7 +58,7 @@ public sealed class DynamoDbLeaseTableTests(DynaliteFixture dynalite) : IDisposa
         var store = new DynamoDbLeaseStore(_client, new DynamoDbLeaseTableOptions { TableName = name });
 
         await store.EnsureReadyAsync(CancellationToken.None);
-        await store.HeartbeatAsync("worker-a", CancellationToken.None);
+        await store.HeartbeatAsync("worker-a", null, CancellationToken.None);
 
         Assert.Null(await store.ListOwnedKeysAsync("worker-a", CancellationToken.None));
         Assert.Single((await store.ScanAsync(CancellationToken.None)).Heartbeats);

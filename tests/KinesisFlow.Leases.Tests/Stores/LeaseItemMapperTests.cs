@@ -33,7 +33,6 @@ public sealed class LeaseItemMapperTests
         Assert.Empty(lease.ChildShardIds);
         Assert.Equal(HashKeyRange.Full, lease.HashKeyRange);
         Assert.Null(lease.CheckpointOwner);
-        Assert.Null(lease.MillisBehindLatest);
     }
 
     [Fact]

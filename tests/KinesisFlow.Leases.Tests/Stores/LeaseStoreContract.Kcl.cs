@@ -34,7 +34,6 @@ public abstract partial class LeaseStoreContract
             Assert.False(await store.ReleaseAsync(phantom, None));
             Assert.False(await store.CheckpointAsync(phantom, new ExtendedSequenceNumber("1"), null, None));
             Assert.False(await store.RequestHandoffAsync(phantom with { LeaseOwner = KclItems.KclWorker }, "worker-a", None));
-            Assert.False(await store.UpdateLagAsync(phantom with { LeaseOwner = KclItems.KclWorker }, 1, 1, MetricsReportedAt, None));
             Assert.False(await store.DeleteAsync(phantom, None));
         }
     }

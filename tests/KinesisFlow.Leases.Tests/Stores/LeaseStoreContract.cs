@@ -24,9 +24,6 @@ public abstract partial class LeaseStoreContract
             OwnerSwitchesSinceCheckpoint = 2,
             ChildShardIds = ["shardId-000000000003"],
             CheckpointOwner = "worker-b",
-            MillisBehindLatest = 1234,
-            ShardLagMillis = 5678,
-            LagReportedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123),
         };
 
         Assert.True(await store.CreateIfAbsentAsync(lease, None));
@@ -245,22 +242,6 @@ public abstract partial class LeaseStoreContract
     }
 
     [Fact]
-    public async Task Lag_reports_belong_to_the_owner_and_leave_the_counter_alone()
-    {
-        var (store, seen) = await StoreWithLeaseAsync();
-        await store.TakeAsync(seen, "worker-a", None);
-        var held = seen.TakenBy("worker-a");
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
-
-        Assert.False(await store.UpdateLagAsync(held with { LeaseOwner = "worker-b" }, 10, 10, at, None));
-        Assert.True(await store.UpdateLagAsync(held, 4200, 61_000, at, None));
-
-        var read = await ReadAsync(store, seen);
-        Assert.Equal((4200L, 61_000L, at, held.LeaseCounter), (read.MillisBehindLatest, read.ShardLagMillis, read.LagReportedAt, read.LeaseCounter));
-        Assert.True(await store.RenewAsync(held, None));
-    }
-
-    [Fact]
     public async Task Two_workers_racing_for_one_lease_never_both_win()
     {
         var store = await NewStoreAsync();
@@ -310,9 +291,6 @@ public abstract partial class LeaseStoreContract
         Assert.Equal(expected.ChildShardIds.ToArray(), actual.ChildShardIds.ToArray());
         Assert.Equal(expected.HashKeyRange, actual.HashKeyRange);
         Assert.Equal(expected.CheckpointOwner, actual.CheckpointOwner);
-        Assert.Equal(expected.MillisBehindLatest, actual.MillisBehindLatest);
-        Assert.Equal(expected.ShardLagMillis, actual.ShardLagMillis);
-        Assert.Equal(expected.LagReportedAt, actual.LagReportedAt);
     }
 
     private static async Task<Lease> ReadAsync(ILeaseStore store, Lease lease) =>

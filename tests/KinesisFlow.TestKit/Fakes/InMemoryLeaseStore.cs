@@ -1,3 +1,4 @@
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.TestKit.Fakes;
@@ -12,7 +13,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonLeaseKeys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _heartbeats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerHeartbeat> _heartbeats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _handoffSignals = new(StringComparer.Ordinal);
     private LeaderLease? _leader;
 
@@ -59,7 +60,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         {
             return Task.FromResult(new LeaseTableScan(
                 [.. _leases.Values],
-                [.. _heartbeats.Select(heartbeat => new WorkerHeartbeat(heartbeat.Key, heartbeat.Value))]));
+                [.. _heartbeats.Values]));
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         }
     }
 
-    public Task<long> HeartbeatAsync(string workerId, CancellationToken cancellationToken)
+    public Task<long> HeartbeatAsync(string workerId, LagReport? lags, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         cancellationToken.ThrowIfCancellationRequested();
@@ -89,7 +90,8 @@ public sealed class InMemoryLeaseStore : ILeaseStore
             }
 
             _nonLeaseKeys.Add(key);
-            var counter = _heartbeats[workerId] = _heartbeats.GetValueOrDefault(workerId) + 1;
+            var counter = (_heartbeats.GetValueOrDefault(workerId)?.Counter ?? 0) + 1;
+            _heartbeats[workerId] = new WorkerHeartbeat(workerId, counter, lags);
             return Task.FromResult(counter);
         }
     }
@@ -249,13 +251,6 @@ public sealed class InMemoryLeaseStore : ILeaseStore
             return Task.FromResult(matches && _leases.Remove(seen.LeaseKey));
         }
     }
-
-    public Task<bool> UpdateLagAsync(Lease seen, long millisBehindLatest, long shardLagMillis, DateTimeOffset reportedAt, CancellationToken cancellationToken) =>
-        Update(
-            seen,
-            static (current, seen) => current.LeaseOwner is not null && current.LeaseOwner == seen.LeaseOwner,
-            current => current.WithLag(millisBehindLatest, shardLagMillis, reportedAt),
-            cancellationToken);
 
     /// <summary>DynamoDB's condition on the leader item: absent when nothing was seen, else the same worker and counter (the heartbeat copy is not compared).</summary>
     private bool LeaderAsSeen(LeaderLease? seen) =>

@@ -37,7 +37,7 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
 
     /// <summary>
     /// A fleet with no worker yet, on <paramref name="table"/> (default: a new in-memory one) holding <paramref name="shards"/>
-    /// leases of production size (a hash key range each, a real checkpoint, a lag report), unowned or already spread over
+    /// leases of production size (a hash key range each, a real checkpoint), unowned or already spread over
     /// <paramref name="owners"/> (who then adopt them when they start).
     /// </summary>
     /// <param name="shards">Leases to create.</param>
@@ -57,8 +57,7 @@ public sealed class LeaseFleetSimulation : IAsyncDisposable
         {
             var range = new HashKeyRange(width * (UInt128)i, i == shards - 1 ? UInt128.MaxValue : (width * (UInt128)(i + 1)) - 1);
             var checkpoint = new ExtendedSequenceNumber($"4965{i:D12}{seed:D10}00000000000000000000000000000000"[..56]);
-            var lease = Lease.Create($"shardId-{i:D12}", checkpoint, hashKeyRange: range)
-                .WithLag(0, 0, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            var lease = Lease.Create($"shardId-{i:D12}", checkpoint, hashKeyRange: range);
             await table.CreateIfAbsentAsync(owners is { Count: > 0 } ? lease with { LeaseOwner = owners[i % owners.Count] } : lease, CancellationToken.None);
         }
 

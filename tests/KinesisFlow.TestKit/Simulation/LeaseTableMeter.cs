@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 
 namespace KinesisFlow.TestKit.Simulation;
@@ -12,8 +13,8 @@ namespace KinesisFlow.TestKit.Simulation;
 /// (<see cref="DynamoDbCapacity"/>). Methods named List*, Get*, Scan*, Query* or Read* are reads; they are strongly
 /// consistent except Scan*, Query*, ListOwned* and ReadLeader* (by the store's contract: the balancing scan, queries of the
 /// <c>leaseOwner</c> index, which can only be eventually consistent, and the followers' read of the leader item); EnsureReady* is a control call without capacity;
-/// everything else is a write. Leases are sized as their DynamoDB item, strings (keys) by their length, any other item
-/// (a heartbeat, a leader lock) by its JSON form, and a result holding several collections by all of them. The proxy also plays the network: every answer arrives <c>latency</c> of simulated
+/// everything else is a write. Leases and heartbeats are sized as their DynamoDB item (a heartbeat written with a lag
+/// report: the heartbeat item carrying it), strings (keys) by their length, any other item (a leader lock) by its JSON form, and a result holding several collections by all of them. The proxy also plays the network: every answer arrives <c>latency</c> of simulated
 /// time after the call was applied, and a seeded share of calls is throttled (nothing applied, a TimeoutException after
 /// the latency).
 /// </summary>
@@ -184,10 +185,15 @@ public sealed class LeaseTableMeter(TimeProvider time, TimeSpan latency, double 
         _calls.AddOrUpdate(suffix.Length == 0 ? kind : $"{kind} {suffix}", 1, (_, count) => count + 1);
     }
 
+    // A heartbeat write names its worker apart from the lag report it carries; sized with an id of a typical length.
+    private const string NominalWorkerId = "ip-10-0-1-17-4242";
+
     private static (long Items, long Bytes) Measure(object? value) => value switch
     {
         null or bool => (0, 0),
         Lease lease => (1, DynamoDbCapacity.ItemBytes(lease)),
+        WorkerHeartbeat heartbeat => (1, DynamoDbCapacity.ItemBytes(heartbeat)),
+        LagReport lags => (1, DynamoDbCapacity.ItemBytes(new WorkerHeartbeat(NominalWorkerId, 0, lags))),
         string key => (1, System.Text.Encoding.UTF8.GetByteCount(key)),
         IEnumerable many => Sum(many),
         _ => Collections(value) is { Items: > 0 } all ? all : (1, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType()).Length),

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using KinesisFlow.Coordination.Lag;
 using KinesisFlow.Coordination.Leases;
 using KinesisFlow.Leases.DynamoDb;
 using KinesisFlow.TestKit;
@@ -36,7 +37,6 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
             var owned = phantom with { LeaseOwner = KclItems.KclWorker };
             await store.TakeAsync(phantom, "worker-a", None);
             await store.RequestHandoffAsync(owned, "worker-a", None);
-            await store.UpdateLagAsync(owned, 1, 1, DateTimeOffset.UnixEpoch, None);
             await store.CompleteHandoffAsync(owned with { CheckpointOwner = KclItems.KclWorker }, None);
             await store.DeleteAsync(phantom, None);
         }
@@ -97,14 +97,14 @@ public sealed class KclItemsOnDynamoDbTests(DynaliteFixture dynalite) : IDisposa
         var handingOff = held.HandoffRequestedTo("worker-b");
         await store.CompleteHandoffAsync(handingOff, None);
         await store.CheckpointAsync(handingOff.HandoffCompleted(), ExtendedSequenceNumber.ShardEnd, ["shardId-000000000008", "shardId-000000000007"], None);
-        await store.UpdateLagAsync(handingOff, 250, 1_000, DateTimeOffset.FromUnixTimeMilliseconds(1_764_950_400_000), None);
+        await store.HeartbeatAsync("worker-b", new LagReport(DateTimeOffset.FromUnixTimeMilliseconds(1_764_950_400_000), new Dictionary<string, ShardLagFigures> { [lease.LeaseKey] = new(250, 1_000) }), None);
 
-        // Our three lag attributes are numbers the KCL does not read; everything else is its serializer's.
+        // Nothing of ours: every attribute is the KCL serializer's (lag reports travel in the worker's heartbeat item).
         Assert.Equal(
             "checkpoint:S=SHARD_END checkpointSubSequenceNumber:N=0 childShardIds:SS=[shardId-000000000007,shardId-000000000008] "
-            + "endingHashKey:S=170141183460469231731687303715884105727 lagReportedAt:N=1764950400000 leaseCounter:N=4 leaseKey:S=shardId-000000000006 "
-            + "leaseOwner:S=worker-b millisBehindLatest:N=250 ownerSwitchesSinceCheckpoint:N=0 parentShardId:SS=[shardId-000000000002,shardId-000000000003] "
-            + "shardLagMillis:N=1000 startingHashKey:S=0",
+            + "endingHashKey:S=170141183460469231731687303715884105727 leaseCounter:N=4 leaseKey:S=shardId-000000000006 "
+            + "leaseOwner:S=worker-b ownerSwitchesSinceCheckpoint:N=0 parentShardId:SS=[shardId-000000000002,shardId-000000000003] "
+            + "startingHashKey:S=0",
             ItemText.Of(await GetAsync(store, lease.LeaseKey)));
 
         await store.ReleaseAsync(handingOff.HandoffCompleted().Checkpointed(ExtendedSequenceNumber.ShardEnd), None);
