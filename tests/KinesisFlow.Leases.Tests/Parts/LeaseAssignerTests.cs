@@ -105,8 +105,8 @@ public sealed class LeaseAssignerTests
         var table = await LeaseParts.TableWithAsync("shard-0", "shard-1");
         var a = new LeaseParts(table, "a");
         var processing = await a.TakeAsync("shard-1");
-        await table.HeartbeatAsync("a", None);
-        await table.HeartbeatAsync("b", None);
+        await table.HeartbeatAsync("a", null, None);
+        await table.HeartbeatAsync("b", null, None);
         return new Fleet(table, a, processing, new LeaseParts(table, "leader", a.Time));
     }
 
