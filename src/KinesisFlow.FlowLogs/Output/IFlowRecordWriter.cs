@@ -10,4 +10,16 @@ namespace KinesisFlow.FlowLogs.Output;
 public interface IFlowRecordWriter
 {
     void Write(in FlowRecord record, IBufferWriter<byte> output);
+
+    /// <summary>
+    /// Writes the event followed by a line feed: one NDJSON line. A writer that can end the event in the same write
+    /// (one span, one advance) does so instead.
+    /// </summary>
+    void WriteLine(in FlowRecord record, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Write(record, output);
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
 }

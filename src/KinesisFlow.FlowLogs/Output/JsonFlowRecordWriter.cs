@@ -16,7 +16,12 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
     // Plans are immutable, so a writer shared between threads at worst builds one again.
     private FlowOutputPlan? _plan;
 
-    public void Write(in FlowRecord record, IBufferWriter<byte> output)
+    public void Write(in FlowRecord record, IBufferWriter<byte> output) => Write(record, output, endLine: false);
+
+    /// <summary>The event and its line feed, written in the same span as the event on the plain path.</summary>
+    public void WriteLine(in FlowRecord record, IBufferWriter<byte> output) => Write(record, output, endLine: true);
+
+    private void Write(in FlowRecord record, IBufferWriter<byte> output, bool endLine)
     {
         ArgumentNullException.ThrowIfNull(output);
 
@@ -24,7 +29,7 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         var plan = PlanFor(record.Format);
         if (plan.SlotSize != 0 && IsPlain(record))
         {
-            WritePlain(record, plan, output);
+            WritePlain(record, plan, output, endLine);
             return;
         }
 
@@ -34,6 +39,11 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         WriteContext(ref json, record.Context);
         json.EndObject();
         json.Flush();
+        if (endLine)
+        {
+            output.GetSpan(1)[0] = (byte)'\n';
+            output.Advance(1);
+        }
     }
 
     /// <summary>Writes every field that has a value as a property of the current object.</summary>
@@ -93,10 +103,10 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 
     // Same output as the escaping path for text that needs no escaping; the bound makes every write in range, and
     // every text comes from the decoder, readable FlowRecord.ReadablePadding bytes past its end.
-    private static void WritePlain(in FlowRecord record, FlowOutputPlan plan, IBufferWriter<byte> output)
+    private static void WritePlain(in FlowRecord record, FlowOutputPlan plan, IBufferWriter<byte> output, bool endLine)
     {
         var line = record.Line;
-        var bound = plan.MaxFieldsLength + line.Length + ContextLength(record.Context) + FlowOutputPlan.Overwrite;
+        var bound = plan.MaxFieldsLength + line.Length + ContextLength(record.Context) + FlowOutputPlan.Overwrite + 1;
         var span = output.GetSpan(bound);
         ref var destination = ref MemoryMarshal.GetReference(span);
         var at = WriteFields(ref destination, plan, line, record.Tokens);
@@ -104,7 +114,8 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 
         // Members were written comma first: the first comma becomes the opening brace.
         destination = (byte)'{';
-        output.Advance(at);
+        Unsafe.Add(ref destination, at) = (byte)'\n';
+        output.Advance(endLine ? at + 1 : at);
     }
 
     // The most the context's members can take: their text and at most 192 bytes of names and punctuation.

@@ -18,8 +18,6 @@ public sealed class NdjsonFlowRecordHandler : IFlowRecordHandler
 
     public void Handle(in FlowRecord record)
     {
-        _writer.Write(record, _output);
-        _output.GetSpan(1)[0] = (byte)'\n';
-        _output.Advance(1);
+        _writer.WriteLine(record, _output);
     }
 }

@@ -4,7 +4,7 @@ using KinesisFlow.FlowLogs.Output;
 
 namespace KinesisFlow.FlowLogs.Tests.Support;
 
-/// <summary>Writes each record with the json writer's plain path and with its escaping path, and asserts they agree.</summary>
+/// <summary>Writes each record with the json writer's plain path (as an event and as an NDJSON line) and with its escaping path, and asserts they agree.</summary>
 internal sealed class BothJsonWriters : IFlowRecordHandler
 {
     private readonly ArrayBufferWriter<byte> _fast = new();
@@ -24,6 +24,11 @@ internal sealed class BothJsonWriters : IFlowRecordHandler
         json.EndObject();
         json.Flush();
         Assert.Equal(Encoding.UTF8.GetString(_escaping.WrittenSpan), Encoding.UTF8.GetString(_fast.WrittenSpan));
+
+        // The NDJSON line (the event and its line feed in one write) is the same event, then the line feed.
+        _fast.ResetWrittenCount();
+        new JsonFlowRecordWriter().WriteLine(record, _fast);
+        Assert.Equal(Encoding.UTF8.GetString(_escaping.WrittenSpan) + "\n", Encoding.UTF8.GetString(_fast.WrittenSpan));
         Compared++;
     }
 }
