@@ -7,7 +7,7 @@ namespace KinesisFlow.FlowLogs.Output;
 /// <summary>
 /// The <c>json</c> writer's per-format table, built once per format: one slot per position, all of one size
 /// (<see cref="SlotSize"/>: 32 bytes, or the power of two that holds the longest member prefix of a format with long
-/// unknown names), holding the prefix's length, whether the value is a number, and the member prefix itself
+/// unknown names), holding the prefix's length, whether the value is a (quoted) string, and the member prefix itself
 /// (<c>,"key":</c> plus the opening quote of a string value). The writer walks the slots in step with the fields, so
 /// one pointer gives it everything about a position, and each prefix is copied like a value by <see cref="CopyText"/>:
 /// one fixed-size vector move (the bytes it copies past the prefix are overwritten by the value). The table is
@@ -27,8 +27,11 @@ internal sealed class FlowOutputPlan
     /// <summary>Where a slot's prefix length is.</summary>
     public const int LengthOffset = 0;
 
-    /// <summary>Where a slot's number flag is: 1 when the value is a number, 0 when it is a (quoted) string.</summary>
-    public const int NumericOffset = 1;
+    /// <summary>
+    /// Where a slot's string flag is: 1 when the value is a (quoted) string, 0 when it is a number; it is also how far
+    /// the writer steps past the closing quote it writes after every value.
+    /// </summary>
+    public const int StringOffset = 1;
 
     /// <summary>Where a slot's prefix starts.</summary>
     public const int PrefixOffset = 2;
@@ -63,7 +66,7 @@ internal sealed class FlowOutputPlan
             var prefix = info.JsonMemberPrefixUtf8;
             var slot = _slots.AsSpan(i * SlotSize, SlotSize);
             slot[LengthOffset] = (byte)prefix.Length;
-            slot[NumericOffset] = info.IsNumeric ? (byte)1 : (byte)0;
+            slot[StringOffset] = info.IsNumeric ? (byte)0 : (byte)1;
             prefix.CopyTo(slot[PrefixOffset..]);
 
             // A prefix, a value's closing quote.
@@ -90,7 +93,7 @@ internal sealed class FlowOutputPlan
         _slots.AsSpan((position * SlotSize) + PrefixOffset, _slots[(position * SlotSize) + LengthOffset]);
 
     /// <summary>Whether the value at <paramref name="position"/> is written as a number, as its slot says.</summary>
-    public bool IsNumericAt(int position) => _slots[(position * SlotSize) + NumericOffset] != 0;
+    public bool IsNumericAt(int position) => _slots[(position * SlotSize) + StringOffset] == 0;
 
     /// <summary>
     /// Copies <paramref name="length"/> (at most <see cref="Overcopy"/>) bytes by moving <see cref="Overcopy"/>:

@@ -109,7 +109,9 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         var bound = plan.MaxFieldsLength + line.Length + ContextLength(record.Context) + FlowOutputPlan.Overwrite + 1;
         var span = output.GetSpan(bound);
         ref var destination = ref MemoryMarshal.GetReference(span);
-        var at = WriteFields(ref destination, plan, line, record.Tokens);
+        var at = plan.SlotSize == FlowOutputPlan.Overcopy
+            ? WriteFields<OneMove>(ref destination, plan, line, record.Tokens)
+            : WriteFields<Moves>(ref destination, plan, line, record.Tokens);
         at = WriteContext(ref destination, at, record.Context);
 
         // Members were written comma first: the first comma becomes the opening brace.
@@ -178,10 +180,15 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
     // walk over the fields and the plan's slots in step (a slot holds all the plan knows about its position). The
     // loop makes no call (copies are loops of vector moves, leading zeros are dropped inline) and keeps offsets rather
     // than references for the output, so that the JIT keeps its state in registers: with a call on a cold path it
-    // spilled the position to the stack and every member waited on a reload. (Writing "-" members too and stepping
-    // back, to avoid the branch, measured the same.)
+    // spilled the position to the stack and every member waited on a reload. The two per-member tests (a lone "-", a
+    // number with a leading zero) are each one integer expression and one branch: written with "&&" or "&" of
+    // compares, the JIT made each compare a flag-to-register move, and v5's 29 short fields paid those instructions on
+    // every line. TPrefix copies the member prefix: one vector move with 32-byte slots (the default and v5 formats),
+    // without the loop longer slots need. (Writing "-" members too and stepping back, to avoid the branch, measured
+    // the same.)
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WriteFields(ref byte destination, FlowOutputPlan plan, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens)
+    private static int WriteFields<TPrefix>(ref byte destination, FlowOutputPlan plan, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens)
+        where TPrefix : struct, IPrefixCopy
     {
         ref var lineStart = ref MemoryMarshal.GetReference(line);
         ref var token = ref MemoryMarshal.GetReference(tokens);
@@ -194,18 +201,19 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
             var from = token.Start;
             var length = token.Length;
             var first = Unsafe.Add(ref lineStart, from);
-            if (length == 1 && first == (byte)'-')
+            // A lone "-": no member.
+            if (((length - 1) | (first ^ '-')) == 0)
             {
                 continue;
             }
 
             int prefixLength = Unsafe.Add(ref slot, FlowOutputPlan.LengthOffset);
-            int numeric = Unsafe.Add(ref slot, FlowOutputPlan.NumericOffset);
-            FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref slot, FlowOutputPlan.PrefixOffset), prefixLength);
-            at += prefixLength;
-            if ((numeric != 0) & (first == (byte)'0'))
+            int isString = Unsafe.Add(ref slot, FlowOutputPlan.StringOffset);
+            // A number of two digits or more that starts with 0 (the expression is zero only when all three hold).
+            if (((first ^ '0') | isString | ((length - 2) >>> 31)) == 0)
             {
-                // Validated digits with leading zeros, which JSON does not allow: all but the last of a zero go.
+                // Validated digits with leading zeros, which JSON does not allow: all but the last of a zero go. (A
+                // lone 0, common in ports and tcp-flags, does not enter: AWS writes no leading zeros.)
                 while (length > 1 && Unsafe.Add(ref lineStart, from) == (byte)'0')
                 {
                     from++;
@@ -213,15 +221,35 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
                 }
             }
 
+            TPrefix.Copy(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref slot, FlowOutputPlan.PrefixOffset), prefixLength);
+            at += prefixLength;
             FlowOutputPlan.CopyText(ref Unsafe.Add(ref destination, at), ref Unsafe.Add(ref lineStart, from), length);
             at += length;
 
             // A string's closing quote (a number's next member overwrites it).
             Unsafe.Add(ref destination, at) = (byte)'"';
-            at += numeric ^ 1;
+            at += isString;
         }
 
         return at;
+    }
+
+    // How WriteFields copies a member prefix out of its slot (a type argument, so that each copy is compiled in).
+    private interface IPrefixCopy
+    {
+        static abstract void Copy(ref byte destination, ref byte source, int length);
+    }
+
+    // 32-byte slots: a prefix (at most 30 bytes) is shorter than one vector move.
+    private readonly struct OneMove : IPrefixCopy
+    {
+        public static void Copy(ref byte destination, ref byte source, int length) => FlowOutputPlan.CopySmall(ref destination, ref source, length);
+    }
+
+    // Longer slots (a format with ECS or long unknown names): as many moves as the prefix needs.
+    private readonly struct Moves : IPrefixCopy
+    {
+        public static void Copy(ref byte destination, ref byte source, int length) => FlowOutputPlan.CopyText(ref destination, ref source, length);
     }
 
     private static int Piece(ref byte destination, int at, ContextPiece piece)

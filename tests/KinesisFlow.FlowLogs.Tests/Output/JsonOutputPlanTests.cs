@@ -67,6 +67,38 @@ public sealed class JsonOutputPlanTests
         Assert.Equal(lines.Count, checker.Compared);
     }
 
+    // The plain path tests a lone "-" and a leading zero with one integer expression each, and copies prefixes with
+    // one vector move when the slots are 32 bytes (v5) or with the loop when they are longer (all fields: the ECS
+    // names): every short value that comes near those tests, at every position of both, fixed seed.
+    [Theory]
+    [InlineData("v5")]
+    [InlineData("all")]
+    public void Short_values_near_the_dash_and_zero_tests_come_out_as_the_escaping_writer_writes_them(string formatName)
+    {
+        var format = formatName == "v5" ? FlowLogFormat.DefaultV2WithV5Fields : AllFields;
+        Assert.Equal(formatName == "v5", new FlowOutputPlan(format).SlotSize == FlowOutputPlan.Overcopy);
+        string[] numbers = ["-", "0", "00", "01", "007", "1", "10", "9"];
+        string[] strings = ["-", "0", "00", "-0", "0-", "--", "x", ","];
+        var random = new Random(16);
+        var lines = new List<string>();
+        for (var line = 0; line < 400; line++)
+        {
+            var values = new string[format.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var pool = format.InfoAt(i).IsNumeric ? numbers : strings;
+                values[i] = pool[random.Next(pool.Length)];
+            }
+
+            lines.Add(string.Join(' ', values));
+        }
+
+        var checker = new BothJsonWriters();
+        using var decoder = new FlowRecordDecoder(format);
+        decoder.Decode(Records.Data(lines), checker, null, new KinesisRecordContext("shardId-000000000001", "1"));
+        Assert.Equal(lines.Count, checker.Compared);
+    }
+
     [Fact]
     public void Names_and_values_longer_than_the_vector_moves_are_copied_whole()
     {
