@@ -13,7 +13,7 @@ namespace KinesisFlow.FlowLogs;
 /// come out of the one pass. Two spaces in a row are found by the same masks, not per field. The same pass records
 /// which bytes are digits or spaces, so that a numeric field's validation is one mask test instead of a loop over its
 /// digits (<see cref="IsNumber"/>), and a run of numeric fields one test for all of them
-/// (<see cref="AreDigitsOrSpaces"/>).
+/// (<see cref="NotDigitsOrSpaces"/>).
 /// Gives up (returns false) on anything else: a line shorter than one chunk or longer than <see cref="MaxLength"/>,
 /// two spaces in a row or a space at either end, or not exactly the expected number of fields;
 /// <see cref="FlowLineParser"/> then splits with its general loop, which also counts the fields for the error message.
@@ -105,28 +105,31 @@ internal static class SingleSpacedSplit
         // exceeds maxDigits.
         var index = start >> 5;
         var window = (Unsafe.Add(ref digits, index) | ((ulong)Unsafe.Add(ref digits, index + 1) << 32)) >> (start & 31);
-        var wanted = (1UL << length) - 1;
-        return (((window & wanted) == wanted) & (length <= maxDigits))
-            | ((length == 1) & (Unsafe.Add(ref line, start) == (byte)'-'));
+        // What is wrong folded into one integer per test (missing digits, the sign of limit minus length; not a
+        // lone '-'), each tested once: compares joined with '&' cost the JIT a setcc/movzx pair each.
+        var missing = ~window & ((1UL << length) - 1);
+        var notDash = (length - 1) | (Unsafe.Add(ref line, start) ^ '-');
+        return ((missing | (uint)((maxDigits - length) >> 31)) == 0) | (notDash == 0);
     }
 
     /// <summary>
-    /// Whether the <paramref name="length"/> bytes at <paramref name="start"/> are all digits or spaces, by the masks
-    /// <see cref="TrySplit"/> recorded in <paramref name="digits"/>: 32 of them per test.
+    /// The bytes among the <paramref name="length"/> at <paramref name="start"/> that are neither digits nor spaces,
+    /// by the masks <see cref="TrySplit"/> recorded in <paramref name="digits"/>, 32 of them per test, or'ed together
+    /// as bits: 0 when all are digits or spaces. (A mask rather than a bool, so that a caller can fold its other
+    /// tests into the same integer and branch once.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool AreDigitsOrSpaces(ref uint digits, int start, int length)
+    public static uint NotDigitsOrSpaces(ref uint digits, int start, int length)
     {
-        var all = true;
+        var missing = 0u;
         for (; length > 0; start += 32, length -= 32)
         {
             var index = start >> 5;
             var window = (uint)((Unsafe.Add(ref digits, index) | ((ulong)Unsafe.Add(ref digits, index + 1) << 32)) >> (start & 31));
-            var wanted = (uint)((1UL << Math.Min(length, 32)) - 1);
-            all &= (window & wanted) == wanted;
+            missing |= ~window & (uint)((1UL << Math.Min(length, 32)) - 1);
         }
 
-        return all;
+        return missing;
     }
 
     // Writes the fields that a chunk's spaces end, four at a time while the table has room for them (a write with no

@@ -75,7 +75,7 @@ public sealed class SingleSpacedSplitPropertyTests
                 {
                     var stretch = text[tokens[i].Start..(tokens[j].Start + tokens[j].Length)];
                     var digitsOrSpaces = stretch.All(c => c == ' ' || char.IsAsciiDigit(c));
-                    Assert.Equal(digitsOrSpaces, SingleSpacedSplit.AreDigitsOrSpaces(ref digits[0], tokens[i].Start, stretch.Length));
+                    Assert.Equal(digitsOrSpaces, SingleSpacedSplit.NotDigitsOrSpaces(ref digits[0], tokens[i].Start, stretch.Length) == 0);
                 }
             }
         });
