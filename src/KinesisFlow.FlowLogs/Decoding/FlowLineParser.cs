@@ -91,8 +91,9 @@ internal static class FlowLineParser
     // on a field's outcome (false also for valid values the masks cannot vouch for, such as a long run of leading
     // zeros: the full check then decides). A run of neighbouring numeric fields is first checked as one stretch of
     // digits and spaces plus each field's length; only a run that fails that (a "-", a bad value) is checked field by
-    // field. Each test gathers what is wrong into one integer (missing digit bits, the sign of limit minus length) and
-    // branches once on it: compares joined with '&' cost the JIT a setcc/movzx pair each.
+    // field (a lone field directly: its own test is as short). Each test folds what is wrong into one integer (missing
+    // digit bits, the sign of limit minus length) and branches once on it: compares joined with '&' cost the JIT a
+    // setcc/movzx pair each.
     private static bool AllNumbers(FlowLogFormat format, ReadOnlySpan<byte> line, ReadOnlySpan<TokenRange> tokens, ReadOnlySpan<uint> digits)
     {
         var all = true;
@@ -103,18 +104,21 @@ internal static class FlowLineParser
         foreach (var run in format.NumericRuns)
         {
             ref var first = ref Unsafe.Add(ref checks, run.First);
-            ref var firstToken = ref Unsafe.Add(ref token, first.Position);
-            ref var lastToken = ref Unsafe.Add(ref firstToken, run.Count - 1);
-            var from = firstToken.Start;
-            var over = 0;
-            for (var k = 0; k < run.Count; k++)
+            if (run.Count > 1)
             {
-                over |= Unsafe.Add(ref first, k).MaxDigits - Unsafe.Add(ref firstToken, k).Length;
-            }
+                ref var firstToken = ref Unsafe.Add(ref token, first.Position);
+                ref var lastToken = ref Unsafe.Add(ref firstToken, run.Count - 1);
+                var from = firstToken.Start;
+                var over = 0;
+                for (var k = 0; k < run.Count; k++)
+                {
+                    over |= Unsafe.Add(ref first, k).MaxDigits - Unsafe.Add(ref firstToken, k).Length;
+                }
 
-            if ((SingleSpacedSplit.NotDigitsOrSpaces(ref digitMasks, from, lastToken.Start + lastToken.Length - from) | (uint)(over >> 31)) == 0)
-            {
-                continue;
+                if ((SingleSpacedSplit.NotDigitsOrSpaces(ref digitMasks, from, lastToken.Start + lastToken.Length - from) | (uint)(over >> 31)) == 0)
+                {
+                    continue;
+                }
             }
 
             for (var k = 0; k < run.Count; k++)
