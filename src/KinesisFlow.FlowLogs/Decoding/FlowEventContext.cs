@@ -3,8 +3,10 @@ namespace KinesisFlow.FlowLogs;
 /// <summary>
 /// The CloudWatch Logs envelope of one flow record (log group, stream, owner, event id and timestamp) and the
 /// Kinesis record it arrived in. Text is UTF-8, unescaped, and only valid during the handler call.
+/// Not a readonly struct only so that the decoder can build it once per record and change the event's members per
+/// line (<see cref="SetEvent"/>) instead of building and copying all of it per line; handlers see it read-only.
 /// </summary>
-public readonly ref struct FlowEventContext
+public ref struct FlowEventContext
 {
     internal FlowEventContext(
         ReadOnlySpan<byte> logGroup,
@@ -34,6 +36,16 @@ public readonly ref struct FlowEventContext
         Kinesis = kinesis;
     }
 
+    /// <summary>Makes this the context of another event of the same record: the members that differ per event.</summary>
+    internal void SetEvent(ReadOnlySpan<byte> eventId, long timestamp, int eventIndex, bool isPlainEvent, ReadOnlySpan<byte> timestampDigits)
+    {
+        EventId = eventId;
+        Timestamp = timestamp;
+        EventIndex = eventIndex;
+        IsPlainEvent = isPlainEvent;
+        TimestampDigits = timestampDigits;
+    }
+
     public ReadOnlySpan<byte> LogGroup { get; }
 
     public ReadOnlySpan<byte> LogStream { get; }
@@ -42,13 +54,13 @@ public readonly ref struct FlowEventContext
     public ReadOnlySpan<byte> Owner { get; }
 
     /// <summary>The CloudWatch Logs event id: unique per event, the natural de-duplication key.</summary>
-    public ReadOnlySpan<byte> EventId { get; }
+    public ReadOnlySpan<byte> EventId { get; private set; }
 
     /// <summary>The event's CloudWatch Logs timestamp, in Unix milliseconds.</summary>
-    public long Timestamp { get; }
+    public long Timestamp { get; private set; }
 
     /// <summary>The event's 0-based position in the record's <c>logEvents</c>.</summary>
-    public int EventIndex { get; }
+    public int EventIndex { get; private set; }
 
     public KinesisRecordContext Kinesis { get; }
 
@@ -62,14 +74,14 @@ public readonly ref struct FlowEventContext
     /// True when the decoder found the event's id and message free of anything JSON must escape (while scanning
     /// them anyway, so writers need not check them again). False means "unknown".
     /// </summary>
-    internal bool IsPlainEvent { get; }
+    internal bool IsPlainEvent { get; private set; }
 
     /// <summary>
     /// The timestamp exactly as <see cref="long.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
     /// writes it, as it stood in the envelope, so that writers copy it instead of formatting it; empty when not
     /// known to be in that form (then format <see cref="Timestamp"/>).
     /// </summary>
-    internal ReadOnlySpan<byte> TimestampDigits { get; }
+    internal ReadOnlySpan<byte> TimestampDigits { get; private set; }
 
     /// <summary><see cref="KinesisRecordContext.ShardId"/> as UTF-8, encoded once per record (empty when it is null).</summary>
     internal ReadOnlySpan<byte> ShardIdUtf8 { get; }
