@@ -40,6 +40,28 @@ public sealed class EnvelopeTests
     }
 
     [Fact]
+    public void Each_line_of_a_record_carries_its_own_event_among_bad_lines_and_the_record_context()
+    {
+        // The decoder keeps one FlowRecord per Kinesis record and changes only the line and the event's members per
+        // line: every handled line and dead letter must still see its own event, and the per-record members.
+        var bad = V2Line.Replace(" 22 ", " x22 ", StringComparison.Ordinal);
+        var second = V2Line.Replace("20641", "20642", StringComparison.Ordinal);
+        var collector = Records.Decode(
+            FlowLogFormat.DefaultV2,
+            Records.Data(V2Line, bad, second, bad, V2Line),
+            new KinesisRecordContext("shardId-000000000007", "4959"));
+
+        Assert.Equal([V2Line, second, V2Line], collector.Lines);
+        Assert.Equal(["1", "3", "5"], collector.EventIds);
+        Assert.Equal([("2", 1), ("4", 3)], collector.DeadLetters.Select(d => (d.EventId, d.EventIndex)));
+        Assert.All(collector.DeadLetters, d => Assert.Equal(Records.LogGroup, d.LogGroup));
+        var events = collector.Outputs.Select(o => JsonDocument.Parse(o).RootElement.GetProperty("cloudwatch")).ToList();
+        Assert.Equal(["1", "3", "5"], events.Select(e => e.GetProperty("event_id").GetString()));
+        Assert.Equal([1000L, 1002L, 1004L], events.Select(e => e.GetProperty("timestamp").GetInt64()));
+        Assert.All(events, e => Assert.Equal(Records.LogStream, e.GetProperty("log_stream").GetString()));
+    }
+
+    [Fact]
     public void A_byte_order_mark_before_the_envelope_is_tolerated()
     {
         var json = Records.Json([V2Line]);
