@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text.Unicode;
 using KinesisFlow.FlowLogs.Output;
 
@@ -162,6 +163,12 @@ internal ref struct EnvelopeScanner
         at += idLength + 14;
         var digitsStart = at;
         long timestamp = 0;
+        if (rest.Length - at >= sizeof(ulong) && EightDigits(BinaryPrimitives.ReadUInt64LittleEndian(rest[at..]), out var firstEight))
+        {
+            timestamp = firstEight;
+            at += sizeof(ulong);
+        }
+
         while ((uint)at < (uint)rest.Length && (uint)(rest[at] - '0') <= 9)
         {
             timestamp = (timestamp * 10) + (rest[at] - '0');
@@ -190,6 +197,30 @@ internal ref struct EnvelopeScanner
             Plain: true,
             TimestampDigits: new TextRef(_at + digitsStart, digits, InScratch: false));
         _at += at + messageLength + 2;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the eight bytes of <paramref name="bytes"/> (the first in the low byte) are all ASCII digits, and if so
+    /// their value. A timestamp has 13 digits: taking the first eight in three multiplications instead of eight
+    /// dependent multiply-adds shortens the per-event chain the digit loop is.
+    /// </summary>
+    internal static bool EightDigits(ulong bytes, out long value)
+    {
+        // Every high nibble 3, and no low nibble above 9 (adding 6 would carry into the high nibble).
+        const ulong HighNibbles = 0xF0F0F0F0F0F0F0F0, Threes = 0x3030303030303030, Sixes = 0x0606060606060606;
+        if ((((bytes & HighNibbles) ^ Threes) | (((bytes + Sixes) & HighNibbles) ^ Threes)) != 0)
+        {
+            value = 0;
+            return false;
+        }
+
+        // Pairs, then fours, then the eight: each step combines neighbours with one multiplication.
+        var digits = bytes - Threes;
+        digits = (digits * 10) + (digits >> 8);
+        digits = (((digits & 0x000000FF000000FF) * (100 + (1000000UL << 32)))
+            + (((digits >> 16) & 0x000000FF000000FF) * (1 + (10000UL << 32)))) >> 32;
+        value = (long)digits;
         return true;
     }
 
