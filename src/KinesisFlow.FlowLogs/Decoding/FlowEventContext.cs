@@ -20,8 +20,10 @@ public ref struct FlowEventContext
         bool isPlainEvent = false,
         ReadOnlySpan<byte> timestampDigits = default,
         ReadOnlySpan<byte> shardIdUtf8 = default,
-        ReadOnlySpan<byte> sequenceNumberUtf8 = default)
+        ReadOnlySpan<byte> sequenceNumberUtf8 = default,
+        ReadOnlySpan<byte> jsonHead = default)
     {
+        JsonHead = jsonHead;
         TimestampDigits = timestampDigits;
         ShardIdUtf8 = shardIdUtf8;
         SequenceNumberUtf8 = sequenceNumberUtf8;
@@ -88,4 +90,11 @@ public ref struct FlowEventContext
 
     /// <summary><see cref="KinesisRecordContext.SequenceNumber"/> as UTF-8, encoded once per record (empty when it is null).</summary>
     internal ReadOnlySpan<byte> SequenceNumberUtf8 { get; }
+
+    /// <summary>
+    /// The json output's cloudwatch members up to the event id's opening quote, the same for every event of a record,
+    /// so the decoder writes them once per record (readable <see cref="FlowRecord.ReadablePadding"/> bytes past its
+    /// end); empty when not built.
+    /// </summary>
+    internal ReadOnlySpan<byte> JsonHead { get; }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KinesisFlow.FlowLogs;
 
 /// <summary>
@@ -21,6 +23,7 @@ public sealed class FlowRecordDecoder : IDisposable
     // The record's Kinesis shard id and sequence number as UTF-8 (encoded once per record, not per line), with the
     // readable padding FlowRecord promises after all text it hands out. Grows when longer ids come, never per line.
     private byte[] _kinesisText = new byte[128 + FlowRecord.ReadablePadding];
+    private byte[] _jsonHead = new byte[256 + FlowRecord.ReadablePadding];
     private DecodeCounts _counts;
 
     public FlowRecordDecoder(FormatMap formats, FlowDecoderOptions? options = null)
@@ -98,11 +101,12 @@ public sealed class FlowRecordDecoder : IDisposable
 
         // One record for all lines, its per-record members set once: per line only the line and the event's members
         // change (building and copying the whole record, about 200 bytes, per line was a good part of this loop).
+        var head = new FlowEventContext(logGroup, logStream, owner, default, 0, 0, context);
         var record = new FlowRecord(
             format,
             default,
             tokens,
-            new FlowEventContext(logGroup, logStream, owner, default, 0, 0, context, plain, false, default, shardIdUtf8, sequenceNumberUtf8));
+            new FlowEventContext(logGroup, logStream, owner, default, 0, 0, context, plain, false, default, shardIdUtf8, sequenceNumberUtf8, JsonHead(head)));
         for (var i = 0; i < slots.Length; i++)
         {
             var slot = slots[i];
@@ -156,6 +160,18 @@ public sealed class FlowRecordDecoder : IDisposable
     internal bool HoldsBuffers => _inflater.HoldsBuffers || _envelope.HoldsBuffers;
 
     public void Dispose() => ReleaseBuffers();
+
+    // The json output's cloudwatch members up to the event id, written once per record instead of per line.
+    private ReadOnlySpan<byte> JsonHead(in FlowEventContext context)
+    {
+        var needed = context.LogGroup.Length + context.LogStream.Length + context.Owner.Length + 192 + FlowRecord.ReadablePadding;
+        if (_jsonHead.Length < needed)
+        {
+            _jsonHead = new byte[needed];
+        }
+
+        return _jsonHead.AsSpan(0, Output.JsonFlowRecordWriter.WriteHead(ref MemoryMarshal.GetArrayDataReference(_jsonHead), 0, context));
+    }
 
     private void EncodeKinesisText(KinesisRecordContext context, out ReadOnlySpan<byte> shardId, out ReadOnlySpan<byte> sequenceNumber)
     {

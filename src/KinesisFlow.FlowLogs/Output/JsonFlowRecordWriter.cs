@@ -136,19 +136,13 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
         context.LogGroup.Length + context.LogStream.Length + context.Owner.Length + context.EventId.Length
         + context.ShardIdUtf8.Length + context.SequenceNumberUtf8.Length + 192;
 
-    // The cloudwatch object (each member a fixed piece and a copy) and, when known, the kinesis object; then the end
-    // of the event. Kept out of WritePlain (and positions passed by value, never by reference) so that the JIT keeps
+    // The cloudwatch object (up to the event id one copy of the head the decoder wrote for the record, else each member
+    // a fixed piece and a copy) and, when known, the kinesis object; then the end of the event. Kept out of WritePlain (and positions passed by value, never by reference) so that the JIT keeps
     // the position in a register.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WriteContext(ref byte destination, int at, in FlowEventContext context)
     {
-        at = Piece(ref destination, at, ContextPiece.CloudWatch);
-        at = Text(ref destination, at, context.LogGroup);
-        at = Piece(ref destination, at, ContextPiece.LogStream);
-        at = Text(ref destination, at, context.LogStream);
-        at = Piece(ref destination, at, ContextPiece.Owner);
-        at = Text(ref destination, at, context.Owner);
-        at = Piece(ref destination, at, ContextPiece.EventId);
+        at = context.JsonHead.IsEmpty ? WriteHead(ref destination, at, context) : Text(ref destination, at, context.JsonHead);
         at = Text(ref destination, at, context.EventId);
         at = Piece(ref destination, at, ContextPiece.Timestamp);
         if (context.TimestampDigits.IsEmpty)
@@ -185,6 +179,22 @@ public sealed class JsonFlowRecordWriter : IFlowRecordWriter
 
         Unsafe.Add(ref destination, at++) = (byte)'}';
         return at;
+    }
+
+    /// <summary>
+    /// Writes the cloudwatch members up to the event id's opening quote (the part of every event of a record that is
+    /// the same), with <see cref="FlowOutputPlan.Overwrite"/> bytes to spare after them; returns the new position. The
+    /// decoder writes it once per record (<see cref="FlowEventContext.JsonHead"/>).
+    /// </summary>
+    internal static int WriteHead(ref byte destination, int at, in FlowEventContext context)
+    {
+        at = Piece(ref destination, at, ContextPiece.CloudWatch);
+        at = Text(ref destination, at, context.LogGroup);
+        at = Piece(ref destination, at, ContextPiece.LogStream);
+        at = Text(ref destination, at, context.LogStream);
+        at = Piece(ref destination, at, ContextPiece.Owner);
+        at = Text(ref destination, at, context.Owner);
+        return Piece(ref destination, at, ContextPiece.EventId);
     }
 
     // Every member is written with its leading comma (the caller turns the first one into the opening brace). One
