@@ -9,10 +9,10 @@ namespace KinesisFlow.Leases;
 /// leases the table names it for, through the <c>leaseOwner</c> index, and settles each held lease that is missing
 /// there (asked for by a peer: hand it over; taken: lost) — the notice a refused per-lease renewal used to give. The
 /// heartbeat carries the lag of every shard this worker processes (<see cref="LagReport"/>, for <c>status</c>), so lag
-/// reports cost no write of their own and no lease item is written for them. Heartbeats failing for a whole lease duration make the worker give up every
-/// lease: peers may already have taken them. With a leader (<paramref name="elector"/>), the same index query is how a
-/// worker learns what the leader assigned to it (taken up by <paramref name="taker"/>), and the cycle ends with the
-/// leader election.
+/// reports cost no write of their own and no lease item is written for them. Heartbeats failing for a whole lease
+/// duration make the worker give up every lease: peers may already have taken them. With a leader
+/// (<paramref name="elector"/>), the same index query is how a worker learns what the leader assigned to it (taken up
+/// by <paramref name="taker"/>), and the cycle ends with the leader election.
 /// </summary>
 internal sealed class LeaseRenewer(
     HeldLeases leases, ILeaseStore store, LeaseFencer fencer, LeaseTaker taker, LeaderElector? elector, LeaseOptions options, TimeProvider time)
